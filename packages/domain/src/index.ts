@@ -1,1 +1,12 @@
-export {}
+/** Ids and ARNs of the association domain, branded and constrained as the model says. */
+export * as Ids from "./Ids.js"
+/** Tags and the tagging operations. */
+export * as Tagging from "./Tagging.js"
+/** Linked accounts, phone numbers, event destinations and their operations. */
+export * as LinkedAccounts from "./LinkedAccounts.js"
+/** AssociateWhatsAppBusinessAccount: signup callback and setup finalization. */
+export * as WhatsAppSignup from "./WhatsAppSignup.js"
+/** The tagged error union and its classification. */
+export * as Errors from "./Errors.js"
+/** The nine operations as data: HTTP binding, schemas, errors; input validation. */
+export * as Operations from "./Operations.js"

@@ -1,0 +1,544 @@
+/**
+ * The tagged error union of AWS End User Messaging Social, and the client's own failures.
+ *
+ * AWS-defined errors keep the AWS exception name as `_tag`, so `Effect.catchTag` reads like the API
+ * reference. Every error carries its classification (HTTP status, fault, retryable, throttling) as data.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type * as Errors from "@social-messaging/domain/Errors"
+ *
+ * const recover = <A>(self: Effect.Effect<A, Errors.SocialMessagingError>) =>
+ *   self.pipe(Effect.catchTag("ResourceNotFoundException", () => Effect.succeed(undefined)))
+ * ```
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+// =============================================================================
+// Classification
+// =============================================================================
+
+/** Who is at fault for an error, as smithy's `@error` trait says. */
+export type Fault = "client" | "server"
+
+/** How an error is to be treated: data, so retry policies and the CLI read it instead of re-deriving it. */
+export interface Classification {
+  /** HTTP status AWS answers with, when the error came from (or stands for) an HTTP response. */
+  readonly httpStatus: number | undefined
+  readonly fault: Fault
+  /** Worth trying again: smithy's `@retryable`, or a transient transport/server condition. */
+  readonly retryable: boolean
+  /** A rate limit: retry with the slower throttling back-off. */
+  readonly throttling: boolean
+}
+
+const classification = (
+  httpStatus: number | undefined,
+  fault: Fault,
+  retryable: boolean,
+  throttling = false
+): Classification => ({ httpStatus, fault, retryable, throttling })
+
+/** Statuses that mean "the server or a proxy failed; the same request may succeed later". */
+export const transientStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
+
+/** Classifies an HTTP status alone (used where no AWS error type is known). */
+export const classifyStatus = (status: number): Classification =>
+  status === 429
+    ? classification(status, "client", true, true)
+    : classification(status, status >= 500 ? "server" : "client", transientStatuses.has(status))
+
+// =============================================================================
+// Errors defined by AWS (the model's nine error shapes)
+// =============================================================================
+
+/** Members every AWS error carries: the model's `message` plus the `x-amzn-requestid` of the answer. */
+const awsErrorFields = {
+  message: Schema.optional(Schema.String),
+  requestId: Schema.optional(Schema.String)
+}
+
+/** The model's classification of each AWS error (`@httpError`, `@error`, `@retryable`). */
+export const awsErrorClassifications = {
+  AccessDeniedByMetaException: classification(403, "client", false),
+  AccessDeniedException: classification(403, "client", false),
+  DependencyException: classification(502, "server", true),
+  InternalServiceException: classification(500, "server", true),
+  InvalidParametersException: classification(400, "client", false),
+  // A quota (25 WABAs per region), not a rate: retrying cannot help.
+  LimitExceededException: classification(400, "client", false),
+  ResourceNotFoundException: classification(404, "client", false),
+  // The model marks it `@retryable` without `throttling: true`; it is a rate limit all the same.
+  ThrottledRequestException: classification(429, "client", true, true),
+  ValidationException: classification(400, "client", false)
+} as const satisfies Record<string, Classification>
+
+/** The AWS exception names of this service. */
+export type AwsErrorName = keyof typeof awsErrorClassifications
+
+/** Meta denied access (its side of the WhatsApp link). HTTP 403. */
+export class AccessDeniedByMetaException extends Schema.TaggedError<AccessDeniedByMetaException>()(
+  "AccessDeniedByMetaException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** The caller lacks IAM permission for the action. HTTP 403; service-wide. */
+export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()(
+  "AccessDeniedException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** A dependency (Meta) failed. HTTP 502; retryable. */
+export class DependencyException extends Schema.TaggedError<DependencyException>()(
+  "DependencyException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** AWS failed for an unknown reason. HTTP 500; retryable. */
+export class InternalServiceException extends Schema.TaggedError<InternalServiceException>()(
+  "InternalServiceException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** One or more parameters are not valid for the action. HTTP 400. */
+export class InvalidParametersException extends Schema.TaggedError<InvalidParametersException>()(
+  "InvalidParametersException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** A service quota would be exceeded (e.g. 25 linked WABAs per region). HTTP 400; never retried. */
+export class LimitExceededException extends Schema.TaggedError<LimitExceededException>()(
+  "LimitExceededException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** The resource was not found. HTTP 404. */
+export class ResourceNotFoundException extends Schema.TaggedError<ResourceNotFoundException>()(
+  "ResourceNotFoundException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** AWS throttled the call. HTTP 429; retryable with throttling back-off. */
+export class ThrottledRequestException extends Schema.TaggedError<ThrottledRequestException>()(
+  "ThrottledRequestException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** AWS rejected a parameter value. HTTP 400; service-wide. */
+export class ValidationException extends Schema.TaggedError<ValidationException>()(
+  "ValidationException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** Any AWS-defined error of this service. */
+export type AwsError =
+  | AccessDeniedByMetaException
+  | AccessDeniedException
+  | DependencyException
+  | InternalServiceException
+  | InvalidParametersException
+  | LimitExceededException
+  | ResourceNotFoundException
+  | ThrottledRequestException
+  | ValidationException
+
+/** The AWS error classes by exception name: decoding an AWS error answer picks its class here. */
+export const awsErrors = {
+  AccessDeniedByMetaException,
+  AccessDeniedException,
+  DependencyException,
+  InternalServiceException,
+  InvalidParametersException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ThrottledRequestException,
+  ValidationException
+} as const satisfies { readonly [K in AwsErrorName]: { readonly _tag: K } & (new(args: { message?: string; requestId?: string }) => AwsError) }
+
+// =============================================================================
+// The client's own errors
+// =============================================================================
+
+/** One constraint an input broke, with the path of the offending member (e.g. `setupFinalization.phoneNumbers[0].twoFactorPin`). */
+export const Violation = Schema.Struct({
+  path: Schema.String,
+  message: Schema.String
+}).annotations({ identifier: "Violation" })
+export type Violation = typeof Violation.Type
+
+/** The input broke the model's constraints; nothing was sent. Lists every violation. */
+export class RequestValidationError extends Schema.TaggedError<RequestValidationError>()("RequestValidationError", {
+  operation: Schema.String,
+  violations: Schema.Array(Violation)
+}) {
+  override get message(): string {
+    return `${this.operation}: invalid input: ${this.violations.map((v) => `${v.path || "(input)"}: ${v.message}`).join("; ")}`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", false)
+  }
+}
+
+/** Why no response arrived. Resets, refusals and socket time-outs are transient; the rest are not. */
+export const TransportFailure = Schema.Literal(
+  "ConnectionReset",
+  "ConnectionRefused",
+  "SocketTimeout",
+  "DnsFailure",
+  "TlsFailure",
+  "BodyReadFailed",
+  "Unknown"
+)
+export type TransportFailure = typeof TransportFailure.Type
+
+const transientTransportFailures: ReadonlySet<TransportFailure> = new Set([
+  "ConnectionReset",
+  "ConnectionRefused",
+  "SocketTimeout",
+  "BodyReadFailed"
+])
+
+/** No (complete) response arrived: DNS, TLS, socket, connection reset. */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  operation: Schema.String,
+  reason: TransportFailure,
+  detail: Schema.optional(Schema.String),
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message(): string {
+    return `${this.operation}: transport failed (${this.reason}${this.detail === undefined ? "" : `: ${this.detail}`})`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", transientTransportFailures.has(this.reason))
+  }
+}
+
+/** The answer could not be read: an HTML page from a proxy, an empty or truncated body, a body off the model. */
+export class MalformedResponse extends Schema.TaggedError<MalformedResponse>()("MalformedResponse", {
+  operation: Schema.String,
+  status: Schema.Number,
+  requestId: Schema.optional(Schema.String),
+  bodyExcerpt: Schema.String,
+  detail: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.operation}: malformed response (HTTP ${this.status}${
+      this.detail === undefined ? "" : `: ${this.detail}`
+    })`
+  }
+  get classification(): Classification {
+    // A 2xx we cannot read will not read better next time; a proxy's 5xx page is transient.
+    return classifyStatus(this.status)
+  }
+}
+
+/** AWS answered with an error type this client does not know (or that the operation does not declare). */
+export class UnknownServiceError extends Schema.TaggedError<UnknownServiceError>()("UnknownServiceError", {
+  operation: Schema.String,
+  errorType: Schema.String,
+  status: Schema.Number,
+  requestId: Schema.optional(Schema.String),
+  awsMessage: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.operation}: ${this.errorType} (HTTP ${this.status})${
+      this.awsMessage === undefined ? "" : `: ${this.awsMessage}`
+    }`
+  }
+  get classification(): Classification {
+    return classifyStatus(this.status)
+  }
+}
+
+/** One attempt took longer than the per-attempt time-out; a later attempt may succeed. */
+export class AttemptTimeout extends Schema.TaggedError<AttemptTimeout>()("AttemptTimeout", {
+  operation: Schema.String,
+  timeoutMillis: Schema.Number
+}) {
+  override get message(): string {
+    return `${this.operation}: attempt timed out after ${this.timeoutMillis} ms`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", true)
+  }
+}
+
+/** The call, retries included, ran past its overall deadline. */
+export class DeadlineExceeded extends Schema.TaggedError<DeadlineExceeded>()("DeadlineExceeded", {
+  operation: Schema.String,
+  deadlineMillis: Schema.Number
+}) {
+  override get message(): string {
+    return `${this.operation}: deadline of ${this.deadlineMillis} ms exceeded`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", false)
+  }
+}
+
+/** No credentials could be had, or a provider failed. */
+export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
+  provider: Schema.String,
+  detail: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message(): string {
+    return `credentials (${this.provider}): ${this.detail}`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", false)
+  }
+}
+
+/** The client is configured wrongly: no region, a bad endpoint URL, FIPS with a custom endpoint... */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  setting: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `configuration (${this.setting}): ${this.detail}`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", false)
+  }
+}
+
+/** Errors the client raises itself on any call, whatever the operation. */
+export type ClientError =
+  | RequestValidationError
+  | TransportError
+  | MalformedResponse
+  | UnknownServiceError
+  | AttemptTimeout
+  | DeadlineExceeded
+  | CredentialsError
+
+/** Every error a call of this library can fail with. */
+export type SocialMessagingError = AwsError | ClientError | ConfigurationError
+
+/** The tags of `SocialMessagingError`. */
+export const errorTags: ReadonlySet<string> = new Set([
+  ...Object.keys(awsErrorClassifications),
+  "RequestValidationError",
+  "TransportError",
+  "MalformedResponse",
+  "UnknownServiceError",
+  "AttemptTimeout",
+  "DeadlineExceeded",
+  "CredentialsError",
+  "ConfigurationError"
+])
+
+/** A schema of the whole union: for printing errors as JSON (the CLI) and decoding them back. */
+export const SocialMessagingError = Schema.Union(
+  AccessDeniedByMetaException,
+  AccessDeniedException,
+  DependencyException,
+  InternalServiceException,
+  InvalidParametersException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ThrottledRequestException,
+  ValidationException,
+  RequestValidationError,
+  TransportError,
+  MalformedResponse,
+  UnknownServiceError,
+  AttemptTimeout,
+  DeadlineExceeded,
+  CredentialsError,
+  ConfigurationError
+)
+
+// =============================================================================
+// Per-operation unions: what the model lists, the service-wide errors, and the client's own
+// =============================================================================
+
+type ServiceWide = AccessDeniedException | ValidationException
+
+/** Errors of `AssociateWhatsAppBusinessAccount`. */
+export type AssociateWhatsAppBusinessAccountError =
+  | DependencyException
+  | InvalidParametersException
+  | LimitExceededException
+  | ThrottledRequestException
+  | ServiceWide
+  | ClientError
+
+/** Errors of `DisassociateWhatsAppBusinessAccount`. */
+export type DisassociateWhatsAppBusinessAccountError =
+  | DependencyException
+  | InvalidParametersException
+  | ResourceNotFoundException
+  | ThrottledRequestException
+  | ServiceWide
+  | ClientError
+
+/** Errors of `GetLinkedWhatsAppBusinessAccount`. */
+export type GetLinkedWhatsAppBusinessAccountError =
+  | DependencyException
+  | InternalServiceException
+  | InvalidParametersException
+  | ResourceNotFoundException
+  | ThrottledRequestException
+  | ServiceWide
+  | ClientError
+
+/** Errors of `ListLinkedWhatsAppBusinessAccounts` (the model lists no DependencyException here). */
+export type ListLinkedWhatsAppBusinessAccountsError =
+  | InternalServiceException
+  | InvalidParametersException
+  | ResourceNotFoundException
+  | ThrottledRequestException
+  | ServiceWide
+  | ClientError
+
+/** Errors of `GetLinkedWhatsAppBusinessAccountPhoneNumber`. */
+export type GetLinkedWhatsAppBusinessAccountPhoneNumberError = GetLinkedWhatsAppBusinessAccountError
+
+/** Errors of `PutWhatsAppBusinessAccountEventDestinations`. */
+export type PutWhatsAppBusinessAccountEventDestinationsError =
+  | InternalServiceException
+  | InvalidParametersException
+  | ThrottledRequestException
+  | ServiceWide
+  | ClientError
+
+/** Errors of `TagResource`. */
+export type TagResourceError = PutWhatsAppBusinessAccountEventDestinationsError
+/** Errors of `UntagResource`. */
+export type UntagResourceError = PutWhatsAppBusinessAccountEventDestinationsError
+/** Errors of `ListTagsForResource`. */
+export type ListTagsForResourceError = PutWhatsAppBusinessAccountEventDestinationsError
+
+/** The AWS errors each operation declares (model + service-wide), by operation name: decoding uses it. */
+export const operationErrors = {
+  AssociateWhatsAppBusinessAccount: [
+    "DependencyException",
+    "InvalidParametersException",
+    "LimitExceededException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  DisassociateWhatsAppBusinessAccount: [
+    "DependencyException",
+    "InvalidParametersException",
+    "ResourceNotFoundException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  GetLinkedWhatsAppBusinessAccount: [
+    "DependencyException",
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ResourceNotFoundException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  ListLinkedWhatsAppBusinessAccounts: [
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ResourceNotFoundException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  GetLinkedWhatsAppBusinessAccountPhoneNumber: [
+    "DependencyException",
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ResourceNotFoundException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  PutWhatsAppBusinessAccountEventDestinations: [
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  TagResource: [
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  UntagResource: [
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ],
+  ListTagsForResource: [
+    "InternalServiceException",
+    "InvalidParametersException",
+    "ThrottledRequestException",
+    "AccessDeniedException",
+    "ValidationException"
+  ]
+} as const satisfies Record<string, ReadonlyArray<AwsErrorName>>
+
+/** The nine association operations, by AWS name. */
+export type OperationName = keyof typeof operationErrors
+
+// =============================================================================
+// Predicates
+// =============================================================================
+
+/** True for any error of this library's union. */
+export const isSocialMessagingError = (u: unknown): u is SocialMessagingError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && errorTags.has(u._tag)
+
+/** The classification an error carries. */
+export const classify = (error: SocialMessagingError): Classification => error.classification
+
+/** Worth retrying (smithy `@retryable`, transient transport or 5xx). */
+export const isRetryable = (error: SocialMessagingError): boolean => error.classification.retryable
+
+/** A rate limit (429, ThrottledRequestException). */
+export const isThrottling = (error: SocialMessagingError): boolean => error.classification.throttling

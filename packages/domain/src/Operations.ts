@@ -1,0 +1,191 @@
+/**
+ * The nine association operations as data: name, HTTP binding (from the model), input and output
+ * schemas, declared errors. The HTTP client, the sandbox and the CLI all read this one table.
+ *
+ * Every input member of these operations is either a query parameter (GET/DELETE) or a top-level
+ * JSON body member (POST/PUT): the model has no labels, headers or payload bindings here.
+ */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { type AwsErrorName, operationErrors, type OperationName, RequestValidationError, type Violation } from "./Errors.js"
+import * as LinkedAccounts from "./LinkedAccounts.js"
+import * as Tagging from "./Tagging.js"
+import * as WhatsAppSignup from "./WhatsAppSignup.js"
+
+/** What every operation has apart from its schemas: its name and restJson1 binding. */
+export interface OperationInfo {
+  readonly name: OperationName
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  readonly path: string
+  /** Input members sent as query parameters, in model order (the query name equals the member name here). */
+  readonly query: ReadonlyArray<string>
+  /** AWS errors the operation may return (model list plus the service-wide ones). */
+  readonly errors: ReadonlyArray<AwsErrorName>
+}
+
+/** An operation of the API: its binding plus input and output schemas. */
+export interface Operation<in out I, in out IE, in out O, in out OE> extends OperationInfo {
+  /** The input schema the client validates and encodes with. */
+  readonly input: Schema.Schema<I, IE>
+  readonly output: Schema.Schema<O, OE>
+}
+
+const make = <const Name extends OperationName, I, IE, O, OE>(
+  name: Name,
+  method: Operation<I, IE, O, OE>["method"],
+  path: string,
+  query: ReadonlyArray<string>,
+  input: Schema.Schema<I, IE>,
+  output: Schema.Schema<O, OE>
+): Operation<I, IE, O, OE> & { readonly name: Name } => ({
+  name,
+  method,
+  path,
+  query,
+  input,
+  output,
+  errors: operationErrors[name]
+})
+
+/** AssociateWhatsAppBusinessAccount: `POST /v1/whatsapp/signup` (one of the two steps). */
+export const AssociateWhatsAppBusinessAccount = make(
+  "AssociateWhatsAppBusinessAccount",
+  "POST",
+  "/v1/whatsapp/signup",
+  [],
+  WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest,
+  WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput
+)
+
+/** DisassociateWhatsAppBusinessAccount: `DELETE /v1/whatsapp/waba/disassociate?id=…`. */
+export const DisassociateWhatsAppBusinessAccount = make(
+  "DisassociateWhatsAppBusinessAccount",
+  "DELETE",
+  "/v1/whatsapp/waba/disassociate",
+  ["id"],
+  LinkedAccounts.DisassociateWhatsAppBusinessAccountInput,
+  LinkedAccounts.DisassociateWhatsAppBusinessAccountOutput
+)
+
+/** GetLinkedWhatsAppBusinessAccount: `GET /v1/whatsapp/waba/details?id=…`. */
+export const GetLinkedWhatsAppBusinessAccount = make(
+  "GetLinkedWhatsAppBusinessAccount",
+  "GET",
+  "/v1/whatsapp/waba/details",
+  ["id"],
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountInput,
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountOutput
+)
+
+/** ListLinkedWhatsAppBusinessAccounts: `GET /v1/whatsapp/waba/list?nextToken=…&maxResults=…`. */
+export const ListLinkedWhatsAppBusinessAccounts = make(
+  "ListLinkedWhatsAppBusinessAccounts",
+  "GET",
+  "/v1/whatsapp/waba/list",
+  ["nextToken", "maxResults"],
+  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput,
+  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput
+)
+
+/** GetLinkedWhatsAppBusinessAccountPhoneNumber: `GET /v1/whatsapp/waba/phone/details?id=…`. */
+export const GetLinkedWhatsAppBusinessAccountPhoneNumber = make(
+  "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+  "GET",
+  "/v1/whatsapp/waba/phone/details",
+  ["id"],
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberInput,
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput
+)
+
+/** PutWhatsAppBusinessAccountEventDestinations: `PUT /v1/whatsapp/waba/eventdestinations` (JSON body). */
+export const PutWhatsAppBusinessAccountEventDestinations = make(
+  "PutWhatsAppBusinessAccountEventDestinations",
+  "PUT",
+  "/v1/whatsapp/waba/eventdestinations",
+  [],
+  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsInput,
+  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsOutput
+)
+
+/** TagResource: `POST /v1/tags/tag-resource` (JSON body). */
+export const TagResource = make(
+  "TagResource",
+  "POST",
+  "/v1/tags/tag-resource",
+  [],
+  Tagging.TagResourceInput,
+  Tagging.TagResourceOutput
+)
+
+/** UntagResource: `POST /v1/tags/untag-resource` (JSON body). */
+export const UntagResource = make(
+  "UntagResource",
+  "POST",
+  "/v1/tags/untag-resource",
+  [],
+  Tagging.UntagResourceInput,
+  Tagging.UntagResourceOutput
+)
+
+/** ListTagsForResource: `GET /v1/tags/list?resourceArn=…`. */
+export const ListTagsForResource = make(
+  "ListTagsForResource",
+  "GET",
+  "/v1/tags/list",
+  ["resourceArn"],
+  Tagging.ListTagsForResourceInput,
+  Tagging.ListTagsForResourceOutput
+)
+
+/** All nine, by AWS name. */
+export const operations = {
+  AssociateWhatsAppBusinessAccount,
+  DisassociateWhatsAppBusinessAccount,
+  GetLinkedWhatsAppBusinessAccount,
+  ListLinkedWhatsAppBusinessAccounts,
+  GetLinkedWhatsAppBusinessAccountPhoneNumber,
+  PutWhatsAppBusinessAccountEventDestinations,
+  TagResource,
+  UntagResource,
+  ListTagsForResource
+} as const satisfies { readonly [K in OperationName]: OperationInfo & { readonly name: K } }
+
+// =============================================================================
+// Validation
+// =============================================================================
+
+/** Options for validating inputs: every violation, and unknown members are errors (as the AWS CLI does). */
+export const validationOptions = { errors: "all", onExcessProperty: "error" } as const
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`,
+    ""
+  )
+
+/** Flattens a parse error into one violation per offending member. */
+export const violations = (error: ParseResult.ParseError): ReadonlyArray<Violation> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message
+  }))
+
+/** Maps a parse error of an operation's input into the typed validation error. */
+export const toValidationError = (operation: OperationName) => (error: ParseResult.ParseError) =>
+  new RequestValidationError({ operation, violations: violations(error) })
+
+/**
+ * Checks a typed input against the model and encodes it to its wire form (secrets revealed, as the
+ * wire needs them): the client's first step, before anything is sent.
+ */
+export const encodeInput = <I, IE, O, OE>(operation: Operation<I, IE, O, OE>, input: I) =>
+  Schema.encode(operation.input, validationOptions)(input).pipe(
+    Effect.mapError(toValidationError(operation.name))
+  )
+
+/** Decodes untyped input in wire form (e.g. `--cli-input-json`, or a request a server received). */
+export const decodeInput = <I, IE, O, OE>(operation: Operation<I, IE, O, OE>, input: unknown) =>
+  Schema.decodeUnknown(operation.input, validationOptions)(input).pipe(
+    Effect.mapError(toValidationError(operation.name))
+  )
