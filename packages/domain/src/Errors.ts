@@ -180,18 +180,39 @@ export type AwsError =
   | ThrottledRequestException
   | ValidationException
 
-/** The AWS error classes by exception name: decoding an AWS error answer picks its class here. */
-export const awsErrors = {
-  AccessDeniedByMetaException,
-  AccessDeniedException,
-  DependencyException,
-  InternalServiceException,
-  InvalidParametersException,
-  LimitExceededException,
-  ResourceNotFoundException,
-  ThrottledRequestException,
-  ValidationException
-} as const satisfies { readonly [K in AwsErrorName]: { readonly _tag: K } & (new(args: { message?: string; requestId?: string }) => AwsError) }
+/** The AWS error class of exception name `K`. */
+export type AwsErrorOf<K extends AwsErrorName> = Extract<AwsError, { readonly _tag: K }>
+
+/** Builds the AWS error named `K` (one typed constructor per name). */
+export const makeAwsError: {
+  readonly [K in AwsErrorName]: (fields: { readonly message?: string; readonly requestId?: string }) => AwsErrorOf<K>
+} = {
+  AccessDeniedByMetaException: (fields) => new AccessDeniedByMetaException(fields),
+  AccessDeniedException: (fields) => new AccessDeniedException(fields),
+  DependencyException: (fields) => new DependencyException(fields),
+  InternalServiceException: (fields) => new InternalServiceException(fields),
+  InvalidParametersException: (fields) => new InvalidParametersException(fields),
+  LimitExceededException: (fields) => new LimitExceededException(fields),
+  ResourceNotFoundException: (fields) => new ResourceNotFoundException(fields),
+  ThrottledRequestException: (fields) => new ThrottledRequestException(fields),
+  ValidationException: (fields) => new ValidationException(fields)
+}
+
+/**
+ * The error named `name` if it is one of `declared` (an operation's error list), else `undefined`: an
+ * error AWS sends that the operation does not declare stays an `UnknownServiceError`, so each
+ * operation's error type is honest.
+ */
+export const declaredAwsError = <K extends AwsErrorName>(
+  declared: ReadonlyArray<K>,
+  name: string,
+  fields: { readonly message?: string; readonly requestId?: string }
+): AwsErrorOf<K> | undefined => {
+  for (const k of declared) {
+    if (k === name) return makeAwsError[k](fields)
+  }
+  return undefined
+}
 
 // =============================================================================
 // The client's own errors

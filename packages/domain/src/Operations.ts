@@ -8,7 +8,15 @@
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { type AwsErrorName, operationErrors, type OperationName, RequestValidationError, type Violation } from "./Errors.js"
+import {
+  type AwsErrorName,
+  type AwsErrorOf,
+  type ClientError,
+  operationErrors,
+  type OperationName,
+  RequestValidationError,
+  type Violation
+} from "./Errors.js"
 import * as LinkedAccounts from "./LinkedAccounts.js"
 import * as Tagging from "./Tagging.js"
 import * as WhatsAppSignup from "./WhatsAppSignup.js"
@@ -24,21 +32,29 @@ export interface OperationInfo {
   readonly errors: ReadonlyArray<AwsErrorName>
 }
 
-/** An operation of the API: its binding plus input and output schemas. */
-export interface Operation<in out I, in out IE, in out O, in out OE> extends OperationInfo {
+/** An operation of the API: its binding, input and output schemas, and the AWS errors `K` it declares. */
+export interface Operation<in out I, in out IE, in out O, in out OE, out K extends AwsErrorName = AwsErrorName>
+  extends OperationInfo
+{
   /** The input schema the client validates and encodes with. */
   readonly input: Schema.Schema<I, IE>
   readonly output: Schema.Schema<O, OE>
+  readonly errors: ReadonlyArray<K>
 }
+
+/** Everything a call of operation `Op` can fail with: its declared AWS errors and the client's own. */
+export type OperationError<Op> = Op extends Operation<infer _I, infer _IE, infer _O, infer _OE, infer K>
+  ? AwsErrorOf<K> | ClientError
+  : never
 
 const make = <const Name extends OperationName, I, IE, O, OE>(
   name: Name,
-  method: Operation<I, IE, O, OE>["method"],
+  method: OperationInfo["method"],
   path: string,
   query: ReadonlyArray<string>,
   input: Schema.Schema<I, IE>,
   output: Schema.Schema<O, OE>
-): Operation<I, IE, O, OE> & { readonly name: Name } => ({
+): Operation<I, IE, O, OE, (typeof operationErrors)[Name][number]> & { readonly name: Name } => ({
   name,
   method,
   path,
@@ -179,13 +195,16 @@ export const toValidationError = (operation: OperationName) => (error: ParseResu
  * Checks a typed input against the model and encodes it to its wire form (secrets revealed, as the
  * wire needs them): the client's first step, before anything is sent.
  */
-export const encodeInput = <I, IE, O, OE>(operation: Operation<I, IE, O, OE>, input: I) =>
+export const encodeInput = <I, IE, O, OE, K extends AwsErrorName>(operation: Operation<I, IE, O, OE, K>, input: I) =>
   Schema.encode(operation.input, validationOptions)(input).pipe(
     Effect.mapError(toValidationError(operation.name))
   )
 
 /** Decodes untyped input in wire form (e.g. `--cli-input-json`, or a request a server received). */
-export const decodeInput = <I, IE, O, OE>(operation: Operation<I, IE, O, OE>, input: unknown) =>
+export const decodeInput = <I, IE, O, OE, K extends AwsErrorName>(
+  operation: Operation<I, IE, O, OE, K>,
+  input: unknown
+) =>
   Schema.decodeUnknown(operation.input, validationOptions)(input).pipe(
     Effect.mapError(toValidationError(operation.name))
   )

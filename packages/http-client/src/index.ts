@@ -1,1 +1,1 @@
-export {}
+export * as SocialMessaging from "./SocialMessaging.js"
