@@ -1,0 +1,65 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { assert, describe, it } from "@effect/vitest"
+import * as Ids from "@social-messaging/domain/Ids"
+import { Effect, Layer, Ref } from "effect"
+import * as AwsCredentials from "../src/AwsCredentials.js"
+import { layer, SocialMessaging } from "../src/SocialMessaging.js"
+
+const credentials = AwsCredentials.layerStatic(
+  AwsCredentials.make({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" })
+)
+
+interface Scripted {
+  readonly status: number
+  readonly headers?: Record<string, string>
+  readonly body?: string
+}
+
+/** A transport that answers from a script and records what it was sent. */
+const scripted = (answers: ReadonlyArray<Scripted>) =>
+  Effect.gen(function*() {
+    const sent = yield* Ref.make<ReadonlyArray<{ url: string; method: string; headers: Record<string, string> }>>([])
+    const client = HttpClient.make((request, url) =>
+      Ref.modify(sent, (all) => [all.length, [...all, { url: url.href, method: request.method, headers: request.headers }]]).pipe(
+        Effect.map((n) => {
+          const answer = answers[Math.min(n, answers.length - 1)] ?? { status: 500 }
+          return HttpClientResponse.fromWeb(
+            request,
+            new Response(answer.body ?? "", { status: answer.status, headers: answer.headers ?? {} })
+          )
+        })
+      )
+    )
+    const service = yield* Effect.provide(
+      SocialMessaging,
+      layer({ region: "us-east-1" }).pipe(Layer.provide([credentials, Layer.succeed(HttpClient.HttpClient, client)]))
+    )
+    return { service, sent }
+  })
+
+describe("SocialMessaging over a scripted transport", () => {
+  it.effect("GET with the id in the query, decoded output", () =>
+    Effect.gen(function*() {
+      const { sent, service } = yield* scripted([{
+        status: 200,
+        body: JSON.stringify({
+          account: {
+            arn: "arn:aws:social-messaging:us-east-1:123456789012:waba/abc123",
+            id: "waba-abc123",
+            wabaId: "1234",
+            registrationStatus: "COMPLETE",
+            linkDate: 1700000000.5,
+            wabaName: "Shop",
+            eventDestinations: [],
+            phoneNumbers: []
+          }
+        })
+      }])
+      const out = yield* service.getLinkedWhatsAppBusinessAccount({ id: Ids.LinkedWhatsAppBusinessAccountId.make("waba-abc123") })
+      assert.strictEqual(out.account?.wabaName, "Shop")
+      const [request] = yield* Ref.get(sent)
+      assert.strictEqual(request?.url, "https://social-messaging.us-east-1.amazonaws.com/v1/whatsapp/waba/details?id=waba-abc123")
+      assert.match(request?.headers["authorization"] ?? "", /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//)
+    }))
+})
