@@ -1,1 +1,6 @@
 export * as SocialMessaging from "./SocialMessaging.js"
+export * as AwsCredentials from "./AwsCredentials.js"
+export * as AwsRegion from "./AwsRegion.js"
+export * as Endpoint from "./Endpoint.js"
+export * as RetryPolicy from "./RetryPolicy.js"
+export * as SigV4 from "./SigV4.js"

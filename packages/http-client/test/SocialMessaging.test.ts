@@ -7,7 +7,7 @@ import * as AwsCredentials from "../src/AwsCredentials.js"
 import { layer, SocialMessaging } from "../src/SocialMessaging.js"
 
 const credentials = AwsCredentials.layerStatic(
-  AwsCredentials.make({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" })
+  AwsCredentials.makeCredentials({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" })
 )
 
 interface Scripted {
