@@ -76,10 +76,13 @@ export const RoleArn = Schema.String.pipe(
 ).annotations({ identifier: "RoleArn" })
 export type RoleArn = typeof RoleArn.Type
 
-/** Meta Conversions API dataset id (botocore 2026-08: 10–20 characters, `[0-9]+`). */
+/**
+ * Meta Conversions API dataset id: 10–20 digits. botocore 2026-08 gives `[0-9]+`, its rendering of an
+ * anchored Smithy pattern (it strips `^`/`$` and would have wrapped an unanchored one in `.*…*`).
+ */
 export const WhatsAppDatasetId = Schema.String.pipe(
   length(10, 20),
-  pattern("[0-9]+")
+  pattern("^[0-9]+$")
 ).annotations({ arbitrary: () => (fc) => fc.stringMatching(/^[0-9]{10,20}$/) }).pipe(
   Schema.brand("WhatsAppDatasetId"),
   Schema.annotations({ identifier: "WhatsAppDatasetId" })

@@ -63,7 +63,12 @@ export const WhatsAppBusinessAccountLinkDate = Schema.transformOrFail(
       ),
     encode: (date) => ParseResult.succeed(DateTime.toEpochMillis(date) / 1000)
   }
-).annotations({ identifier: "WhatsAppBusinessAccountLinkDate" })
+).annotations({
+  identifier: "WhatsAppBusinessAccountLinkDate",
+  // Epoch seconds in a JSON double keep milliseconds exactly only while |seconds| < ~2^41 (year ~71,000),
+  // so generated dates stay within years 1..9999 (AWS sends dates near now).
+  arbitrary: () => (fc) => fc.integer({ min: -62135596800000, max: 253402300799999 }).map(DateTime.unsafeMake)
+})
 
 // =============================================================================
 // Event destinations

@@ -1,0 +1,185 @@
+/**
+ * Valid wire values built from the model facts (every optional member present, one item per list), and
+ * the "just outside" mutations of every constraint an input shape has.
+ */
+import { type MemberFacts, shapeFacts, targetFacts, type ValueFacts } from "./ModelFacts.js"
+
+export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
+export type PathKey = string | number
+
+const isJsonArray = (json: Json | undefined): json is ReadonlyArray<Json> => Array.isArray(json)
+const isJsonObject = (json: Json | undefined): json is { readonly [key: string]: Json } =>
+  typeof json === "object" && json !== null && !Array.isArray(json)
+
+/** A valid value for each pattern of the model (the length bounds hold too; a test checks it). */
+export const patternSamples: Readonly<Record<string, string>> = {
+  "^arn:.*$": "arn:aws:social-messaging:us-east-1:123456789012:waba/0123abcd",
+  "(^waba-.*$)|(^arn:.*:waba/[0-9a-zA-Z]+$)": "waba-0123456789abcdef",
+  "(^phone-number-id-.*$)|(^arn:.*:phone-number-id/[0-9a-zA-Z]+$)": "phone-number-id-0123456789abcdef",
+  "^arn:.*:waba/[0-9a-zA-Z]+$": "arn:aws:social-messaging:us-east-1:123456789012:waba/0123abcd",
+  "^arn:.*:phone-number-id/[0-9a-zA-Z]+$": "arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/0123abcd",
+  "^arn:.*:[a-z-]+([/:](.*))?$": "arn:aws:sns:us-east-1:123456789012:whatsapp-events",
+  "^arn:.*:iam::\\d{12}:role\\/[a-zA-Z0-9+=,.@\\-_]+$": "arn:aws:iam::123456789012:role/SocialMessagingEvents",
+  "^[A-Z]{2}$": "US",
+  "^[0-9]+$": "1234567890"
+}
+
+const codePoints = (s: string): number => Array.from(s).length
+
+/** A valid string for the facts: the pattern's sample, or "a" repeated to the minimum length. */
+export const sampleString = (facts: ValueFacts): string => {
+  if (facts.pattern !== undefined) {
+    const sample = patternSamples[facts.pattern]
+    if (sample === undefined) throw new Error(`no sample for pattern ${facts.pattern}`)
+    return sample
+  }
+  return "a".repeat(Math.max(1, facts.length?.min ?? 1))
+}
+
+/** A valid wire value of a member or shape, with every optional member present. */
+export const sample = (facts: ValueFacts): Json => {
+  switch (facts.type) {
+    case "string":
+      return sampleString(facts)
+    case "integer":
+      return facts.range?.min ?? 1
+    case "timestamp":
+      return 1718000000.123
+    case "enum":
+      return facts.enum?.[0] ?? ""
+    case "list":
+      return [sampleTarget(facts.member ?? "?")]
+    case "map":
+      return { [sampleString(targetFacts(facts.key ?? "?"))]: sampleTarget(facts.value ?? "?") }
+    default:
+      throw new Error(`no sample for type ${facts.type}`)
+  }
+}
+
+/** A structure's sample (the `structure` case of `sample`, by shape name). */
+export const sampleStructure = (name: string): { readonly [key: string]: Json } =>
+  Object.fromEntries((shapeFacts(name).members ?? []).map((m) => [m.name, sampleMember(m)]))
+
+const sampleMember = (member: MemberFacts): Json =>
+  member.type === "structure" ? sampleStructure(member.target) : sample(member)
+
+/** A valid wire value of a shape (or prelude type) by name. */
+export const sampleTarget = (target: string): Json => {
+  const facts = targetFacts(target)
+  return facts.type === "structure" ? sampleStructure(target) : sample(facts)
+}
+
+// =============================================================================
+// Paths
+// =============================================================================
+
+/** The path as `Operations.violations` prints it: `a.b[0].c`. */
+export const formatPath = (path: ReadonlyArray<PathKey>): string =>
+  path.reduce<string>(
+    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? key : `${acc}.${key}`,
+    ""
+  )
+
+export const getAt = (json: Json | undefined, path: ReadonlyArray<PathKey>): Json | undefined => {
+  const [head, ...rest] = path
+  if (head === undefined) return json
+  if (typeof head === "number") return isJsonArray(json) ? getAt(json[head], rest) : undefined
+  return isJsonObject(json) ? getAt(json[head], rest) : undefined
+}
+
+/** `json` with the value at `path` replaced (or removed when `replace` gives `undefined`). */
+export const updateAt = (
+  json: Json,
+  path: ReadonlyArray<PathKey>,
+  replace: (old: Json | undefined) => Json | undefined
+): Json => {
+  const [head, ...rest] = path
+  if (head === undefined) return replace(json) ?? null
+  if (typeof head === "number") {
+    if (!isJsonArray(json)) throw new Error(`not an array at ${head}`)
+    return json.map((item, i) => i === head ? updateAt(item, rest, replace) : item)
+  }
+  if (!isJsonObject(json)) throw new Error(`not an object at ${head}`)
+  if (rest.length === 0) {
+    const next = replace(json[head])
+    const { [head]: _, ...others } = json
+    return next === undefined ? others : { ...json, [head]: next }
+  }
+  const child = json[head]
+  if (child === undefined) throw new Error(`nothing at ${head}`)
+  return { ...json, [head]: updateAt(child, rest, replace) }
+}
+
+// =============================================================================
+// Mutations: one value just outside each constraint
+// =============================================================================
+
+export interface Mutation {
+  /** e.g. `maxLength 6` */
+  readonly constraint: string
+  readonly path: ReadonlyArray<PathKey>
+  /** the new value, or `undefined` to remove the member */
+  readonly value: Json | undefined
+}
+
+/** Pads a valid string with "a" to `n` code points (every pattern here still matches). */
+const padTo = (s: string, n: number): string => s + "a".repeat(Math.max(0, n - codePoints(s)))
+
+const valueMutations = (facts: ValueFacts, path: ReadonlyArray<PathKey>): ReadonlyArray<Mutation> => {
+  switch (facts.type) {
+    case "string": {
+      const out: Array<Mutation> = []
+      const min = facts.length?.min
+      const max = facts.length?.max
+      if (min !== undefined && min > 0) {
+        out.push({ constraint: `minLength ${min}`, path, value: "a".repeat(min - 1) })
+      }
+      if (max !== undefined) {
+        out.push({ constraint: `maxLength ${max}`, path, value: padTo(sampleString(facts), max + 1) })
+      }
+      if (facts.pattern !== undefined) {
+        out.push({ constraint: `pattern ${facts.pattern}`, path, value: "!".repeat(Math.max(1, min ?? 1)) })
+      }
+      return out
+    }
+    case "integer": {
+      const out: Array<Mutation> = []
+      if (facts.range?.min !== undefined) {
+        out.push({ constraint: `minimum ${facts.range.min}`, path, value: facts.range.min - 1 })
+      }
+      if (facts.range?.max !== undefined) {
+        out.push({ constraint: `maximum ${facts.range.max}`, path, value: facts.range.max + 1 })
+      }
+      return out
+    }
+    case "enum":
+      return [{ constraint: `enum ${JSON.stringify(facts.enum)}`, path, value: "NOT_A_MODEL_VALUE" }]
+    case "list": {
+      const item = facts.member ?? "?"
+      const itemFacts = targetFacts(item)
+      const out: Array<Mutation> = []
+      const max = facts.listLength?.max
+      if (max !== undefined) {
+        const one = sampleTarget(item)
+        out.push({ constraint: `maxItems ${max}`, path, value: Array.from({ length: max + 1 }, () => one) })
+      }
+      return [
+        ...out,
+        ...(itemFacts.type === "structure"
+          ? structureMutations(item, [...path, 0])
+          : valueMutations(itemFacts, [...path, 0]))
+      ]
+    }
+    default:
+      return []
+  }
+}
+
+/** Every mutation of a structure's members (recursively), including removing each required member. */
+export const structureMutations = (name: string, path: ReadonlyArray<PathKey> = []): ReadonlyArray<Mutation> =>
+  (shapeFacts(name).members ?? []).flatMap((member) => [
+    ...(member.required ? [{ constraint: "required", path: [...path, member.name], value: undefined }] : []),
+    ...(member.type === "structure"
+      ? structureMutations(member.target, [...path, member.name])
+      : valueMutations(member, [...path, member.name]))
+  ])
