@@ -5,6 +5,7 @@
 import * as Errors from "@social-messaging/domain/Errors"
 import type * as Operations from "@social-messaging/domain/Operations"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -32,28 +33,43 @@ export interface WireRequest {
 const queryValue = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined
 
+/** Methods whose restJson1 requests carry a JSON body (the model puts no body on GET/DELETE). */
+const bodyMethods: ReadonlySet<Operations.OperationInfo["method"]> = new Set(["POST", "PUT"])
+
 /**
- * Serialises an encoded (wire-form) input: query members in model order for GET/DELETE, otherwise the
- * whole input as the JSON body (members in model order, absent members dropped, `{}` when empty).
+ * Serialises an encoded (wire-form) input: the operation's query members sorted by name (absent ones
+ * skipped); on POST/PUT every other member in the JSON body, in the order the encoded input has them (the
+ * schema's, i.e. model order), absent members dropped and `{}` when there are none, as the AWS SDK sends.
+ * GET/DELETE carry no body (and so no content-type).
  */
 export const serialize = (operation: Operations.OperationInfo, encoded: unknown): WireRequest => {
-  if (operation.query.length > 0) {
-    const query: Record<string, string> = {}
-    let search = ""
-    for (const name of operation.query) {
-      const value = Predicate.hasProperty(encoded, name) ? queryValue(encoded[name]) : undefined
-      if (value === undefined) continue
-      query[name] = value
-      search += `${search === "" ? "?" : "&"}${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`
+  const query: Record<string, string> = {}
+  for (const name of operation.query) {
+    const value = Predicate.hasProperty(encoded, name) ? queryValue(encoded[name]) : undefined
+    if (value !== undefined) query[name] = value
+  }
+  // Parameters sorted by name, as the AWS SDK's HTTP handlers write them (`buildQueryString`), so the
+  // request line is byte-identical to the SDK's (the signature sorts on its own either way).
+  const search = Object.entries(query)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`)
+    .join("&")
+  let body: string | undefined = undefined
+  if (bodyMethods.has(operation.method)) {
+    const members: Record<string, unknown> = {}
+    if (Predicate.isRecord(encoded)) {
+      for (const [name, value] of Object.entries(encoded)) {
+        if (value !== undefined && !operation.query.includes(name)) members[name] = value
+      }
     }
-    return { method: operation.method, path: operation.path, pathAndQuery: operation.path + search, query, body: undefined }
+    body = JSON.stringify(members)
   }
   return {
     method: operation.method,
     path: operation.path,
-    pathAndQuery: operation.path,
-    query: {},
-    body: JSON.stringify(encoded ?? {})
+    pathAndQuery: search === "" ? operation.path : `${operation.path}?${search}`,
+    query,
+    body
   }
 }
 
@@ -102,18 +118,48 @@ export const decodeSuccess = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   )
 }
 
-const ErrorBody = Schema.Struct({
-  code: Schema.optional(Schema.String),
-  Code: Schema.optional(Schema.String),
-  __type: Schema.optional(Schema.String),
-  message: Schema.optional(Schema.String),
-  Message: Schema.optional(Schema.String)
-})
+/**
+ * An error body as AWS (or a proxy) sends it: any JSON object. Its fields are read one by one and leniently
+ * (a `null` message or a numeric `code` must not cost us the error type), as the AWS SDK reads them.
+ */
+const ErrorBody = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const decodeErrorBody = Schema.decodeUnknownOption(ErrorBody)
 
+/** An error type field: a string, or a number the SDK would stringify. */
+const ErrorTypeField = Schema.Union(
+  Schema.String,
+  Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number })
+)
+const decodeErrorTypeField = Schema.decodeUnknownOption(ErrorTypeField)
+const decodeMessageField = Schema.decodeUnknownOption(Schema.String)
+
+/** The first key of `body` equal to `name` ignoring case (the SDK finds `code` as `Code`, `CODE`...). */
+const findKey = (body: Readonly<Record<string, unknown>>, name: string): string | undefined =>
+  Object.keys(body).find((key) => key.toLowerCase() === name)
+
+interface ErrorFields {
+  readonly code: string | undefined
+  readonly type: string | undefined
+  readonly message: string | undefined
+}
+
+const noFields: ErrorFields = { code: undefined, type: undefined, message: undefined }
+
+const errorFields = (body: Readonly<Record<string, unknown>>): ErrorFields => {
+  const codeKey = findKey(body, "code")
+  const field = (value: unknown) => Option.getOrUndefined(decodeErrorTypeField(value))
+  return {
+    code: codeKey === undefined ? undefined : field(body[codeKey]),
+    type: field(body["__type"]),
+    message: Option.getOrUndefined(decodeMessageField(body["message"])) ??
+      Option.getOrUndefined(decodeMessageField(body["Message"]))
+  }
+}
+
 /**
- * The AWS error name in a raw type: cut at the first `,` and `:` (`Name:http://internal.amazon.com/...`),
- * keep what follows `#` (`aws.protocols#Name`).
+ * The AWS error name in a raw type, cleaned as the AWS SDK does: cut at the first `,` and the first `:`
+ * (`Name:http://internal.amazon.com/...`), then keep what lies between the first `#` and the next one
+ * (`aws.protocols#Name`). Unlike the SDK we also trim surrounding spaces.
  */
 export const sanitizeErrorType = (raw: string): string => {
   let name = raw
@@ -121,16 +167,16 @@ export const sanitizeErrorType = (raw: string): string => {
   if (comma >= 0) name = name.slice(0, comma)
   const colon = name.indexOf(":")
   if (colon >= 0) name = name.slice(0, colon)
-  const hash = name.indexOf("#")
-  if (hash >= 0) name = name.slice(hash + 1)
+  if (name.includes("#")) name = name.split("#")[1] ?? ""
   return name.trim()
 }
 
 /**
- * Decodes a non-2xx answer into the operation's typed error. The type comes from `x-amzn-errortype`, else
- * the body's `code`, else `__type` (the AWS SDK's order); the message from `message` or `Message`. A known
- * name the operation declares becomes its class; any other name an `UnknownServiceError`; a body that is not
- * JSON (an HTML page from a proxy, an empty or truncated body) with no type header a `MalformedResponse`.
+ * Decodes a non-2xx answer into the operation's typed error. The type comes from `x-amzn-errortype` (even
+ * empty), else the body's `code` (any letter case), else `__type` (the AWS SDK's order); the message from
+ * `message`, else `Message`. A known name the operation declares becomes its class; any other name an
+ * `UnknownServiceError`. An answer with no type at all (an HTML page from a proxy, an empty, truncated or
+ * untyped body) is a `MalformedResponse`.
  */
 export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
@@ -139,10 +185,12 @@ export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   const requestId = response.headers["x-amzn-requestid"]
   const withRequestId = requestId === undefined ? {} : { requestId }
   const json = response.body.trim() === "" ? Either.left("empty body") : parseJson(response.body)
-  const body = Either.isRight(json) ? decodeErrorBody(json.right) : undefined
-  const fromBody = body !== undefined && body._tag === "Some" ? body.value : undefined
+  // A body that is not a JSON object (an HTML page, an array, `null`) carries no fields.
+  const fields: ErrorFields = Either.isRight(json)
+    ? Option.match(decodeErrorBody(json.right), { onNone: () => noFields, onSome: errorFields })
+    : noFields
   const header = response.headers["x-amzn-errortype"]
-  const rawType = header ?? fromBody?.code ?? fromBody?.Code ?? fromBody?.__type
+  const rawType = header ?? fields.code ?? fields.type
   if (rawType === undefined) {
     return new Errors.MalformedResponse({
       operation: operation.name,
@@ -155,9 +203,9 @@ export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     })
   }
   const errorType = sanitizeErrorType(rawType)
-  const message = fromBody?.message ?? fromBody?.Message
-  const fields = { ...(message === undefined ? {} : { message }), ...withRequestId }
-  return Errors.declaredAwsError(operation.errors, errorType, fields) ??
+  const message = fields.message
+  const carried = { ...(message === undefined ? {} : { message }), ...withRequestId }
+  return Errors.declaredAwsError(operation.errors, errorType, carried) ??
     new Errors.UnknownServiceError({
       operation: operation.name,
       errorType,
@@ -186,7 +234,24 @@ const codes = (cause: unknown): ReadonlyArray<string> => {
   return out
 }
 
-/** Classifies a socket/DNS/TLS failure by its Node/undici error code. */
+/** OpenSSL verification codes node passes through whose names do not mention CERT. */
+const tlsVerifyCodes: ReadonlySet<string> = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
+  "INVALID_CA",
+  "PATH_LENGTH_EXCEEDED",
+  "INVALID_PURPOSE",
+  "HOSTNAME_MISMATCH"
+])
+
+const isTlsCode = (code: string): boolean =>
+  code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT") || code.includes("CRL") ||
+  tlsVerifyCodes.has(code)
+
+/**
+ * Classifies a socket/DNS/TLS failure by its Node/undici error codes, outermost first (undici's
+ * `fetch failed` carries the socket's code in its `cause`).
+ */
 export const transportFailure = (cause: unknown): Errors.TransportFailure => {
   for (const code of codes(cause)) {
     switch (code) {
@@ -207,7 +272,7 @@ export const transportFailure = (cause: unknown): Errors.TransportFailure => {
       case "EAI_AGAIN":
         return "DnsFailure"
     }
-    if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT")) return "TlsFailure"
+    if (isTlsCode(code)) return "TlsFailure"
   }
   return "Unknown"
 }
