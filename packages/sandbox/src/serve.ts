@@ -1,0 +1,84 @@
+/**
+ * The sandbox server as a program: the only place in this package that runs effects.
+ *
+ * ```sh
+ * npx tsx --conditions=@social-messaging/source packages/sandbox/src/serve.ts --port 0 [--host 127.0.0.1]
+ *   [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
+ * ```
+ * It prints the URL, region and the sandbox keys, then serves until interrupted (Ctrl-C).
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Faults from "./Faults.js"
+import * as Server from "./Server.js"
+
+/** The command line was not understood. */
+class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
+  override get message(): string {
+    return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--region R] [--account-id ID] [--faults plan.json]`
+  }
+}
+
+/** The options `serve.ts` takes. */
+interface Arguments {
+  readonly port: number
+  readonly host: string | undefined
+  readonly region: string | undefined
+  readonly accountId: string | undefined
+  readonly faults: string | undefined
+}
+
+/** Parses `--name value` pairs. */
+const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, UsageError> =>
+  Effect.gen(function*() {
+    const values = new Map<string, string>()
+    for (let i = 0; i < argv.length; i += 2) {
+      const name = argv[i] ?? ""
+      const value = argv[i + 1]
+      if (!["--port", "--host", "--region", "--account-id", "--faults"].includes(name) || value === undefined) {
+        return yield* new UsageError({ detail: `unexpected argument: ${name}` })
+      }
+      values.set(name, value)
+    }
+    const portText = values.get("--port") ?? "0"
+    const port = Number(portText)
+    if (!/^\d+$/.test(portText) || port > 65535) {
+      return yield* new UsageError({ detail: `--port must be 0..65535, got ${portText}` })
+    }
+    return {
+      port,
+      host: values.get("--host"),
+      region: values.get("--region"),
+      accountId: values.get("--account-id"),
+      faults: values.get("--faults")
+    }
+  })
+
+const program = Effect.gen(function*() {
+  const args = yield* parseArguments(process.argv.slice(2))
+  const faults = args.faults === undefined ? Faults.none : yield* Faults.load(args.faults)
+  const server = yield* Server.serve({
+    port: args.port,
+    host: args.host,
+    region: args.region,
+    accountId: args.accountId,
+    faults
+  })
+  yield* Console.log(`AWS End User Messaging Social sandbox listening on ${server.url}`)
+  yield* Console.log(`  region:            ${server.region}`)
+  for (const credentials of server.credentials) {
+    // Printing the secret is the point: these are the sandbox's documented, fake keys.
+    yield* Console.log(`  access key id:     ${credentials.accessKeyId}`)
+    yield* Console.log(`  secret access key: ${Redacted.value(credentials.secretAccessKey)}`)
+  }
+  yield* Console.log(`  try (with these keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY):`)
+  yield* Console.log(`    aws socialmessaging list-linked-whatsapp-business-accounts \\`)
+  yield* Console.log(`      --endpoint-url ${server.url} --region ${server.region}`)
+  return yield* Effect.never
+}).pipe(Effect.scoped, Effect.provide(NodeContext.layer))
+
+NodeRuntime.runMain(program)
