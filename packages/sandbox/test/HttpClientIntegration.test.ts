@@ -1,0 +1,341 @@
+/**
+ * The http-client's integration tests: the real `SocialMessaging` HTTP service (SigV4, restJson1, retries)
+ * against the sandbox server over loopback, under the live clock (real signatures carry real time).
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { NodeHttpClient } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import * as Ids from "@social-messaging/domain/Ids"
+import type { AssociateWhatsAppBusinessAccountOutput } from "@social-messaging/domain/WhatsAppSignup"
+import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
+import * as Fixtures from "@social-messaging/sandbox/Fixtures"
+import * as Server from "@social-messaging/sandbox/Server"
+import { Chunk, Context, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
+
+const sandboxKeys = AwsCredentials.makeCredentials({
+  accessKeyId: "AKIASANDBOX000000001",
+  secretAccessKey: "sandbox-secret-access-key-do-not-use-in-aws"
+})
+
+/** Options of one test's world: the server's fault plan, the client's attempts, a transport tamperer. */
+interface World {
+  readonly server?: Server.Options
+  readonly client?: Partial<SocialMessaging.Options>
+  readonly credentials?: AwsCredentials.Credentials
+  readonly tamper?: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest
+}
+
+/** Starts a sandbox server on 127.0.0.1:0 and builds the real HTTP client against it. */
+const world = (options: World = {}) =>
+  Effect.gen(function*() {
+    const server = yield* Server.serve(options.server ?? {})
+    const transport = options.tamper === undefined
+      ? NodeHttpClient.layerUndici
+      : Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(options.tamper))
+      ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    // Built in the test's scope: the undici dispatcher lives as long as the test.
+    const context = yield* Layer.build(
+      SocialMessaging.layer({ region: server.region, endpoint: server.url, ...options.client }).pipe(
+        Layer.provide([AwsCredentials.layerStatic(options.credentials ?? sandboxKeys), transport])
+      )
+    )
+    return { client: Context.get(context, SocialMessaging.SocialMessaging), server }
+  })
+
+/** Steps 1 and 2 for the one-WABA fixture; answers the finalization output. */
+const linkClinic = (client: SocialMessaging.Service) =>
+  Effect.gen(function*() {
+    const step1 = yield* client.associateWhatsAppBusinessAccount({
+      signupCallback: { accessToken: Redacted.make(Fixtures.tokens.oneWaba) }
+    })
+    const result = step1.signupCallbackResult
+    const token = result?.associateInProgressToken
+    assert.isDefined(token)
+    const [incomplete] = Object.values(result?.linkedAccountsWithIncompleteSetup ?? {})
+    const number = incomplete?.unregisteredWhatsAppPhoneNumbers?.[0]
+    assert.isDefined(number)
+    if (token === undefined || number === undefined) return yield* Effect.die("step 1 gave no token or number")
+    const step2: AssociateWhatsAppBusinessAccountOutput = yield* client.associateWhatsAppBusinessAccount({
+      setupFinalization: {
+        associateInProgressToken: token,
+        phoneNumbers: [{
+          id: Ids.WhatsAppPhoneNumber.make(number.phoneNumberId),
+          twoFactorPin: Redacted.make("123456"),
+          dataLocalizationRegion: "DE"
+        }],
+        waba: { tags: [{ key: "team", value: "clinic" }] }
+      }
+    })
+    return { step2, number }
+  })
+
+describe("http-client against the sandbox server", () => {
+  it.scopedLive("every operation, end to end", () =>
+    Effect.gen(function*() {
+      const { client } = yield* world()
+      const { number, step2 } = yield* linkClinic(client)
+      const wabaId = step2.linkedWhatsAppBusinessAccountId
+      assert.isDefined(wabaId)
+      if (wabaId === undefined) return
+
+      const listed = yield* client.listLinkedWhatsAppBusinessAccounts({})
+      assert.deepStrictEqual(listed.linkedAccounts?.map((a) => a.id), [wabaId])
+
+      const got = yield* client.getLinkedWhatsAppBusinessAccount({ id: wabaId })
+      const account = got.account
+      assert.isDefined(account)
+      assert.strictEqual(account?.wabaName, "Example Clinic")
+      assert.strictEqual(account?.registrationStatus, "COMPLETE")
+      assert.deepStrictEqual(account?.phoneNumbers.map((p) => p.phoneNumberId), [number.phoneNumberId])
+
+      const phone = yield* client.getLinkedWhatsAppBusinessAccountPhoneNumber({ id: number.phoneNumberId })
+      assert.strictEqual(phone.linkedWhatsAppBusinessAccountId, wabaId)
+      assert.strictEqual(phone.phoneNumber?.dataLocalizationRegion, "DE")
+
+      yield* client.putWhatsAppBusinessAccountEventDestinations({
+        id: wabaId,
+        eventDestinations: [{
+          eventDestinationArn: Ids.EventDestinationArn.make("arn:aws:sns:us-east-1:123456789012:waba-events")
+        }]
+      })
+      const after = yield* client.getLinkedWhatsAppBusinessAccount({ id: wabaId })
+      assert.deepStrictEqual(after.account?.eventDestinations.map((d) => d.eventDestinationArn), [
+        "arn:aws:sns:us-east-1:123456789012:waba-events"
+      ])
+
+      const arn = Ids.Arn.make(account?.arn ?? "")
+      yield* client.tagResource({ resourceArn: arn, tags: [{ key: "env", value: "prod ✓" }, { key: "owner" }] })
+      yield* client.untagResource({ resourceArn: arn, tagKeys: ["owner"] })
+      const tags = yield* client.listTagsForResource({ resourceArn: arn })
+      assert.deepStrictEqual(
+        [...(tags.tags ?? [])].sort((a, b) => a.key.localeCompare(b.key)),
+        [{ key: "env", value: "prod ✓" }, { key: "team", value: "clinic" }]
+      )
+
+      yield* client.disassociateWhatsAppBusinessAccount({ id: wabaId })
+      // AWS documents disassociation as idempotent.
+      yield* client.disassociateWhatsAppBusinessAccount({ id: wabaId })
+      const empty = yield* client.listLinkedWhatsAppBusinessAccounts({})
+      assert.deepStrictEqual(empty.linkedAccounts ?? [], [])
+    }))
+
+  it.scopedLive("AWS errors arrive as their typed classes", () =>
+    Effect.gen(function*() {
+      const { client } = yield* world()
+      const unknownWaba = Ids.LinkedWhatsAppBusinessAccountId.make("waba-0123456789abcdef0123456789abcdef")
+      const notFound = yield* Effect.flip(client.getLinkedWhatsAppBusinessAccount({ id: unknownWaba }))
+      assert.strictEqual(notFound._tag, "ResourceNotFoundException")
+      assert.match(notFound._tag === "ResourceNotFoundException" ? notFound.requestId ?? "" : "", /^[0-9a-f-]{36}$/)
+
+      const phoneNotFound = yield* Effect.flip(
+        client.getLinkedWhatsAppBusinessAccountPhoneNumber({
+          id: Ids.WhatsAppPhoneNumberId.make("phone-number-id-0123456789abcdef0123456789abcdef")
+        })
+      )
+      assert.strictEqual(phoneNotFound._tag, "ResourceNotFoundException")
+
+      const revoked = yield* Effect.flip(
+        client.associateWhatsAppBusinessAccount({
+          signupCallback: { accessToken: Redacted.make(Fixtures.tokens.revoked) }
+        })
+      )
+      assert.strictEqual(revoked._tag, "InvalidParametersException")
+
+      const metaDown = yield* Effect.flip(
+        client.associateWhatsAppBusinessAccount({
+          signupCallback: { accessToken: Redacted.make(Fixtures.tokens.metaUnavailable) }
+        })
+      )
+      assert.strictEqual(metaDown._tag, "DependencyException")
+
+      const badTag = yield* Effect.flip(
+        client.tagResource({
+          resourceArn: Ids.Arn.make("arn:aws:social-messaging:us-east-1:123456789012:waba/0123456789abcdef"),
+          tags: [{ key: "a" }]
+        })
+      )
+      assert.strictEqual(badTag._tag, "InvalidParametersException")
+    }))
+
+  it.scopedLive("the 26th WABA in a region is a LimitExceededException, not retried", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world()
+      const step1 = yield* client.associateWhatsAppBusinessAccount({
+        signupCallback: { accessToken: Redacted.make(Fixtures.tokens.thirtyWabas) }
+      })
+      const token = step1.signupCallbackResult?.associateInProgressToken
+      const wabas = Object.entries(step1.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {})
+      assert.strictEqual(wabas.length, 30)
+      if (token === undefined) return
+      const finalize = (metaWabaId: string, numberId: string) =>
+        client.associateWhatsAppBusinessAccount({
+          setupFinalization: {
+            associateInProgressToken: token,
+            phoneNumbers: [{ id: Ids.WhatsAppPhoneNumber.make(numberId), twoFactorPin: Redacted.make("654321") }],
+            waba: { id: Ids.WhatsAppBusinessAccountId.make(metaWabaId) }
+          }
+        })
+      const numberOf = (i: number) => wabas[i]?.[1].unregisteredWhatsAppPhoneNumbers?.[0]?.phoneNumberId ?? ""
+      for (let i = 0; i < 25; i++) yield* finalize(wabas[i]?.[0] ?? "", numberOf(i))
+      yield* Ref.set(server.requestLog, [])
+      const error = yield* Effect.flip(finalize(wabas[25]?.[0] ?? "", numberOf(25)))
+      assert.strictEqual(error._tag, "LimitExceededException")
+      assert.strictEqual((yield* Ref.get(server.requestLog)).length, 1, "a quota is not retried")
+    }))
+
+  it.scopedLive("invalid input fails before anything is sent", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world()
+      const error = yield* Effect.flip(
+        client.associateWhatsAppBusinessAccount({
+          setupFinalization: {
+            associateInProgressToken: Redacted.make("token"),
+            phoneNumbers: [{ id: Ids.WhatsAppPhoneNumber.make("1"), twoFactorPin: Redacted.make("1234567") }]
+          }
+        })
+      )
+      assert.strictEqual(error._tag, "RequestValidationError")
+      assert.strictEqual((yield* Ref.get(server.requestLog)).length, 0)
+    }))
+
+  it.scopedLive("pagination follows nextToken across pages", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world()
+      const step1 = yield* client.associateWhatsAppBusinessAccount({
+        signupCallback: { accessToken: Redacted.make(Fixtures.tokens.thirtyWabas) }
+      })
+      const token = step1.signupCallbackResult?.associateInProgressToken
+      if (token === undefined) return assert.fail("no token")
+      for (const [metaWabaId, meta] of Object.entries(step1.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {}).slice(0, 7)) {
+        yield* client.associateWhatsAppBusinessAccount({
+          setupFinalization: {
+            associateInProgressToken: token,
+            phoneNumbers: [{
+              id: Ids.WhatsAppPhoneNumber.make(meta.unregisteredWhatsAppPhoneNumbers?.[0]?.phoneNumberId ?? ""),
+              twoFactorPin: Redacted.make("111111")
+            }],
+            waba: { id: Ids.WhatsAppBusinessAccountId.make(metaWabaId) }
+          }
+        })
+      }
+      yield* Ref.set(server.requestLog, [])
+      const all = yield* Stream.runCollect(client.listLinkedWhatsAppBusinessAccountsStream({ maxResults: 3 }))
+      assert.strictEqual(Chunk.size(all), 7)
+      assert.strictEqual(new Set(Chunk.toReadonlyArray(all).map((a) => a.id)).size, 7)
+      const pages = (yield* Ref.get(server.requestLog)).filter((e) => e.operation === "ListLinkedWhatsAppBusinessAccounts")
+      assert.strictEqual(pages.length, 3)
+    }))
+
+  it.scopedLive("throttling under a burst: the retry policy recovers", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world({
+        server: { faults: { rateLimits: { ListTagsForResource: { rate: 10, burst: 2 } } } }
+      })
+      const { step2 } = yield* linkClinic(client)
+      const wabaId = step2.linkedWhatsAppBusinessAccountId
+      if (wabaId === undefined) return assert.fail("not linked")
+      const account = yield* client.getLinkedWhatsAppBusinessAccount({ id: wabaId })
+      const arn = Ids.Arn.make(account.account?.arn ?? "")
+      yield* Ref.set(server.requestLog, [])
+      // Six calls at once against a bucket of two: some are throttled, every call still succeeds.
+      const results = yield* Effect.all(
+        Array.from({ length: 6 }, () => Effect.either(client.listTagsForResource({ resourceArn: arn }))),
+        { concurrency: "unbounded" }
+      )
+      const log = yield* Ref.get(server.requestLog)
+      const throttled = log.filter((e) => e.status === 429)
+      assert.isAbove(throttled.length, 0, "the burst was throttled")
+      assert.isTrue(throttled.every((e) => e.errorType === "ThrottledRequestException"))
+      assert.strictEqual(results.filter(Either.isRight).length, 6, "every call recovered by retrying")
+    }))
+
+  describe("SigV4 is verified by the server", () => {
+    it.scopedLive("a body changed after signing is rejected", () =>
+      Effect.gen(function*() {
+        const { client, server } = yield* world({
+          client: { maxAttempts: 1 },
+          tamper: (request) =>
+            request.method === "POST"
+              ? HttpClientRequest.bodyText(request, "{\"signupCallback\":{\"accessToken\":\"other\"}}", "application/json")
+              : request
+        })
+        const error = yield* Effect.flip(
+          client.associateWhatsAppBusinessAccount({
+            signupCallback: { accessToken: Redacted.make(Fixtures.tokens.oneWaba) }
+          })
+        )
+        assert.strictEqual(error._tag, "UnknownServiceError")
+        if (error._tag === "UnknownServiceError") {
+          assert.strictEqual(error.status, 403)
+          assert.strictEqual(error.errorType, "InvalidSignatureException")
+        }
+        assert.deepStrictEqual((yield* Ref.get(server.requestLog)).map((e) => e.status), [403])
+      }))
+
+    it.scopedLive("a signed header changed after signing is rejected", () =>
+      Effect.gen(function*() {
+        const { client } = yield* world({
+          client: { maxAttempts: 1 },
+          tamper: HttpClientRequest.setHeader("amz-sdk-invocation-id", "00000000-0000-4000-8000-000000000000")
+        })
+        const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
+        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "InvalidSignatureException")
+      }))
+
+    it.scopedLive("an unknown access key is rejected", () =>
+      Effect.gen(function*() {
+        const { client } = yield* world({
+          client: { maxAttempts: 1 },
+          credentials: AwsCredentials.makeCredentials({ accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "whatever" })
+        })
+        const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
+        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "UnrecognizedClientException")
+      }))
+
+    it.scopedLive("a request without a signature is rejected", () =>
+      Effect.gen(function*() {
+        const { client } = yield* world({
+          client: { maxAttempts: 1 },
+          tamper: (request) =>
+            HttpClientRequest.make(request.method)(request.url, {
+              headers: Headers.remove(request.headers, "authorization")
+            })
+        })
+        const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
+        assert.strictEqual(
+          error._tag === "UnknownServiceError" ? error.errorType : error._tag,
+          "MissingAuthenticationTokenException"
+        )
+      }))
+
+    it.scopedLive("a signing date 10 minutes off is rejected", () =>
+      Effect.gen(function*() {
+        const { client } = yield* world({
+          client: { maxAttempts: 1 },
+          tamper: (request) => {
+            const date = request.headers["x-amz-date"] ?? ""
+            // Ten minutes earlier, same format; the signature no longer matches either, but AWS checks time first.
+            const shifted = new Date(
+              Date.UTC(
+                Number(date.slice(0, 4)),
+                Number(date.slice(4, 6)) - 1,
+                Number(date.slice(6, 8)),
+                Number(date.slice(9, 11)),
+                Number(date.slice(11, 13)) - 10,
+                Number(date.slice(13, 15))
+              )
+            ).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "")
+            return HttpClientRequest.setHeader(request, "x-amz-date", shifted)
+          }
+        })
+        const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
+        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "InvalidSignatureException")
+        assert.match(error._tag === "UnknownServiceError" ? error.awsMessage ?? "" : "", /Signature expired/)
+      }))
+  })
+})
