@@ -17,6 +17,7 @@
  * })
  * ```
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -27,13 +28,18 @@ import * as Operations from "@social-messaging/domain/Operations"
 import type * as Tagging from "@social-messaging/domain/Tagging"
 import type * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
 import { AwsCredentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
@@ -203,11 +209,31 @@ export interface Options {
   readonly useFips?: boolean | undefined
   /** Use the dual-stack (IPv6) endpoint (not with a custom endpoint). */
   readonly useDualStack?: boolean | undefined
-  /** Attempts per call, retries included; default 3 (AWS's standard mode). `1` disables retries. */
+  /**
+   * Attempts per call, retries included; default 3 (AWS's standard mode). Caps `retryPolicy` too.
+   * `1` disables retries.
+   */
   readonly maxAttempts?: number | undefined
-  /** Longest wait for one attempt (connect, send, read the whole answer); default 15 seconds. */
+  /**
+   * The retry policy of every call, or just its schedule; default `RetryPolicy.standard`. A call may run under
+   * another with `RetryPolicy.withRetryPolicy`; `RetryPolicy.none` disables retries.
+   */
+  readonly retryPolicy?: RetryPolicy.Input | undefined
+  /**
+   * The retry quota: a `Quota` to share with other services, the numbers of a fresh one, or `false` for none;
+   * default a fresh quota per service (500 tokens; a retry costs 5 after throttling, 14 otherwise).
+   */
+  readonly retryQuota?: RetryPolicy.Quota | RetryPolicy.QuotaOptions | false | undefined
+  /**
+   * Longest wait for one attempt (credentials, signing, connect, send, read the whole answer); default 15
+   * seconds. Running out is an `AttemptTimeout`, which is retried.
+   */
   readonly attemptTimeout?: Duration.DurationInput | undefined
-  /** Longest time for a whole call, retries and back-off included; default 60 seconds. */
+  /**
+   * Longest time for a whole call, retries and back-off included; default 60 seconds. Running out is a
+   * `DeadlineExceeded` (not retried); a back-off that would end past the deadline is not waited for: the call
+   * fails at once with the error it had.
+   */
   readonly deadline?: Duration.DurationInput | undefined
   /** Appended to the user agent (`app/<id>`), as the AWS SDKs' `customUserAgent`. */
   readonly userAgentAppId?: string | undefined
@@ -216,21 +242,47 @@ export interface Options {
 const defaultAttemptTimeout = Duration.seconds(15)
 const defaultDeadline = Duration.seconds(60)
 
+const word = Random.nextIntBetween(0, 0x100000000)
+
 /** A v4 UUID from Effect's `Random`, so tests can fix the invocation id. */
-const uuid: Effect.Effect<string> = Effect.map(
-  Effect.all([Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000), Random.nextIntBetween(0, 0x10000)]),
-  (words) => {
-    const hex = words.map((w) => w.toString(16).padStart(4, "0")).join("")
-    const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-  }
-)
+const uuid: Effect.Effect<string> = Effect.map(Effect.all([word, word, word, word]), (words) => {
+  const hex = words.map((w) => w.toString(16).padStart(8, "0")).join("")
+  const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+})
 
 const textEncoder = new TextEncoder()
 
+const addSecurityToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("x-amz-security-token") ? names : [...names, "x-amz-security-token"]
+
+const clockSkewThresholdMillis = Duration.toMillis(RetryPolicy.clockSkewThreshold)
+
+/** `clock` moved by `offsetMillis`: the signing time once AWS has told us our clock is off. */
+const shiftedClock = (clock: Clock.Clock, offsetMillis: number): Clock.Clock => {
+  const offsetNanos = BigInt(Math.round(offsetMillis)) * 1_000_000n
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => clock.unsafeCurrentTimeMillis() + offsetMillis,
+    currentTimeMillis: Effect.map(clock.currentTimeMillis, (t) => t + offsetMillis),
+    unsafeCurrentTimeNanos: () => clock.unsafeCurrentTimeNanos() + offsetNanos,
+    currentTimeNanos: Effect.map(clock.currentTimeNanos, (t) => t + offsetNanos),
+    sleep: (duration) => clock.sleep(duration)
+  }
+}
+
+/** A failed attempt as the retry loop sees it: the typed error and, when an answer came, its headers (hints). */
+interface AttemptFailure<E> {
+  readonly error: E
+  readonly headers: Readonly<Record<string, string>> | undefined
+}
+
+const isPositiveInteger = (n: number) => Number.isInteger(n) && n >= 1
+
 /**
  * Builds the service over an `HttpClient` and `AwsCredentials`: validate the input (nothing is sent when it
- * breaks the model), serialise restJson1, sign with SigV4, send, decode the answer or the AWS error.
+ * breaks the model), serialise restJson1, sign with SigV4, send, decode the answer or the AWS error; retry
+ * under the call's `RetryPolicy`, the service's retry quota, the per-attempt time-out and the call's deadline.
  */
 export const make = (
   options: Options
@@ -246,23 +298,47 @@ export const make = (
     const base = endpoint.href.replace(/\/+$/, "")
     const credentials = yield* AwsCredentials
     const httpClient = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
-    const maxAttempts = options.maxAttempts ?? 3
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-      return yield* new Errors.ConfigurationError({ setting: "maxAttempts", detail: `expected an integer ≥ 1, got ${maxAttempts}` })
+    const chosen = options.retryPolicy === undefined ? RetryPolicy.standard : RetryPolicy.fromInput(options.retryPolicy)
+    const policy = options.maxAttempts === undefined ? chosen : RetryPolicy.withMaxAttempts(chosen, options.maxAttempts)
+    if (!isPositiveInteger(policy.maxAttempts)) {
+      return yield* new Errors.ConfigurationError({
+        setting: "maxAttempts",
+        detail: `expected an integer ≥ 1, got ${policy.maxAttempts}`
+      })
     }
-    const attemptTimeout = Duration.decode(options.attemptTimeout ?? defaultAttemptTimeout)
-    const deadline = Duration.decode(options.deadline ?? defaultDeadline)
-    const userAgent = `social-messaging-js/${version}${options.userAgentAppId === undefined ? "" : ` app/${options.userAgentAppId}`}`
-    const policy = RetryPolicy.standard({ maxAttempts })
+    const attemptTimeoutMillis = Duration.toMillis(options.attemptTimeout ?? defaultAttemptTimeout)
+    const deadlineMillis = Duration.toMillis(options.deadline ?? defaultDeadline)
+    for (const [setting, millis] of [["attemptTimeout", attemptTimeoutMillis], ["deadline", deadlineMillis]] as const) {
+      if (!(millis > 0)) {
+        return yield* new Errors.ConfigurationError({ setting, detail: `expected a positive duration, got ${millis} ms` })
+      }
+    }
+    const quota = options.retryQuota === false
+      ? undefined
+      : RetryPolicy.isQuota(options.retryQuota)
+      ? options.retryQuota
+      : yield* RetryPolicy.makeQuota(options.retryQuota)
+    const userAgent = `social-messaging-js/${version}${
+      options.userAgentAppId === undefined ? "" : ` app/${options.userAgentAppId}`
+    }`
+    // AWS's clock minus ours, learnt from a signature-time error; shared by all calls of this service.
+    const skew = { offsetMillis: 0 }
 
-    /** One attempt: sign (fresh date, fresh credentials), send, read, decode. The only place a request leaves. */
+    /**
+     * One attempt: sign (fresh date, fresh credentials), send, read, decode. The only place a request leaves.
+     * The whole attempt runs under one time-out: the attempt's, or what is left of the call's deadline.
+     */
     const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
       operation: Operations.Operation<I, IE, O, OE, K>,
       wire: RestJson.WireRequest,
       bodyBytes: Uint8Array | undefined,
       invocationId: string,
-      attemptNumber: number
-    ): Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError> =>
+      attemptNumber: number,
+      maxAttempts: number,
+      timeoutMillis: number,
+      deadlineBound: boolean,
+      offsetMillis: number
+    ): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =>
       Effect.gen(function*() {
         const current = yield* credentials.get
         const headers: Record<string, string> = {
@@ -275,67 +351,187 @@ export const make = (
           headers["content-type"] = "application/json"
           headers["content-length"] = String(bodyBytes.byteLength)
         }
-        const signed = yield* SigV4.sign(
+        const sign = SigV4.sign(
           { method: wire.method, url: base + wire.path, query: wire.query, headers, body: wire.body },
           { credentials: current, region: options.region }
-        ).pipe(
-          // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
-          Effect.catchTag("SigningError", Effect.die)
         )
+        const signed = yield* (offsetMillis === 0
+          ? sign
+          : Effect.clockWith((clock) => Effect.withClock(sign, shiftedClock(clock, offsetMillis)))).pipe(
+            // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
+            Effect.catchTag("SigningError", Effect.die)
+          )
         const { host: _host, ...toSend } = signed
         const request = HttpClientRequest.make(wire.method)(base + wire.pathAndQuery, {
           headers: toSend,
           ...(bodyBytes === undefined ? {} : { body: HttpBody.uint8Array(bodyBytes, "application/json") })
         })
-        const response = yield* Effect.flatMap(
+        return yield* Effect.flatMap(
           httpClient.execute(request),
           (res) => Effect.map(res.text, (body) => ({ status: res.status, headers: res.headers, body }))
         ).pipe(
+          // The HttpClient records request headers on its span: the session token must show as redacted there.
+          Effect.locallyWith(Headers.currentRedactedNames, addSecurityToken),
           Effect.mapError((error) =>
             new Errors.TransportError({
               operation: operation.name,
               reason: error._tag === "ResponseError" ? "BodyReadFailed" : RestJson.transportFailure(error.cause),
               detail: RestJson.describeCause(error.cause ?? error)
             })
-          ),
-          Effect.timeoutFail({
-            duration: attemptTimeout,
-            onTimeout: () =>
-              new Errors.AttemptTimeout({ operation: operation.name, timeoutMillis: Duration.toMillis(attemptTimeout) })
-          })
-        )
-        const requestId = response.headers["x-amzn-requestid"]
-        if (requestId !== undefined) yield* Effect.annotateCurrentSpan("aws.request_id", requestId)
-        if (response.status >= 200 && response.status < 300) {
-          return yield* RestJson.decodeSuccess(operation, response)
-        }
-        return yield* Effect.fail(RestJson.decodeError(operation, response))
-      })
-
-    const call: Call = (operation, input) =>
-      Effect.gen(function*() {
-        const encoded = yield* Operations.encodeInput(operation, input)
-        const wire = RestJson.serialize(operation, encoded)
-        const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
-        const invocationId = yield* uuid
-        let attemptNumber = 0
-        return yield* Effect.suspend(() => {
-          attemptNumber++
-          return attempt(operation, wire, bodyBytes, invocationId, attemptNumber)
-        }).pipe(
-          RetryPolicy.retry(policy),
-          Effect.timeoutFail({
-            duration: deadline,
-            onTimeout: () =>
-              new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis: Duration.toMillis(deadline) })
-          })
+          )
         )
       }).pipe(
-        Effect.tapError((error) => Effect.annotateCurrentSpan("error.tag", error._tag)),
-        Effect.withSpan(`SocialMessaging.${operation.name}`, {
-          kind: "client",
-          attributes: { "rpc.system": "aws-api", "rpc.service": "SocialMessaging", "rpc.method": operation.name, "aws.region": options.region }
+        // Interrupting the attempt (time-out, deadline, the caller) aborts the request and its socket.
+        Effect.timeoutFail({
+          duration: timeoutMillis,
+          onTimeout: (): Errors.AttemptTimeout | Errors.DeadlineExceeded =>
+            deadlineBound
+              ? new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis })
+              : new Errors.AttemptTimeout({ operation: operation.name, timeoutMillis: attemptTimeoutMillis })
+        }),
+        Effect.matchEffect({
+          onFailure: (error) => Effect.fail({ error, headers: undefined }),
+          onSuccess: (response): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
+            const outcome: Either.Either<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
+              response.status >= 200 && response.status < 300
+                ? Either.mapLeft(RestJson.decodeSuccess(operation, response), (error) => ({
+                  error,
+                  headers: response.headers
+                }))
+                : Either.left({ error: RestJson.decodeError(operation, response), headers: response.headers })
+            const requestId = response.headers["x-amzn-requestid"]
+            return requestId === undefined
+              ? outcome
+              : Effect.zipRight(Effect.annotateCurrentSpan("aws.request_id", requestId), outcome)
+          }
         })
+      )
+
+    /**
+     * The retry loop, driven by the call's policy: its predicate and attempt cap decide whether to retry, its
+     * schedule (stepped with each `FailedAttempt`) how long to wait; the quota and the deadline may still say
+     * no. Each attempt is an event of the call's span (attempt number, outcome, error tag, decision, delay).
+     */
+    const call: Call = (operation, input) =>
+      Effect.useSpan(
+        `SocialMessaging.${operation.name}`,
+        {
+          kind: "client",
+          // A stack trace per call costs more than the rest of the span; the span name says where it is from.
+          captureStackTrace: false,
+          attributes: {
+            "rpc.system": "aws-api",
+            "rpc.service": "SocialMessaging",
+            "rpc.method": operation.name,
+            "aws.region": options.region
+          }
+        },
+        (span) =>
+          Effect.gen(function*() {
+            const encoded = yield* Operations.encodeInput(operation, input)
+            const wire = RestJson.serialize(operation, encoded)
+            const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
+            const invocationId = yield* uuid
+            const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => policy)
+            const maxAttempts = current.maxAttempts >= 1 ? Math.floor(current.maxAttempts) : 1
+            const clock = yield* Effect.clock
+            const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
+            let state: unknown = current.schedule.initial
+            let retryCost: Option.Option<number> = Option.none()
+            let skewCorrected = false
+            const record = (n: number, attributes: Record<string, unknown>) =>
+              span.event("SocialMessaging.attempt", clock.unsafeCurrentTimeNanos(), { "aws.attempt": n, ...attributes })
+            for (let n = 1;; n++) {
+              const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
+              const offsetMillis = skew.offsetMillis
+              const result = remaining <= 0
+                ? Either.left({
+                  error: new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis }),
+                  headers: undefined
+                })
+                : yield* Effect.either(attempt(
+                  operation,
+                  wire,
+                  bodyBytes,
+                  invocationId,
+                  n,
+                  maxAttempts,
+                  Math.min(remaining, attemptTimeoutMillis),
+                  remaining < attemptTimeoutMillis,
+                  offsetMillis
+                ))
+              if (Either.isRight(result)) {
+                if (quota !== undefined) yield* quota.release(retryCost)
+                record(n, { "aws.attempt.outcome": "success" })
+                span.attribute("aws.attempts", n)
+                return result.right
+              }
+              const { error, headers } = result.left
+              const now = clock.unsafeCurrentTimeMillis()
+              const kind = RetryPolicy.classify(error)
+              const stop = (decision: string) => {
+                record(n, {
+                  "aws.attempt.outcome": "error",
+                  "error.tag": error._tag,
+                  "aws.retry.kind": kind,
+                  "aws.retry.decision": decision
+                })
+                span.attribute("aws.attempts", n)
+                return Effect.fail(error)
+              }
+              // AWS rejected our signing time: learn its clock from `Date`, re-sign, retry once (no back-off, no
+              // quota). A stale offset (another call corrected it meanwhile) counts as skew too.
+              if (!skewCorrected && headers !== undefined && RetryPolicy.isClockSkewError(error)) {
+                const server = RetryPolicy.serverTime(headers)
+                if (Option.isSome(server) && Math.abs(server.value - (now + offsetMillis)) > clockSkewThresholdMillis) {
+                  skew.offsetMillis = server.value - now
+                  skewCorrected = true
+                  if (n < maxAttempts) {
+                    record(n, {
+                      "aws.attempt.outcome": "error",
+                      "error.tag": error._tag,
+                      "aws.retry.kind": kind,
+                      "aws.retry.decision": "clock-skew",
+                      "aws.retry.delay_ms": 0,
+                      "aws.clock_offset_ms": skew.offsetMillis
+                    })
+                    continue
+                  }
+                }
+              }
+              const failure: RetryPolicy.FailedAttempt = {
+                error,
+                kind,
+                attempt: n,
+                retryAfter: headers === undefined || kind === "never"
+                  ? Option.none()
+                  : RetryPolicy.retryAfter(headers, now + skew.offsetMillis)
+              }
+              if (!current.while(failure)) return yield* stop("not-retryable")
+              if (n >= maxAttempts) return yield* stop("max-attempts")
+              const [next, , decision] = yield* current.schedule.step(now, failure, state)
+              if (ScheduleDecision.isDone(decision)) return yield* stop("schedule-done")
+              state = next
+              const delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
+              if (now + delay >= deadlineAt) return yield* stop("deadline")
+              if (quota !== undefined) {
+                const cost = yield* quota.acquire(kind)
+                if (Option.isNone(cost)) return yield* stop("quota-exhausted")
+                retryCost = cost
+              }
+              record(n, {
+                "aws.attempt.outcome": "error",
+                "error.tag": error._tag,
+                "aws.retry.kind": kind,
+                "aws.retry.decision": "retry",
+                "aws.retry.delay_ms": delay
+              })
+              if (delay > 0) yield* Effect.sleep(delay)
+            }
+          }).pipe(
+            Effect.tapError((error) => Effect.sync(() => span.attribute("error.tag", error._tag))),
+            Effect.withParentSpan(span)
+          )
       )
 
     return fromCall(call)
@@ -370,6 +566,8 @@ export interface ConfigOptions {
   readonly useFips?: boolean | undefined
   readonly useDualStack?: boolean | undefined
   readonly maxAttempts?: number | undefined
+  readonly retryPolicy?: RetryPolicy.Input | undefined
+  readonly retryQuota?: RetryPolicy.Quota | RetryPolicy.QuotaOptions | false | undefined
   readonly attemptTimeout?: Duration.DurationInput | undefined
   readonly deadline?: Duration.DurationInput | undefined
   readonly userAgentAppId?: string | undefined
@@ -409,6 +607,8 @@ export const layerConfig = (
         region,
         endpoint,
         maxAttempts: options.maxAttempts ?? Option.getOrUndefined(envAttempts),
+        retryPolicy: options.retryPolicy,
+        retryQuota: options.retryQuota,
         attemptTimeout: options.attemptTimeout,
         deadline: options.deadline,
         userAgentAppId: options.userAgentAppId

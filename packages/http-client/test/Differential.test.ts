@@ -684,12 +684,9 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       assert.notInclude(pinError.message, "98765432", "the PIN is never echoed")
     }))
 
-  // Fails until x-amz-security-token is added to Headers.currentRedactedNames (STYLE §5): @effect/platform's
-  // HttpClient records every request header as a span attribute (`http.request.header.*`), redacting only the
-  // names in that FiberRef (authorization, cookie, set-cookie, x-api-key by default), so today the session
-  // token lands in plain text in every trace. Fix (SocialMessaging.ts, `attempt`): run the send under
-  // `Effect.locallyWith(Headers.currentRedactedNames, Arr.append("x-amz-security-token"))`.
-  it.effect.fails("spans carry no secret: the session token and the signature are redacted", () =>
+  // @effect/platform's HttpClient records every request header as a span attribute (`http.request.header.*`),
+  // redacting only the names in Headers.currentRedactedNames; the service adds x-amz-security-token there.
+  it.effect("spans carry no secret: the session token and the signature are redacted", () =>
     Effect.gen(function*() {
       const server = yield* CaptureServer.CaptureServer
       yield* server.reset(successResponder)

@@ -12,7 +12,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Ref from "effect/Ref"
 import * as Tracer from "effect/Tracer"
 import * as AwsCredentials from "../../src/AwsCredentials.js"
 import * as SocialMessaging from "../../src/SocialMessaging.js"
@@ -91,14 +90,13 @@ const neverEndingBody = () =>
 /** The transport alone. */
 export const transport = (script: Script) =>
   Effect.gen(function*() {
-    const sent = yield* Ref.make<ReadonlyArray<Sent>>([])
+    const log: Array<Sent> = []
+    const sent: Effect.Effect<ReadonlyArray<Sent>> = Effect.sync(() => log.slice())
     const client = HttpClient.make((request, url, signal) =>
       Effect.gen(function*() {
         const at = yield* Clock.currentTimeMillis
-        const n = yield* Ref.modify(sent, (all) => [
-          all.length,
-          [...all, { at, url: url.href, method: request.method, headers: request.headers, aborted: () => signal.aborted }]
-        ])
+        const n = log.length
+        log.push({ at, url: url.href, method: request.method, headers: request.headers, aborted: () => signal.aborted })
         const answer = yield* answerFor(script, n)
         switch (answer._tag) {
           case "Respond":
