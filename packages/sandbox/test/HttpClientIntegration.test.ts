@@ -13,7 +13,7 @@ import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import { Chunk, Context, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
+import { Chunk, Clock, Context, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
 
 const sandboxKeys = AwsCredentials.makeCredentials({
   accessKeyId: "AKIASANDBOX000000001",
@@ -252,6 +252,27 @@ describe("http-client against the sandbox server", () => {
       assert.isAbove(throttled.length, 0, "the burst was throttled")
       assert.isTrue(throttled.every((e) => e.errorType === "ThrottledRequestException"))
       assert.strictEqual(results.filter(Either.isRight).length, 6, "every call recovered by retrying")
+    }))
+
+  it.scopedLive("a local clock 10 minutes fast is corrected from the server's Date header", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world()
+      const real = yield* Effect.clock
+      const fast: Clock.Clock = {
+        [Clock.ClockTypeId]: Clock.ClockTypeId,
+        unsafeCurrentTimeMillis: () => real.unsafeCurrentTimeMillis() + 600_000,
+        currentTimeMillis: Effect.map(real.currentTimeMillis, (t) => t + 600_000),
+        unsafeCurrentTimeNanos: () => real.unsafeCurrentTimeNanos() + 600_000_000_000n,
+        currentTimeNanos: Effect.map(real.currentTimeNanos, (t) => t + 600_000_000_000n),
+        sleep: (duration) => real.sleep(duration)
+      }
+      const listed = yield* client.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withClock(fast))
+      assert.deepStrictEqual(listed.linkedAccounts ?? [], [])
+      const statuses = (yield* Ref.get(server.requestLog)).map((e) => [e.status, e.errorType])
+      assert.deepStrictEqual(statuses, [[403, "InvalidSignatureException"], [200, undefined]])
+      // The offset is remembered: the next call is signed right the first time.
+      yield* client.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withClock(fast))
+      assert.strictEqual((yield* Ref.get(server.requestLog)).length, 3)
     }))
 
   describe("SigV4 is verified by the server", () => {
