@@ -1,1 +1,2 @@
-export {}
+/** The `social-messaging` command line: its commands and `main`. */
+export * as Cli from "./Cli.js"

@@ -1,0 +1,32 @@
+// Bundles the CLI with esbuild: dist/bin.js (the bin) and dist/demo.js (`npm start`), ESM for Node,
+// minified, code-split so that what `--help` does not need (the sandbox server, the HTTP stack) is only
+// loaded when a command runs. Workspace packages are bundled from their TypeScript sources through the
+// `@social-messaging/source` export condition. The AWS SDK credential chain stays external: it is
+// imported lazily, only when no environment credentials are set.
+import * as esbuild from "esbuild"
+import { rmSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const outdir = `${root}dist`
+rmSync(outdir, { recursive: true, force: true })
+const started = performance.now()
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { bin: "src/bin.ts", demo: "scripts/demo.ts" },
+  outdir,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  conditions: ["@social-messaging/source"],
+  external: ["@aws-sdk/credential-providers"],
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);" },
+  legalComments: "none",
+  logLevel: "warning"
+})
+console.error(`built ${outdir} in ${Math.round(performance.now() - started)} ms`)

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * The `social-messaging` executable: runs `Cli.main` on Node and exits with its code. The HTTP client is
+ * imported only when a command calls AWS, so `--help` stays fast.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Effect, Layer } from "effect"
+import * as Cli from "./Cli.js"
+import * as Environment from "./internal/Environment.js"
+
+const httpClient = Layer.unwrapEffect(
+  Effect.map(
+    Effect.promise(() => import("@effect/platform-node/NodeHttpClient")),
+    (NodeHttpClient) => NodeHttpClient.layerUndici
+  )
+)
+
+// Anything but an exit code from `main` is a defect: 255, as the AWS CLI exits on an unexpected error.
+let exitCode = 255
+
+Cli.main(process.argv).pipe(
+  Effect.tap((code) => Effect.sync(() => (exitCode = code))),
+  Effect.tapDefect((cause) => Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))),
+  Effect.provide(Layer.merge(NodeContext.layer, Environment.layerNode(httpClient))),
+  (program) =>
+    NodeRuntime.runMain(program, {
+      disableErrorReporting: true,
+      teardown: (_exit, onExit) => onExit(exitCode)
+    })
+)

@@ -1,0 +1,53 @@
+/**
+ * What the CLI needs from the process beyond @effect/platform's services: whether standard input is a
+ * terminal, standard input itself, and the HTTP transport (a layer, built only when a command calls AWS,
+ * so `--help` never loads an HTTP stack). `bin.ts` provides the Node versions; tests provide fakes.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { Context, Effect, Layer } from "effect"
+import { InputError } from "./CliError.js"
+
+/** The process around the CLI. */
+export interface Service {
+  /** Standard input is a terminal, so prompts can be answered. */
+  readonly stdinIsTTY: boolean
+  /** The whole of standard input, as text (read once; later reads get the same text). */
+  readonly readStdin: Effect.Effect<string, InputError>
+  /** The HTTP client to reach AWS (or the sandbox) with. */
+  readonly httpClient: Layer.Layer<HttpClient.HttpClient>
+}
+
+/** The process around the CLI. */
+export class CliEnvironment extends Context.Tag("@social-messaging/cli/CliEnvironment")<CliEnvironment, Service>() {}
+
+/** Reads a Node readable stream to its end as UTF-8 text. */
+const readAll = (stream: NodeJS.ReadableStream): Effect.Effect<string, InputError> =>
+  Effect.async<string, InputError>((resume) => {
+    const chunks: Array<Buffer> = []
+    const onData = (chunk: Buffer | string) => {
+      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk)
+    }
+    const onEnd = () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8")))
+    const onError = (error: Error) =>
+      resume(Effect.fail(new InputError({ detail: `cannot read standard input: ${error.message}` })))
+    stream.on("data", onData)
+    stream.once("end", onEnd)
+    stream.once("error", onError)
+    return Effect.sync(() => {
+      stream.off("data", onData)
+      stream.off("end", onEnd)
+      stream.off("error", onError)
+    })
+  })
+
+/** The Node process: `process.stdin`, and the given HTTP client layer. */
+export const layerNode = (httpClient: Layer.Layer<HttpClient.HttpClient>): Layer.Layer<CliEnvironment> =>
+  Layer.effect(
+    CliEnvironment,
+    Effect.map(Effect.cached(readAll(process.stdin)), (readStdin) =>
+      CliEnvironment.of({
+        stdinIsTTY: process.stdin.isTTY === true,
+        readStdin,
+        httpClient
+      }))
+  )

@@ -1,0 +1,67 @@
+/**
+ * The embedded sandbox server (`@social-messaging/sandbox`), imported on demand (`--sandbox`,
+ * `sandbox serve`) so that no other command loads it.
+ */
+import type * as FileSystem from "@effect/platform/FileSystem"
+import { Effect, Option, Redacted, Schema, type Scope } from "effect"
+
+/** Where a started sandbox listens, and the documented keys it accepts. */
+export interface RunningSandbox {
+  readonly url: string
+  readonly region: string
+  readonly accessKeyId: string
+  readonly secretAccessKey: Redacted.Redacted<string>
+  /** The seeded Meta access tokens, with what each grants. */
+  readonly metaTokens: ReadonlyArray<{ readonly accessToken: string; readonly description: string }>
+  /** How many requests the server has answered so far. */
+  readonly requestCount: Effect.Effect<number>
+}
+
+/** The sandbox could not be started. */
+export class SandboxStartError extends Schema.TaggedError<SandboxStartError>()("SandboxStartError", {
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `cannot start the sandbox: ${this.detail}`
+  }
+}
+
+/** Options of `start`. */
+export interface StartOptions {
+  /** Port on 127.0.0.1; 0 for any free port. */
+  readonly port: number
+  /** A fault plan file (JSON, see the sandbox's `Faults` module). */
+  readonly faultPlan?: Option.Option<string>
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : typeof error === "string" ? error : String(error)
+
+/** Starts the sandbox server on 127.0.0.1; it stops when the scope closes. */
+export const start = (
+  options: StartOptions
+): Effect.Effect<RunningSandbox, SandboxStartError, Scope.Scope | FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const { Faults, Fixtures, Server } = yield* Effect.tryPromise({
+      try: () => import("@social-messaging/sandbox"),
+      catch: (cause) => new SandboxStartError({ detail: describe(cause) })
+    })
+    const faults = yield* Option.match(options.faultPlan ?? Option.none(), {
+      onNone: () => Effect.succeed(Faults.none),
+      onSome: (path) =>
+        Faults.load(path).pipe(Effect.mapError((error) => new SandboxStartError({ detail: error.message })))
+    })
+    const server = yield* Server.serve({ port: options.port, host: "127.0.0.1", faults }).pipe(
+      Effect.mapError((error) => new SandboxStartError({ detail: describe(error.cause ?? error) }))
+    )
+    const [keys] = server.credentials
+    if (keys === undefined) return yield* new SandboxStartError({ detail: "the sandbox accepts no keys" })
+    return {
+      url: server.url,
+      region: server.region,
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+      metaTokens: Fixtures.defaultFixtures.map(({ accessToken, description }) => ({ accessToken, description })),
+      requestCount: Effect.map(server.requestLog.get, (log) => log.length)
+    }
+  })

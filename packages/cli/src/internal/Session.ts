@@ -1,0 +1,86 @@
+/**
+ * The global options every command takes (`--region`, `--profile`, `--endpoint-url`, `--output`,
+ * `--dry-run`, `--debug`, `--sandbox`) and the client session they configure: the `SocialMessaging`
+ * service over AWS's standard configuration sources, or over the embedded sandbox.
+ *
+ * The session itself is built by `SessionLive`, imported when a command runs: the HTTP client, the
+ * signer and the endpoint rules are not loaded for `--help` or a parse error.
+ */
+import { Options } from "@effect/cli"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as Errors from "@social-messaging/domain/Errors"
+import type * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
+import { Effect, type Option, type Scope } from "effect"
+import type { ExitCode } from "./CliError.js"
+import type { CliEnvironment } from "./Environment.js"
+import * as Output from "./Output.js"
+import type * as SandboxHost from "./SandboxHost.js"
+
+/** The global options. */
+export interface GlobalOptions {
+  readonly region: Option.Option<string>
+  readonly profile: Option.Option<string>
+  readonly endpointUrl: Option.Option<string>
+  readonly output: Output.Format
+  readonly dryRun: boolean
+  readonly debug: boolean
+  readonly sandbox: boolean
+}
+
+/** The global options, accepted by every AWS command (anywhere after the command name). */
+export const globalOptions: Options.Options<GlobalOptions> = Options.all({
+  region: Options.text("region").pipe(
+    Options.withPseudoName("REGION"),
+    Options.withDescription("AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)."),
+    Options.optional
+  ),
+  profile: Options.text("profile").pipe(
+    Options.withPseudoName("NAME"),
+    Options.withDescription("Shared-config profile for credentials and region (default: AWS_PROFILE)."),
+    Options.optional
+  ),
+  endpointUrl: Options.text("endpoint-url").pipe(
+    Options.withPseudoName("URL"),
+    Options.withDescription(
+      "Send requests to this URL (default: AWS_ENDPOINT_URL_SOCIALMESSAGING, AWS_ENDPOINT_URL, then the region's endpoint)."
+    ),
+    Options.optional
+  ),
+  output: Options.choice("output", Output.formats).pipe(
+    Options.withDescription(
+      "Output format: json (the API's member names), table or text. Secrets always show as <redacted>."
+    ),
+    Options.withDefault("json")
+  ),
+  dryRun: Options.boolean("dry-run").pipe(
+    Options.withDescription("Validate the input and print the signed request (secrets and signature redacted); send nothing.")
+  ),
+  debug: Options.boolean("debug").pipe(
+    Options.withDescription("Trace requests and responses on standard error (secrets redacted).")
+  ),
+  sandbox: Options.boolean("sandbox").pipe(
+    Options.withDescription(
+      "Start the embedded sandbox on 127.0.0.1 (a random port) for this command and use it, with its documented keys."
+    )
+  )
+})
+
+/** A configured client, and what `--dry-run` recorded. */
+export interface Session {
+  readonly client: SocialMessaging.Service
+  readonly global: GlobalOptions
+  /**
+   * Runs a call. With `--dry-run`, the first request it tries to send is printed instead, and the command
+   * ends there with exit code 0 (`ExitCode`).
+   */
+  readonly run: <A, E>(call: Effect.Effect<A, E>) => Effect.Effect<A, E | ExitCode>
+}
+
+/** Builds the session for the global options; the sandbox (with `--sandbox`) lives as long as the scope. */
+export const make = (
+  global: GlobalOptions
+): Effect.Effect<
+  Session,
+  Errors.ConfigurationError | Errors.CredentialsError | SandboxHost.SandboxStartError,
+  CliEnvironment | FileSystem.FileSystem | Scope.Scope
+> => Effect.flatMap(Effect.promise(() => import("./SessionLive.js")), (live) => live.make(global))

@@ -1,0 +1,390 @@
+/**
+ * The real bin (the committed launcher running the esbuild bundle) as a child process against a
+ * sandbox server on 127.0.0.1 run by this test: every command, every exit code, pagination, dry runs
+ * that send nothing, `--cli-input-json` from a file and from stdin, and canary secrets that must never
+ * show in any output.
+ */
+import { assert, describe, it, layer } from "@effect/vitest"
+import * as Engine from "@social-messaging/sandbox/Engine"
+import * as Fixtures from "@social-messaging/sandbox/Fixtures"
+import * as Server from "@social-messaging/sandbox/Server"
+import { Effect, Redacted, Ref } from "effect"
+import { readFileSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { runBin, sandboxEnv, scratch, transcript } from "./support/Bin.js"
+
+// =============================================================================
+// Fixtures: Meta tokens and PINs that are canaries (they must never be printed)
+// =============================================================================
+
+const canaries = {
+  flowToken: "CANARY-bin-meta-token-flow-9a41",
+  stepToken: "CANARY-bin-meta-token-steps-2c77",
+  revokedToken: "CANARY-bin-meta-token-revoked-5e03",
+  pagesToken: "CANARY-bin-meta-token-pages-81f0",
+  pin: "739164",
+  stdinPin: "258036"
+}
+/** In-progress tokens the sandbox handed out, read back from files: canaries too. */
+const issued: Array<string> = []
+
+const waba = (id: number, numbers: number): Fixtures.MetaWaba => ({
+  wabaId: `9100000000${String(id).padStart(5, "0")}`,
+  name: `Bin Test ${id}`,
+  phoneNumbers: Array.from({ length: numbers }, (_, n) => ({
+    metaPhoneNumberId: `9200000000${String(id * 10 + n).padStart(5, "0")}`,
+    phoneNumber: `+1206555${String(1000 + id * 10 + n).slice(-4)}`,
+    displayPhoneNumber: `+1 206-555-${String(1000 + id * 10 + n).slice(-4)}`,
+    displayPhoneNumberName: `Bin ${id}.${n}`,
+    qualityRating: "GREEN"
+  }))
+})
+
+const fixtures: ReadonlyArray<Fixtures.MetaTokenFixture> = [
+  { accessToken: canaries.flowToken, description: "flow", grant: { _tag: "Granted", wabas: [waba(1, 2)] } },
+  { accessToken: canaries.stepToken, description: "steps", grant: { _tag: "Granted", wabas: [waba(2, 1), waba(3, 1)] } },
+  { accessToken: canaries.revokedToken, description: "revoked", grant: { _tag: "Revoked" } },
+  {
+    accessToken: canaries.pagesToken,
+    description: "pages",
+    grant: { _tag: "Granted", wabas: Array.from({ length: 5 }, (_, i) => waba(10 + i, 1)) }
+  }
+]
+
+const secretsSoFar = () => [...Object.values(canaries), ...issued]
+
+const assertNoCanary = (texts: ReadonlyArray<string>) => {
+  const all = texts.join("\n")
+  for (const secret of secretsSoFar()) assert.notInclude(all, secret)
+}
+
+const write = (name: string, content: string) => {
+  const path = join(scratch, name)
+  writeFileSync(path, content)
+  return path
+}
+
+const json = (text: string): Record<string, unknown> => {
+  const parsed: unknown = JSON.parse(text)
+  assert.isTrue(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+  return Object.fromEntries(Object.entries(parsed ?? {}))
+}
+
+const field = (text: string, pattern: RegExp): string => text.match(pattern)?.[1] ?? ""
+
+// =============================================================================
+// Against the sandbox
+// =============================================================================
+
+layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 30_000, excludeTestServices: true })("the bin against the sandbox", (it) => {
+  const env = Effect.map(Server.SandboxServer, (server) =>
+    sandboxEnv(server, Redacted.value(server.credentials[0]?.secretAccessKey ?? Redacted.make(""))))
+  const requests = Effect.flatMap(Server.SandboxServer, (server) => Ref.get(server.requestLog))
+
+  it.effect("guided association, non-interactive, with --debug and --output table: 0, the linked account", () =>
+    Effect.gen(function*() {
+      const run = yield* runBin([
+        "associate-whatsapp-business-account",
+        "--access-token-file",
+        write("flow-token", `${canaries.flowToken}\n`),
+        "--pin-env",
+        "FLOW_PIN",
+        "--data-localization-region",
+        "DE",
+        "--event-destination-arn",
+        "arn:aws:sns:us-east-1:123456789012:bin-events",
+        "--tags",
+        "key=team,value=bin",
+        "--debug",
+        "--output",
+        "table"
+      ], { env: { ...(yield* env), FLOW_PIN: canaries.pin } })
+      assert.strictEqual(run.code, 0, run.stderr)
+      assert.include(run.stdout, "GetLinkedWhatsAppBusinessAccount")
+      assert.include(run.stdout, "Bin Test 1")
+      assert.include(run.stderr, "Unregistered phone numbers")
+      assert.include(run.stderr, "[debug] --> POST")
+      assert.include(run.stderr, "Signature=<redacted>")
+      assert.include(run.stderr, "\"twoFactorPin\":\"<redacted>\"")
+      assertNoCanary([run.stdout, run.stderr])
+    }))
+
+  it.effect("one step at a time: --step signup saves the token (0600); --step finalize reads it and a PIN from stdin", () =>
+    Effect.gen(function*() {
+      const tokenFile = join(scratch, "bin-in-progress-token")
+      const signup = yield* runBin([
+        "associate-whatsapp-business-account",
+        "--step",
+        "signup",
+        "--access-token",
+        `file://${write("step-token", canaries.stepToken)}`,
+        "--associate-in-progress-token-output",
+        tokenFile,
+        "--output",
+        "text"
+      ], { env: yield* env })
+      assert.strictEqual(signup.code, 0, signup.stderr)
+      assert.strictEqual(statSync(tokenFile).mode & 0o777, 0o600)
+      issued.push(readFileSync(tokenFile, "utf8").trim())
+      assert.include(signup.stdout, "<redacted>")
+      const phoneNumberId = field(signup.stdout, /(phone-number-id-[0-9a-f]+)/)
+      const finalize = yield* runBin([
+        "associate-whatsapp-business-account",
+        "--step",
+        "finalize",
+        "--associate-in-progress-token-file",
+        tokenFile,
+        "--waba-id",
+        waba(2, 1).wabaId,
+        "--phone-number-ids",
+        phoneNumberId,
+        "--pin",
+        "-"
+      ], { env: yield* env, stdin: `${canaries.stdinPin}\n` })
+      assert.strictEqual(finalize.code, 0, finalize.stderr)
+      assert.include(finalize.stdout, phoneNumberId)
+      assert.notInclude(finalize.stderr, "warning")
+      assertNoCanary([signup.stdout, signup.stderr, finalize.stdout, finalize.stderr])
+    }))
+
+  it.effect("every other operation on the linked WABA, --cli-input-json from a file and from stdin", () =>
+    Effect.gen(function*() {
+      const state = yield* Effect.flatMap(Engine.Engine, (engine) => engine.state)
+      const linked = state.linked.find((w) => w.wabaId === waba(1, 2).wabaId)
+      assert.isDefined(linked)
+      const id = linked?.id ?? ""
+      const arn = linked?.arn ?? ""
+      const phoneNumberId = linked?.phoneNumbers[0]?.phoneNumberId ?? ""
+      const environment = yield* env
+
+      const get = yield* runBin([
+        "get-linked-whatsapp-business-account",
+        "--cli-input-json",
+        `file://${write("get.json", JSON.stringify({ id }))}`
+      ], { env: environment })
+      assert.strictEqual(get.code, 0, get.stderr)
+      assert.strictEqual(json(get.stdout)["account"] === undefined, false)
+      assert.include(get.stdout, "\"linkDate\": ")
+
+      const phone = yield* runBin(["get-linked-whatsapp-business-account-phone-number", "--id", phoneNumberId, "--output", "text"], {
+        env: environment
+      })
+      assert.strictEqual(phone.code, 0, phone.stderr)
+      assert.match(phone.stdout, new RegExp(`^${id}$`, "m"))
+
+      const put = yield* runBin([
+        "put-whatsapp-business-account-event-destinations",
+        "--id",
+        id,
+        "--event-destinations",
+        "eventDestinationArn=arn:aws:sns:us-east-1:123456789012:other,roleArn=arn:aws:iam::123456789012:role/events"
+      ], { env: environment })
+      assert.strictEqual(put.code, 0, put.stderr)
+
+      const tag = yield* runBin(["tag-resource", "--cli-input-json", "-"], {
+        env: environment,
+        stdin: JSON.stringify({ resourceArn: arn, tags: [{ key: "env", value: "test" }, { key: "owner", value: "bin" }] })
+      })
+      assert.strictEqual(tag.code, 0, tag.stderr)
+      const untag = yield* runBin(["untag-resource", "--resource-arn", arn, "--tag-keys", "owner"], { env: environment })
+      assert.strictEqual(untag.code, 0, untag.stderr)
+      const tags = yield* runBin(["list-tags-for-resource", "--resource-arn", arn, "--output", "table"], { env: environment })
+      assert.strictEqual(tags.code, 0, tags.stderr)
+      assert.include(tags.stdout, "| env  | test  |")
+      assert.notInclude(tags.stdout, "owner")
+
+      const disassociate = yield* runBin(["disassociate-whatsapp-business-account", "--id", id], { env: environment })
+      assert.strictEqual(disassociate.code, 0, disassociate.stderr)
+      assert.deepStrictEqual(json(disassociate.stdout), {})
+      const after = yield* Effect.flatMap(Engine.Engine, (engine) => engine.state)
+      assert.isUndefined(after.linked.find((w) => w.id === id))
+    }))
+
+  it.effect("pagination: every page by default; exactly one page with --max-results; --max-items cuts", () =>
+    Effect.gen(function*() {
+      const engine = yield* Engine.Engine
+      const handlers = Engine.handlers(engine)
+      // Five more WABAs, linked in-process (the page size is 2).
+      const signup = yield* handlers.AssociateWhatsAppBusinessAccount({ signupCallback: { accessToken: canaries.pagesToken } })
+      const inProgress = field(JSON.stringify(signup), /"associateInProgressToken":"([^"]+)"/)
+      issued.push(inProgress)
+      const numbers = (yield* engine.state).phoneNumbers
+      for (let i = 10; i < 15; i++) {
+        const meta = waba(i, 1)
+        yield* handlers.AssociateWhatsAppBusinessAccount({
+          setupFinalization: {
+            associateInProgressToken: inProgress,
+            phoneNumbers: [{ id: numbers.get(meta.phoneNumbers[0]?.metaPhoneNumberId ?? "")?.phoneNumberId ?? "", twoFactorPin: "123456" }],
+            waba: { id: meta.wabaId }
+          }
+        })
+      }
+      const linkedCount = (yield* engine.state).linked.length
+      const before = (yield* requests).length
+      const all = yield* runBin(["list-linked-whatsapp-business-accounts"], { env: yield* env })
+      assert.strictEqual(all.code, 0, all.stderr)
+      assert.strictEqual(all.stdout.match(/"wabaName"/g)?.length, linkedCount)
+      assert.notInclude(all.stdout, "nextToken")
+      const listCalls = (yield* requests).slice(before).filter((r) => r.operation === "ListLinkedWhatsAppBusinessAccounts")
+      assert.strictEqual(listCalls.length, Math.ceil(linkedCount / 2))
+
+      const page = yield* runBin(["list-linked-whatsapp-business-accounts", "--max-results", "2"], { env: yield* env })
+      assert.strictEqual(page.code, 0, page.stderr)
+      assert.strictEqual(page.stdout.match(/"wabaName"/g)?.length, 2)
+      const nextToken = field(page.stdout, /"nextToken": "([^"]+)"/)
+      assert.notStrictEqual(nextToken, "")
+
+      const items = yield* runBin(["list-linked-whatsapp-business-accounts", "--max-items", "3", "--output", "text"], {
+        env: yield* env
+      })
+      assert.strictEqual(items.code, 0, items.stderr)
+      assert.strictEqual(items.stdout.match(/^LINKEDACCOUNTS/gm)?.length, 3)
+      assert.include(items.stderr, "more accounts exist")
+    }))
+
+  it.effect("--dry-run validates, prints the signed request redacted, and sends nothing", () =>
+    Effect.gen(function*() {
+      const before = (yield* requests).length
+      const environment = yield* env
+      const [tag, associate, invalid, raw] = yield* Effect.all([
+        runBin(["tag-resource", "--resource-arn", "arn:aws:social-messaging:us-east-1:123456789012:waba/abc", "--tags", "a=b", "--dry-run"], {
+          env: environment
+        }),
+        runBin(["associate-whatsapp-business-account", "--access-token-env", "TOKEN", "--dry-run", "--output", "text"], {
+          env: { ...environment, TOKEN: canaries.flowToken }
+        }),
+        runBin(["get-linked-whatsapp-business-account", "--id", "not-a-waba", "--dry-run"], { env: environment }),
+        // Raw mode: the JSON from stdin leaves the token out; its flag fills it in.
+        runBin(["associate-whatsapp-business-account", "--cli-input-json", "-", "--access-token-env", "T", "--dry-run"], {
+          env: { ...environment, T: canaries.flowToken },
+          stdin: JSON.stringify({ signupCallback: { callbackUrl: "https://example.com/cb" } })
+        })
+      ], { concurrency: "unbounded" })
+      assert.strictEqual(tag.code, 0, tag.stderr)
+      const shown = json(tag.stdout)
+      assert.strictEqual(shown["method"], "POST")
+      assert.match(String(json(JSON.stringify(shown["headers"]))["authorization"]), /Signature=<redacted>$/)
+      assert.deepStrictEqual(shown["body"], {
+        resourceArn: "arn:aws:social-messaging:us-east-1:123456789012:waba/abc",
+        tags: [{ key: "a", value: "b" }]
+      })
+      assert.strictEqual(associate.code, 0, associate.stderr)
+      assert.include(associate.stdout, "<redacted>")
+      assert.strictEqual(invalid.code, 252)
+      assert.strictEqual(raw.code, 0, raw.stderr)
+      assert.deepStrictEqual(json(raw.stdout)["body"], {
+        signupCallback: { callbackUrl: "https://example.com/cb", accessToken: "<redacted>" }
+      })
+      assert.strictEqual((yield* requests).length, before)
+      assertNoCanary([tag.stdout, tag.stderr, associate.stdout, associate.stderr, raw.stdout, raw.stderr])
+    }))
+
+  it.effect("exit codes: 252 invalid parameters (nothing sent), 253 configuration or credentials, 254 service, 255 transport", () =>
+    Effect.gen(function*() {
+      const environment = yield* env
+      const before = (yield* requests).length
+      const { AWS_REGION: _region, ...noRegion } = environment
+      const { AWS_SECRET_ACCESS_KEY: _secret, ...noSecretKey } = environment
+      const runs = yield* Effect.all({
+        invalid: runBin(["get-linked-whatsapp-business-account", "--id", "nope"], { env: environment }),
+        invalidJson: runBin(["tag-resource", "--cli-input-json", "{\"resourceArn\": 1, \"extra\": true}"], { env: environment }),
+        parse: runBin(["list-linked-whatsapp-business-accounts", "--no-such-flag"], { env: environment }),
+        brokenJson: runBin([
+          "associate-whatsapp-business-account",
+          "--cli-input-json",
+          `{"signupCallback": {"accessToken": "${canaries.flowToken}"`
+        ], { env: environment }),
+        noSecret: runBin(["associate-whatsapp-business-account"], { env: environment }),
+        noRegion: runBin(["list-linked-whatsapp-business-accounts"], { env: noRegion }),
+        badCredentials: runBin(["list-linked-whatsapp-business-accounts"], { env: noSecretKey }),
+        notFound: runBin(["get-linked-whatsapp-business-account", "--id", "waba-0000"], { env: environment }),
+        revoked: runBin(["associate-whatsapp-business-account", "--access-token-env", "T", "--output", "table"], {
+          env: { ...environment, T: canaries.revokedToken }
+        }),
+        transport: runBin(["list-linked-whatsapp-business-accounts", "--endpoint-url", "http://127.0.0.1:9"], {
+          env: environment
+        })
+      }, { concurrency: 3 })
+      assert.strictEqual(runs.invalid.code, 252)
+      assert.include(runs.invalid.stderr, "id: expected a string matching")
+      assert.strictEqual(runs.invalidJson.code, 252)
+      assert.include(runs.invalidJson.stderr, "resourceArn")
+      assert.include(runs.invalidJson.stderr, "extra")
+      assert.include(runs.invalidJson.stderr, "tags")
+      assert.strictEqual(runs.parse.code, 252)
+      assert.strictEqual(runs.brokenJson.code, 252)
+      assert.include(runs.brokenJson.stderr, "not valid JSON")
+      assert.strictEqual(runs.noSecret.code, 252)
+      assert.include(runs.noSecret.stderr, "--access-token-file")
+      assert.strictEqual(runs.noRegion.code, 253)
+      assert.include(runs.noRegion.stderr, "region")
+      assert.strictEqual(runs.badCredentials.code, 253)
+      assert.strictEqual(runs.notFound.code, 254)
+      assert.include(runs.notFound.stderr, "An error occurred (ResourceNotFoundException) when calling the GetLinkedWhatsAppBusinessAccount operation")
+      assert.strictEqual(runs.revoked.code, 254)
+      assert.include(runs.revoked.stderr, "InvalidParametersException")
+      assert.strictEqual(runs.transport.code, 255)
+      assert.include(runs.transport.stderr, "transport failed")
+      for (const run of Object.values(runs)) {
+        assert.notInclude(run.stderr, "    at ", "no stack trace")
+      }
+      // Only the service error runs reached the sandbox: the 252s and 253s sent nothing.
+      const sent = (yield* requests).slice(before)
+      assert.deepStrictEqual(sent.map((r) => r.operation).sort(), [
+        "AssociateWhatsAppBusinessAccount",
+        "GetLinkedWhatsAppBusinessAccount"
+      ])
+      assertNoCanary(Object.values(runs).flatMap((run) => [run.stdout, run.stderr]))
+    }))
+
+  it.effect("a secret typed into argv works but is warned about, never echoed", () =>
+    Effect.gen(function*() {
+      const run = yield* runBin(["associate-whatsapp-business-account", "--step", "signup", "--access-token", canaries.flowToken], {
+        env: yield* env
+      })
+      assert.strictEqual(run.code, 0, run.stderr)
+      assert.include(run.stderr, "warning: --access-token was given on the command line")
+      assertNoCanary([run.stdout, run.stderr])
+    }))
+})
+
+// =============================================================================
+// Without a server
+// =============================================================================
+
+describe("the bin on its own", () => {
+  it.effect("--help lists every command; --sandbox serves a command in-process", () =>
+    Effect.gen(function*() {
+      const [help, embedded] = yield* Effect.all([
+        runBin(["--help"]),
+        runBin(["list-linked-whatsapp-business-accounts", "--sandbox", "--output", "table"])
+      ], { concurrency: "unbounded" })
+      assert.strictEqual(help.code, 0, help.stderr)
+      for (
+        const command of [
+          "associate-whatsapp-business-account",
+          "disassociate-whatsapp-business-account",
+          "get-linked-whatsapp-business-account",
+          "list-linked-whatsapp-business-accounts",
+          "get-linked-whatsapp-business-account-phone-number",
+          "put-whatsapp-business-account-event-destinations",
+          "tag-resource",
+          "untag-resource",
+          "list-tags-for-resource",
+          "sandbox serve"
+        ]
+      ) assert.include(help.stdout, command)
+      assert.strictEqual(embedded.code, 0, embedded.stderr)
+      assert.include(embedded.stdout, "ListLinkedWhatsAppBusinessAccounts")
+    }))
+
+  it("no canary secret appeared in any output of any run", () => {
+    assert.isAbove(transcript.length, 10)
+    for (const run of transcript) {
+      for (const secret of secretsSoFar()) {
+        assert.notInclude(run.stdout, secret, run.args.join(" "))
+        assert.notInclude(run.stderr, secret, run.args.join(" "))
+      }
+    }
+  })
+})
