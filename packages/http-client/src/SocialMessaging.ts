@@ -558,19 +558,14 @@ export const layer = (
 ): Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
   Layer.effect(SocialMessaging, make(options))
 
-/** What `layerConfig` reads: everything optional; the AWS standard sources fill the gaps. */
-export interface ConfigOptions {
+/**
+ * What `layerConfig` reads: the options of `layer`, all optional, plus the profile; the AWS standard sources
+ * fill the gaps.
+ */
+export interface ConfigOptions extends Omit<Options, "region"> {
   readonly region?: string | undefined
+  /** The shared-config profile whose region is used when no other source gives one. */
   readonly profile?: string | undefined
-  readonly endpoint?: string | undefined
-  readonly useFips?: boolean | undefined
-  readonly useDualStack?: boolean | undefined
-  readonly maxAttempts?: number | undefined
-  readonly retryPolicy?: RetryPolicy.Input | undefined
-  readonly retryQuota?: RetryPolicy.Quota | RetryPolicy.QuotaOptions | false | undefined
-  readonly attemptTimeout?: Duration.DurationInput | undefined
-  readonly deadline?: Duration.DurationInput | undefined
-  readonly userAgentAppId?: string | undefined
 }
 
 /**
@@ -603,15 +598,15 @@ export const layerConfig = (
           new Errors.ConfigurationError({ setting: "AWS_MAX_ATTEMPTS", detail: `expected an integer ≥ 1: ${error}` })
         )
       )
+      const { profile: _profile, ...rest } = options
       return layer({
+        ...rest,
         region,
+        // Resolved already (FIPS and dual-stack included), so passed on as a custom endpoint.
         endpoint,
-        maxAttempts: options.maxAttempts ?? Option.getOrUndefined(envAttempts),
-        retryPolicy: options.retryPolicy,
-        retryQuota: options.retryQuota,
-        attemptTimeout: options.attemptTimeout,
-        deadline: options.deadline,
-        userAgentAppId: options.userAgentAppId
+        useFips: undefined,
+        useDualStack: undefined,
+        maxAttempts: options.maxAttempts ?? Option.getOrUndefined(envAttempts)
       })
     })
   )
