@@ -179,3 +179,20 @@ export const AssociateWhatsAppBusinessAccountRequest = AssociateWhatsAppBusiness
   })
 ).annotations({ identifier: "AssociateWhatsAppBusinessAccountRequest" })
 export type AssociateWhatsAppBusinessAccountRequest = typeof AssociateWhatsAppBusinessAccountRequest.Type
+
+/**
+ * The JSON member names that carry secrets on the wire: the model's `@sensitive` members of this domain
+ * (`associateInProgressToken`, `twoFactorPin`) plus Meta's `accessToken`. Whatever prints wire JSON (the
+ * CLI's `--debug`, the sandbox's messages, error excerpts) redacts these.
+ */
+export const secretMembers: ReadonlySet<string> = new Set(["accessToken", "associateInProgressToken", "twoFactorPin"])
+
+/** Replaces the value of every secret member, at any depth, with `"<redacted>"` (for printing wire JSON). */
+export const redactSecretMembers = (json: unknown): unknown =>
+  Array.isArray(json)
+    ? json.map(redactSecretMembers)
+    : typeof json === "object" && json !== null
+    ? Object.fromEntries(
+      Object.entries(json).map(([key, value]) => [key, secretMembers.has(key) ? "<redacted>" : redactSecretMembers(value)])
+    )
+    : json
