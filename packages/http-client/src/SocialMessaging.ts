@@ -27,7 +27,6 @@ import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as Operations from "@social-messaging/domain/Operations"
 import type * as Tagging from "@social-messaging/domain/Tagging"
 import type * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -141,14 +140,14 @@ export type Call = <I, IE, O, OE, K extends Errors.AwsErrorName>(
 ) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>
 
 /**
- * Follows `nextToken` through every page of a list call, as a stream of the page items. A page that
+ * Every page of a list call, following `nextToken` (pages fetched as the stream is pulled). A page that
  * hands back the token it was asked with would loop forever: that fails as a `MalformedResponse`.
  */
-export const paginate = (
+export const pages = (
   list: Service["listLinkedWhatsAppBusinessAccounts"],
   input: { readonly maxResults?: number } = {}
-): Stream.Stream<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary, Errors.ListLinkedWhatsAppBusinessAccountsError> => {
-  return Stream.paginateChunkEffect(Option.none<string>(), (token) =>
+): Stream.Stream<LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
+  Stream.paginateEffect(Option.none<string>(), (token) =>
     list({
       ...(input.maxResults === undefined ? {} : { maxResults: input.maxResults }),
       ...Option.match(token, { onNone: () => ({}), onSome: (nextToken) => ({ nextToken }) })
@@ -163,14 +162,15 @@ export const paginate = (
             detail: "the page returned the nextToken it was requested with"
           })
       ),
-      Effect.map((page) =>
-        [
-          Chunk.fromIterable(page.linkedAccounts ?? []),
-          Option.map(Option.fromNullable(page.nextToken), Option.some)
-        ] as const
-      )
+      Effect.map((page) => [page, Option.map(Option.fromNullable(page.nextToken), Option.some)] as const)
     ))
-}
+
+/** Every linked account of every page, in order (see `pages`). */
+export const paginate = (
+  list: Service["listLinkedWhatsAppBusinessAccounts"],
+  input: { readonly maxResults?: number } = {}
+): Stream.Stream<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
+  Stream.flatMap(pages(list, input), (page) => Stream.fromIterable(page.linkedAccounts ?? []))
 
 /** The service over a `Call`: what `make` and the sandbox's in-process layer both use. */
 export const fromCall = (call: Call): Service => {
