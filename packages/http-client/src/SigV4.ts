@@ -95,6 +95,17 @@ const signerFor = (credentials: Credentials, applyChecksum: boolean): SignatureV
   return signer
 }
 
+// What Node and undici accept in a header value: tab, printable ASCII and obs-text.
+const headerValueUnsafe = /[^\t\x20-\x7e\x80-\xff]/
+
+/** Which credential (if any) cannot travel in a header: the access key id or the session token. */
+const headerUnsafeCredential = (credentials: Credentials): string | undefined =>
+  headerValueUnsafe.test(credentials.accessKeyId)
+    ? "access key id"
+    : Option.isSome(credentials.sessionToken) && headerValueUnsafe.test(Redacted.value(credentials.sessionToken.value))
+    ? "session token"
+    : undefined
+
 const toUrl = (url: string | URL): Effect.Effect<URL, SigningError> =>
   Effect.try({
     try: () => new URL(url),
@@ -143,6 +154,14 @@ const signPrepared = (
       return yield* new CredentialsError({
         provider: "signer",
         detail: `credentials for ${options.credentials.accessKeyId} expired at ${DateTime.formatIso(expiration.value)}`
+      })
+    }
+    const unsafe = headerUnsafeCredential(options.credentials)
+    if (unsafe !== undefined) {
+      // Said here, not by the transport: its message would quote the value.
+      return yield* new CredentialsError({
+        provider: "signer",
+        detail: `the ${unsafe} contains a character not allowed in an HTTP header (the value is not shown)`
       })
     }
     const signer = signerFor(options.credentials, options.applyChecksum ?? true)

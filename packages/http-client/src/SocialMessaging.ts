@@ -376,7 +376,7 @@ export const make = (
             new Errors.TransportError({
               operation: operation.name,
               reason: error._tag === "ResponseError" ? "BodyReadFailed" : RestJson.transportFailure(error.cause),
-              detail: RestJson.describeCause(error.cause ?? error)
+              detail: RestJson.scrub(RestJson.describeCause(error.cause ?? error), wire.secrets)
             })
           )
         )
@@ -394,11 +394,11 @@ export const make = (
           onSuccess: (response): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
             const outcome: Either.Either<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
               response.status >= 200 && response.status < 300
-                ? Either.mapLeft(RestJson.decodeSuccess(operation, response), (error) => ({
+                ? Either.mapLeft(RestJson.decodeSuccess(operation, response, wire.secrets), (error) => ({
                   error,
                   headers: response.headers
                 }))
-                : Either.left({ error: RestJson.decodeError(operation, response), headers: response.headers })
+                : Either.left({ error: RestJson.decodeError(operation, response, wire.secrets), headers: response.headers })
             const requestId = response.headers["x-amzn-requestid"]
             return requestId === undefined
               ? outcome

@@ -486,3 +486,61 @@ describe("transportFailure", () => {
     assert.strictEqual(RestJson.describeCause("plain"), "plain")
   })
 })
+
+describe("no secret reaches an error", () => {
+  const associate = Operations.AssociateWhatsAppBusinessAccount
+  const response = (status: number, body: string, headers: Record<string, string> = {}): RestJson.WireResponse => ({
+    status,
+    headers: { "x-amzn-requestid": "req-1", ...headers },
+    body
+  })
+
+  it("serialize lists the input's secret values (body inputs only)", () => {
+    const wire = RestJson.serialize(associate, {
+      setupFinalization: {
+        associateInProgressToken: "aip-SECRET",
+        phoneNumbers: [{ id: "1", twoFactorPin: "246810" }]
+      }
+    })
+    assert.deepStrictEqual([...wire.secrets].sort(), ["246810", "aip-SECRET"])
+    assert.deepStrictEqual(RestJson.serialize(Operations.ListTagsForResource, { resourceArn: "arn:x" }).secrets, [])
+  })
+
+  it("an unreadable step-1 answer keeps its in-progress token out of the excerpt and the detail", () => {
+    const truncated = "{\"signupCallbackResult\":{\"associateInProgressToken\":\"aip-SECRET-FROM-AWS"
+    const error = RestJson.decodeSuccess(associate, response(200, truncated))
+    assert.isTrue(Either.isLeft(error))
+    const text = JSON.stringify(Either.isLeft(error) ? error.left : {})
+    assert.notInclude(text, "aip-SECRET-FROM-AWS")
+    assert.include(text, "<redacted>")
+    // The JSON parser's own message would quote the text around the fault; only the position is kept.
+    const garbage = RestJson.decodeSuccess(associate, response(200, "{\"x\": aip-SECRET-FROM-AWS}"))
+    assert.isTrue(Either.isLeft(garbage))
+    const detail = Either.isLeft(garbage) ? garbage.left.detail ?? "" : ""
+    assert.match(detail, /not valid JSON/)
+    assert.notInclude(detail, "aip-SECRET")
+  })
+
+  it("a proxy page echoing the request hides the request's secrets", () => {
+    const echo = "<html>bad gateway for {\"accessToken\": \"EAAG-token\"} pin 246810</html>"
+    const error = RestJson.decodeError(associate, response(502, echo), ["EAAG-token", "246810"])
+    const text = JSON.stringify(error)
+    assert.strictEqual(error._tag, "MalformedResponse")
+    assert.notInclude(text, "EAAG-token")
+    assert.notInclude(text, "246810")
+  })
+
+  it("AWS's canonical-request dump (with the session token) is cut from a signature error", () => {
+    const message = "The request signature we calculated does not match the signature you provided.\n\n" +
+      "The Canonical String for this request should have been\n'GET\n/v1/tags/list\n\n" +
+      "x-amz-security-token:IQoJb3JpZ2luX2VjEXAMPLETOKEN\n'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256'"
+    const error = RestJson.decodeError(
+      Operations.ListTagsForResource,
+      response(403, JSON.stringify({ message }), { "x-amzn-errortype": "InvalidSignatureException" })
+    )
+    assert.strictEqual(error._tag, "UnknownServiceError")
+    const text = JSON.stringify(error) + error.message
+    assert.notInclude(text, "IQoJb3JpZ2luX2VjEXAMPLETOKEN")
+    assert.include(text, "does not match the signature you provided")
+  })
+})

@@ -277,3 +277,23 @@ describe("SigV4.signHttpClientRequest", () => {
       assert.strictEqual(error._tag, "SigningError")
     }))
 })
+
+describe("credentials that cannot travel in a header", () => {
+  it.effect("fail as CredentialsError without quoting the value", () =>
+    Effect.gen(function*() {
+      const credentials = AwsCredentials.makeCredentials({
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: "secret",
+        sessionToken: "line-one\nSECRET-TOKEN-TAIL"
+      })
+      const error = yield* Effect.flip(
+        SigV4.sign({ method: "GET", url: "https://social-messaging.us-east-1.amazonaws.com/v1/tags/list" }, {
+          credentials,
+          region: "us-east-1"
+        })
+      )
+      assert.strictEqual(error._tag, "CredentialsError")
+      assert.include(error.message, "session token")
+      assert.notInclude(JSON.stringify(error) + error.message, "SECRET-TOKEN-TAIL")
+    }))
+})

@@ -4,6 +4,7 @@
  */
 import * as Errors from "@social-messaging/domain/Errors"
 import type * as Operations from "@social-messaging/domain/Operations"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -28,6 +29,21 @@ export interface WireRequest {
   readonly query: Readonly<Record<string, string>>
   /** JSON text for POST/PUT; absent for GET/DELETE (no body and no content-type there). */
   readonly body: string | undefined
+  /** The plain values of the input's secret members (token, PINs): never to appear in an error we raise. */
+  readonly secrets: ReadonlyArray<string>
+}
+
+/** The string values of secret members (`WhatsAppSignup.secretMembers`), at any depth of a wire value. */
+export const secretValues = (value: unknown, out: Array<string> = []): Array<string> => {
+  if (Array.isArray(value)) {
+    for (const item of value) secretValues(item, out)
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, member] of Object.entries(value)) {
+      if (WhatsAppSignup.secretMembers.has(key) && typeof member === "string" && member !== "") out.push(member)
+      else secretValues(member, out)
+    }
+  }
+  return out
 }
 
 const queryValue = (value: unknown): string | undefined =>
@@ -69,7 +85,9 @@ export const serialize = (operation: Operations.OperationInfo, encoded: unknown)
     path: operation.path,
     pathAndQuery: search === "" ? operation.path : `${operation.path}?${search}`,
     query,
-    body
+    body,
+    // Secrets travel in JSON bodies only (no secret member is a query parameter).
+    secrets: body === undefined ? [] : secretValues(encoded)
   }
 }
 
@@ -90,15 +108,44 @@ const excerptLength = 256
 export const excerpt = (body: string): string =>
   body.length <= excerptLength ? body : `${body.slice(0, excerptLength)}…`
 
+// A secret member's string value in JSON text, complete or cut off by a truncated body.
+const secretMemberValue = new RegExp(
+  `"(${[...WhatsAppSignup.secretMembers].join("|")})"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*(?:"|$)`,
+  "g"
+)
+
+// AWS appends the canonical request and the string to sign to a signature mismatch message; the canonical
+// request lists every signed header, the session token included.
+const canonicalRequestSection = /\s*The Canonical String for this request should have been[\s\S]*$/
+
+/**
+ * Hides secrets in text read back from an answer before it goes into an error: AWS's canonical-request dump,
+ * the values of secret members (`accessToken`, `associateInProgressToken`, `twoFactorPin`) even in truncated
+ * JSON, and every secret value the request carried (a proxy page may echo the request).
+ */
+export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string => {
+  let out = text.replace(canonicalRequestSection, "").replace(secretMemberValue, "\"$1\":\"<redacted>\"")
+  for (const secret of secrets) out = out.split(secret).join("<redacted>")
+  return out
+}
+
+// V8's messages quote the text around the error (which may be a secret): keep the position only.
 const parseJson = (text: string): Either.Either<unknown, string> =>
-  Either.try({ try: () => JSON.parse(text), catch: (e) => (e instanceof Error ? e.message : String(e)) })
+  Either.try({
+    try: () => JSON.parse(text),
+    catch: (e) => {
+      const position = /position (\d+)/.exec(e instanceof Error ? e.message : "")?.[1]
+      return position === undefined ? "not valid JSON" : `not valid JSON (at position ${position})`
+    }
+  })
 
 const outputOptions = { errors: "all", onExcessProperty: "ignore" } as const
 
 /** Decodes a 2xx answer with the operation's output schema; an empty body counts as `{}`. */
 export const decodeSuccess = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
-  response: WireResponse
+  response: WireResponse,
+  secrets: ReadonlyArray<string> = []
 ): Either.Either<O, Errors.MalformedResponse> => {
   const requestId = response.headers["x-amzn-requestid"]
   const malformed = (detail: string) =>
@@ -106,8 +153,8 @@ export const decodeSuccess = <I, IE, O, OE, K extends Errors.AwsErrorName>(
       operation: operation.name,
       status: response.status,
       ...(requestId === undefined ? {} : { requestId }),
-      bodyExcerpt: excerpt(response.body),
-      detail
+      bodyExcerpt: excerpt(scrub(response.body, secrets)),
+      detail: scrub(detail, secrets)
     })
   const json = response.body.trim() === "" ? Either.right({}) : parseJson(response.body)
   if (Either.isLeft(json)) return Either.left(malformed(`body is not JSON: ${json.left}`))
@@ -180,7 +227,8 @@ export const sanitizeErrorType = (raw: string): string => {
  */
 export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
-  response: WireResponse
+  response: WireResponse,
+  secrets: ReadonlyArray<string> = []
 ): Errors.AwsErrorOf<K> | Errors.UnknownServiceError | Errors.MalformedResponse => {
   const requestId = response.headers["x-amzn-requestid"]
   const withRequestId = requestId === undefined ? {} : { requestId }
@@ -196,14 +244,14 @@ export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
       operation: operation.name,
       status: response.status,
       ...withRequestId,
-      bodyExcerpt: excerpt(response.body),
+      bodyExcerpt: excerpt(scrub(response.body, secrets)),
       detail: Either.isLeft(json)
         ? `error answer without an error type, and its body is not JSON (${json.left})`
         : "error answer without an error type"
     })
   }
   const errorType = sanitizeErrorType(rawType)
-  const message = fields.message
+  const message = fields.message === undefined ? undefined : scrub(fields.message, secrets)
   const carried = { ...(message === undefined ? {} : { message }), ...withRequestId }
   return Errors.declaredAwsError(operation.errors, errorType, carried) ??
     new Errors.UnknownServiceError({
