@@ -26,6 +26,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
+import { optionalString } from "./internal/config.js"
 
 // =============================================================================
 // Models
@@ -188,10 +189,6 @@ export interface ConfigInput {
   readonly sessionToken: Option.Option<Redacted.Redacted<string>>
 }
 
-/** An optional variable; empty or blank counts as unset. */
-const optionalString = (name: string): Config.Config<Option.Option<string>> =>
-  Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
-
 /** The standard variables: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`. */
 export const defaultConfig: Config.Config.Wrap<ConfigInput> = {
   accessKeyId: Config.string("AWS_ACCESS_KEY_ID"),
@@ -243,10 +240,14 @@ export interface ChainOptions extends CacheOptions {
 export const chainProvider = (options: ChainOptions = {}): Provider => {
   let chain: Promise<Provider> | undefined
   return () => {
-    chain ??= import("@aws-sdk/credential-providers").then(({ fromNodeProviderChain }) =>
+    const loading = chain ??= import("@aws-sdk/credential-providers").then(({ fromNodeProviderChain }) =>
       fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile })
     )
-    return chain.then((provider) => provider())
+    // A failed import is tried again on the next call rather than remembered for ever.
+    loading.catch(() => {
+      if (chain === loading) chain = undefined
+    })
+    return loading.then((provider) => provider())
   }
 }
 

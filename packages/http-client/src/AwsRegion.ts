@@ -15,6 +15,7 @@ import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { optionalString } from "./internal/config.js"
 
 /** Options of `resolve`. Every field is optional; unset fields fall back to `Config`, then to AWS defaults. */
 export interface Options {
@@ -27,13 +28,6 @@ export interface Options {
   /** Path of the shared credentials file; default: `AWS_SHARED_CREDENTIALS_FILE`, then `~/.aws/credentials`. */
   readonly credentialsFile?: string | undefined
 }
-
-/** An optional variable; empty or blank counts as unset. */
-const optionalString = (name: string): Config.Config<Option.Option<string>> =>
-  Config.option(Config.string(name)).pipe(
-    Config.map(Option.map((value) => value.trim())),
-    Config.map(Option.filter((value) => value !== ""))
-  )
 
 const nonBlank = (value: string | undefined): Option.Option<string> =>
   Option.filter(Option.fromNullable(value?.trim()), (trimmed) => trimmed !== "")

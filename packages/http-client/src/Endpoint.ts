@@ -19,6 +19,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { ruleSet } from "./internal/endpointRuleSet.js"
+import { optionalString } from "./internal/config.js"
 
 /** The rule set's parameters, under their rule-set names. */
 export interface Params {
@@ -62,10 +63,6 @@ export interface Options {
   /** Dual-stack endpoints; default: `AWS_USE_DUALSTACK_ENDPOINT`, then `false`. */
   readonly useDualStack?: boolean | undefined
 }
-
-/** An optional variable; empty or blank counts as unset. */
-const optionalString = (name: string): Config.Config<Option.Option<string>> =>
-  Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
 
 const settings = Config.all({
   // The AWS SDK's name (`AWS_ENDPOINT_URL_` + sdkId "SocialMessaging" upper-cased), then a hyphenated alias.
