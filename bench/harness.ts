@@ -1,0 +1,83 @@
+/**
+ * The measuring loop every worker runs: for each scenario a warm-up, then `requests` calls from
+ * `concurrency` loops, timing each call and the process's CPU. One worker process per client and round,
+ * so peak RSS belongs to one client and the server's CPU (another process) is not counted.
+ */
+import { performance } from "node:perf_hooks"
+import type { OperationKey, ScenarioResult, WorkerConfig, WorkerReport } from "./fixtures.js"
+
+/** A client under test: one promise-returning call per operation, and how to let go of its sockets. */
+export interface BenchClient {
+  readonly calls: Readonly<Record<OperationKey, () => Promise<unknown>>>
+  /** Checks one answer, so that a client failing fast is never mistaken for a fast client. */
+  readonly verify: (op: OperationKey, result: unknown) => boolean
+  readonly close: () => Promise<void>
+}
+
+/** The worker's configuration, from `BENCH_CONFIG`. */
+export const readConfig = (): WorkerConfig => {
+  const raw = process.env["BENCH_CONFIG"]
+  if (raw === undefined) throw new Error("BENCH_CONFIG is not set (workers are started by bench/run.ts)")
+  return JSON.parse(raw) as WorkerConfig
+}
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!
+
+/** Runs `total` calls from `concurrency` loops; returns each call's latency in ms (or nothing). */
+const drive = async (
+  call: () => Promise<unknown>,
+  total: number,
+  concurrency: number,
+  latencies: Float64Array | undefined
+): Promise<void> => {
+  let next = 0
+  const loop = async () => {
+    while (next < total) {
+      const i = next++
+      const start = performance.now()
+      await call()
+      if (latencies !== undefined) latencies[i] = performance.now() - start
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop))
+}
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (collect !== undefined) collect()
+}
+
+/** Measures `client` under `config` and prints the report as one JSON line. */
+export const run = async (name: string, client: BenchClient, config: WorkerConfig): Promise<void> => {
+  for (const op of new Set(config.scenarios.map((s) => s.op))) {
+    const result = await client.calls[op]()
+    if (!client.verify(op, result)) {
+      throw new Error(`${name}: unexpected ${op} answer: ${JSON.stringify(result)?.slice(0, 300)}`)
+    }
+  }
+  const results: Array<ScenarioResult> = []
+  for (const scenario of config.scenarios) {
+    const call = client.calls[scenario.op]
+    await drive(call, config.warmup, scenario.concurrency, undefined)
+    gc()
+    const latencies = new Float64Array(config.requests)
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    await drive(call, config.requests, scenario.concurrency, latencies)
+    const elapsedMs = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
+    latencies.sort()
+    results.push({
+      ...scenario,
+      requests: config.requests,
+      elapsedMs,
+      cpuMicros: cpu.user + cpu.system,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99)
+    })
+  }
+  await client.close()
+  const report: WorkerReport = { client: name, results, maxRssKiB: process.resourceUsage().maxRSS }
+  process.stdout.write(JSON.stringify(report) + "\n")
+}

@@ -1,0 +1,44 @@
+/**
+ * This library's service as a bench client: `SocialMessaging.layer` over the given `HttpClient` layer and
+ * static credentials, retries off (`maxAttempts: 1`, as the SDK is run), called through a `ManagedRuntime`
+ * the way promise-based code (a Lambda handler, an Express route) would call it.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
+import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { associateWire, credentials, linkedAccountId, region, type WorkerConfig } from "../fixtures.js"
+import type { BenchClient } from "../harness.js"
+
+export const make = async (
+  config: WorkerConfig,
+  transport: Layer.Layer<HttpClient.HttpClient>
+): Promise<BenchClient> => {
+  const live = SocialMessaging.layer({ region, endpoint: config.endpoint, maxAttempts: 1 }).pipe(
+    Layer.provide([AwsCredentials.layerStatic(AwsCredentials.makeCredentials(credentials)), transport])
+  )
+  const runtime = ManagedRuntime.make(live)
+  const service = await runtime.runPromise(SocialMessaging.SocialMessaging)
+  // Typed inputs are decoded once from the shared wire form (branded ids, redacted secrets).
+  const getInput = Schema.decodeUnknownSync(LinkedAccounts.GetLinkedWhatsAppBusinessAccountInput)({
+    id: linkedAccountId
+  })
+  const associateInput = Schema.decodeUnknownSync(WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest)(associateWire)
+  return {
+    calls: {
+      get: () => runtime.runPromise(service.getLinkedWhatsAppBusinessAccount(getInput)),
+      associate: () => runtime.runPromise(service.associateWhatsAppBusinessAccount(associateInput))
+    },
+    verify: (op, result) =>
+      op === "get"
+        ? Predicate.hasProperty(result, "account") && Predicate.hasProperty(result.account, "phoneNumbers") &&
+          Array.isArray(result.account.phoneNumbers) && result.account.phoneNumbers.length === 2
+        : Predicate.hasProperty(result, "statusCode") && result.statusCode === 200,
+    close: () => runtime.dispose()
+  }
+}
