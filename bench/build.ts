@@ -14,6 +14,7 @@ export const distDir = Path.join(benchDir, "dist")
 /** Worker entries, by client name (see workers/*.ts). */
 export const workerNames = [
   "effect-undici",
+  "effect-undici-no-timeouts",
   "effect-node-http",
   "effect-fetch",
   "sdk",

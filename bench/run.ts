@@ -52,7 +52,7 @@ const intOption = (name: string, env: string, fallback: number): number => {
   return value
 }
 /** The clients measured by default; `--clients all` adds this library over node:http and over fetch. */
-const defaultClients = ["effect-undici", "sdk", "platform-undici", "raw-undici", "raw-node-http"]
+const defaultClients = ["effect-undici", "effect-undici-no-timeouts", "sdk", "platform-undici", "raw-undici", "raw-node-http"]
 const clientList = (raw: string | undefined): ReadonlyArray<string> =>
   raw === undefined ? defaultClients : raw === "all" ? [...Build.workerNames] : raw.split(",").map((c) => c.trim())
 const requests = intOption("requests", "BENCH_REQUESTS", quick ? 1000 : 5000)
@@ -248,10 +248,13 @@ const failedClients = new Map<string, string>()
 
 /** The raw floor each client is compared with: the same transport without any client around it. */
 const floorOf = (client: string): string =>
-  ["effect-undici", "effect-fetch", "platform-undici", "raw-undici"].includes(client) ? "raw-undici" : "raw-node-http"
+  ["effect-undici", "effect-undici-no-timeouts", "effect-fetch", "platform-undici", "raw-undici"].includes(client)
+    ? "raw-undici"
+    : "raw-node-http"
 
 const clientLabel: Record<string, string> = {
   "effect-undici": "this library (undici)",
+  "effect-undici-no-timeouts": "this library (undici), no time-outs (the SDK's default)",
   "effect-node-http": "this library (node:http)",
   "effect-fetch": "this library (fetch)",
   "sdk": "AWS SDK v3",
@@ -507,7 +510,9 @@ const main = async () => {
     targets.push(`| ${label} | ${shown} | ${ok ? "met" : "**missed**"} |`)
   }
   if (rows.length > 0) {
-    const libraries = ["effect-undici", "effect-node-http", "effect-fetch"].filter((c) => options.clients.includes(c))
+    const libraries = ["effect-undici", "effect-undici-no-timeouts", "effect-node-http", "effect-fetch"].filter((c) =>
+      options.clients.includes(c)
+    )
     for (const client of libraries) {
       for (const op of operations) {
         const lib32 = row(client, op, 32)

@@ -17,9 +17,10 @@ import type { BenchClient } from "../harness.js"
 
 export const make = async (
   config: WorkerConfig,
-  transport: Layer.Layer<HttpClient.HttpClient>
+  transport: Layer.Layer<HttpClient.HttpClient>,
+  extra: Partial<SocialMessaging.Options> = {}
 ): Promise<BenchClient> => {
-  const live = SocialMessaging.layer({ region, endpoint: config.endpoint, maxAttempts: 1 }).pipe(
+  const live = SocialMessaging.layer({ region, endpoint: config.endpoint, maxAttempts: 1, ...extra }).pipe(
     Layer.provide([AwsCredentials.layerStatic(AwsCredentials.makeCredentials(credentials)), transport])
   )
   const runtime = ManagedRuntime.make(live)
