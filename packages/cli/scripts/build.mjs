@@ -22,8 +22,9 @@ await esbuild.build({
   minify: true,
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  conditions: ["@social-messaging/source"],
-  external: ["@aws-sdk/credential-providers"],
+  // Listing conditions drops esbuild's default `module`: named again so ESM builds (tree-shakable) are used.
+  conditions: ["@social-messaging/source", "module"],
+  external: ["@aws-sdk/credential-provider-node"],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);" },
   legalComments: "none",
