@@ -12,9 +12,9 @@
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as Operations from "@social-messaging/domain/Operations"
-import * as Errors from "@social-messaging/domain/Errors"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
-import { Console, Effect, Option } from "effect"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
+import { Chunk, Console, Effect, Option, Stream } from "effect"
 import * as Associate from "./internal/Associate.js"
 import { ExitCode, exitCodes, InputError } from "./internal/CliError.js"
 import { optionalText, repeatedText } from "./internal/Flags.js"
@@ -175,44 +175,43 @@ const listLinked = Command.make(
       ])
       const limit = Option.getOrUndefined(maxItems)
       const session = yield* Session.make(global)
-      const list = (page: typeof input) => session.run(session.client.listLinkedWhatsAppBusinessAccounts(page))
       // The input names a page: fetch exactly that page, as the AWS CLI does.
       if (input.nextToken !== undefined || input.maxResults !== undefined) {
-        const page = yield* list(input)
+        const page = yield* session.run(session.client.listLinkedWhatsAppBusinessAccounts(input))
         const accounts = page.linkedAccounts ?? []
         const output = limit === undefined || accounts.length <= limit
           ? page
           : { linkedAccounts: accounts.slice(0, limit) }
         return yield* Output.printOutput(global.output, List.output, output, List.name)
       }
-      const accounts: Array<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary> = []
-      let token: string | undefined
-      let resume: string | undefined
-      while (true) {
-        const page = yield* list(token === undefined ? {} : { nextToken: token })
-        accounts.push(...(page.linkedAccounts ?? []))
-        if (limit !== undefined && accounts.length >= limit) {
-          // Resumable with --next-token only when the cut falls on a page boundary.
-          resume = accounts.length === limit ? page.nextToken : undefined
-          if (accounts.length > limit) {
-            yield* Output.note(`note: more accounts exist; showing the first ${limit} (--max-items)`)
-          }
-          break
-        }
-        if (page.nextToken === undefined) break
-        if (page.nextToken === token) {
-          return yield* new Errors.MalformedResponse({
-            operation: List.name,
-            status: 200,
-            bodyExcerpt: "",
-            detail: "the page returned the nextToken it was requested with"
-          })
-        }
-        token = page.nextToken
+      // Every page, following nextToken (a repeated token fails as MalformedResponse); with --max-items,
+      // no page is fetched once there are enough accounts.
+      const collected = yield* session.run(
+        SocialMessaging.pages(session.client.listLinkedWhatsAppBusinessAccounts).pipe(
+          Stream.runFoldWhile(
+            {
+              accounts: Chunk.empty<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary>(),
+              nextToken: Option.none<string>()
+            },
+            ({ accounts }) => limit === undefined || Chunk.size(accounts) < limit,
+            ({ accounts }, page) => ({
+              accounts: Chunk.appendAll(accounts, Chunk.fromIterable(page.linkedAccounts ?? [])),
+              nextToken: Option.fromNullable(page.nextToken)
+            })
+          )
+        )
+      )
+      const count = Chunk.size(collected.accounts)
+      if (limit !== undefined && count > limit) {
+        yield* Output.note(`note: more accounts exist; showing the first ${limit} (--max-items)`)
       }
+      // Resumable with --next-token only when the cut falls on a page boundary.
+      const resume = limit !== undefined && count === limit ? collected.nextToken : Option.none()
       const output = {
-        linkedAccounts: limit === undefined ? accounts : accounts.slice(0, limit),
-        ...(resume === undefined ? {} : { nextToken: resume })
+        linkedAccounts: Chunk.toReadonlyArray(
+          limit === undefined ? collected.accounts : Chunk.take(collected.accounts, limit)
+        ),
+        ...Option.match(resume, { onNone: () => ({}), onSome: (nextToken) => ({ nextToken }) })
       }
       yield* Output.printOutput(global.output, List.output, output, List.name)
     }).pipe(Effect.scoped, OperationCommand.finish(List.name))

@@ -7,11 +7,17 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Layer } from "effect"
 import * as Cli from "./Cli.js"
+import { describeCause, LoadError } from "./internal/CliError.js"
 import * as Environment from "./internal/Environment.js"
 
+// A failed import (a missing chunk of an incomplete install) is an expected failure with a message, not a defect.
 const httpClient = Layer.unwrapEffect(
   Effect.map(
-    Effect.promise(() => import("@effect/platform-node/NodeHttpClient")),
+    Effect.tryPromise({
+      try: () => import("@effect/platform-node/NodeHttpClient"),
+      catch: (cause) =>
+        new LoadError({ what: "the HTTP client (@effect/platform-node/NodeHttpClient)", detail: describeCause(cause) })
+    }),
     (NodeHttpClient) => NodeHttpClient.layerUndici
   )
 )

@@ -9,9 +9,10 @@ import * as Engine from "@social-messaging/sandbox/Engine"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
 import { Effect, Redacted, Ref } from "effect"
-import { readFileSync, statSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { runBin, sandboxEnv, scratch, transcript } from "./support/Bin.js"
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import * as Http from "node:http"
+import { dirname, join } from "node:path"
+import { binPath, runBin, sandboxEnv, scratch, transcript } from "./support/Bin.js"
 
 // =============================================================================
 // Fixtures: Meta tokens and PINs that are canaries (they must never be printed)
@@ -240,6 +241,35 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
       assert.strictEqual(items.code, 0, items.stderr)
       assert.strictEqual(items.stdout.match(/^LINKEDACCOUNTS/gm)?.length, 3)
       assert.include(items.stderr, "more accounts exist")
+      assert.notInclude(items.stdout, "NEXTTOKEN")
+
+      // No page is fetched once there are enough accounts; a cut on a page boundary can be resumed.
+      const withListCalls = <A>(run: Effect.Effect<A>) =>
+        Effect.gen(function*() {
+          const start = (yield* requests).length
+          const result = yield* run
+          const sent = (yield* requests).slice(start)
+          return [result, sent.filter((r) => r.operation === "ListLinkedWhatsAppBusinessAccounts").length] as const
+        })
+      const [boundary, boundaryCalls] = yield* withListCalls(
+        runBin(["list-linked-whatsapp-business-accounts", "--max-items", "2"], { env: yield* env })
+      )
+      assert.strictEqual(boundary.code, 0, boundary.stderr)
+      assert.strictEqual(boundaryCalls, 1)
+      assert.strictEqual(boundary.stdout.match(/"wabaName"/g)?.length, 2)
+      const resume = field(boundary.stdout, /"nextToken": "([^"]+)"/)
+      assert.notStrictEqual(resume, "")
+      assert.notInclude(boundary.stderr, "more accounts exist")
+      const [, threeCalls] = yield* withListCalls(
+        runBin(["list-linked-whatsapp-business-accounts", "--max-items", "3"], { env: yield* env })
+      )
+      assert.strictEqual(threeCalls, 2)
+      const next = yield* runBin(
+        ["list-linked-whatsapp-business-accounts", "--next-token", resume, "--max-results", "2"],
+        { env: yield* env }
+      )
+      assert.strictEqual(next.code, 0, next.stderr)
+      assert.strictEqual(next.stdout.match(/"wabaName"/g)?.length, 2)
     }))
 
   it.effect("--dry-run validates, prints the signed request redacted, and sends nothing", () =>
@@ -339,10 +369,18 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
 
   it.effect("a secret typed into argv works but is warned about, never echoed", () =>
     Effect.gen(function*() {
-      const run = yield* runBin(["associate-whatsapp-business-account", "--step", "signup", "--access-token", canaries.flowToken], {
-        env: yield* env
-      })
+      const tokenFile = join(scratch, "argv-in-progress-token")
+      const run = yield* runBin([
+        "associate-whatsapp-business-account",
+        "--step",
+        "signup",
+        "--access-token",
+        canaries.flowToken,
+        "--associate-in-progress-token-output",
+        tokenFile
+      ], { env: yield* env })
       assert.strictEqual(run.code, 0, run.stderr)
+      issued.push(readFileSync(tokenFile, "utf8").trim())
       assert.include(run.stderr, "warning: --access-token was given on the command line")
       assertNoCanary([run.stdout, run.stderr])
     }))
@@ -376,6 +414,46 @@ describe("the bin on its own", () => {
       ) assert.include(help.stdout, command)
       assert.strictEqual(embedded.code, 0, embedded.stderr)
       assert.include(embedded.stdout, "ListLinkedWhatsAppBusinessAccounts")
+    }))
+
+  it.effect("a part of an incomplete install that cannot be loaded: 255 with a message, not a defect", () =>
+    Effect.gen(function*() {
+      const bundle = join(dirname(binPath), "..", "dist")
+      for (const chunk of ["SessionLive-", "NodeHttpClient-"]) {
+        const copy = mkdtempSync(join(scratch, "broken-install-"))
+        cpSync(bundle, copy, { recursive: true })
+        const missing = readdirSync(join(copy, "chunks")).filter((name) => name.startsWith(chunk))
+        assert.strictEqual(missing.length, 1, chunk)
+        for (const name of missing) rmSync(join(copy, "chunks", name))
+        const run = yield* runBin(["list-linked-whatsapp-business-accounts", "--endpoint-url", "http://127.0.0.1:9"], {
+          bin: join(copy, "bin.js"),
+          env: { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "not-a-real-key" }
+        })
+        assert.strictEqual(run.code, 255, run.stderr)
+        assert.match(run.stderr, /^cannot load .*the installation looks incomplete/m)
+        assert.notInclude(run.stderr, "unexpected error")
+      }
+    }))
+
+  it.scoped("a page that repeats its nextToken: 255 MalformedResponse, not an endless loop", () =>
+    Effect.gen(function*() {
+      const server = yield* Effect.acquireRelease(
+        Effect.async<Http.Server>((resume) => {
+          const listening = Http.createServer((_request, response) => {
+            response.writeHead(200, { "content-type": "application/json" })
+            response.end(JSON.stringify({ linkedAccounts: [], nextToken: "the-same-token" }))
+          }).listen(0, "127.0.0.1", () => resume(Effect.succeed(listening)))
+        }),
+        (listening) => Effect.async<void>((resume) => void listening.close(() => resume(Effect.void)))
+      )
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      const run = yield* runBin(
+        ["list-linked-whatsapp-business-accounts", "--endpoint-url", `http://127.0.0.1:${port}`],
+        { env: { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "not-a-real-key" } }
+      )
+      assert.strictEqual(run.code, 255, run.stderr)
+      assert.include(run.stderr, "the page returned the nextToken it was requested with")
     }))
 
   it("no canary secret appeared in any output of any run", () => {

@@ -37,11 +37,24 @@ describe("Output", () => {
       )
     }))
 
-  it("redacts secret members of documents it did not decode (traces)", () => {
+  it("traces redact the whole value of every secret member the domain names, at any depth", () => {
     assert.deepStrictEqual(
-      Output.redactSecretMembers({ a: [{ twoFactorPin: "123456", id: "x" }], accessToken: secret, associateInProgressToken: 1 }),
-      { a: [{ twoFactorPin: "<redacted>", id: "x" }], accessToken: "<redacted>", associateInProgressToken: "<redacted>" }
+      Transport.showBody(JSON.stringify({
+        a: [{ twoFactorPin: "123456", id: "x" }],
+        accessToken: secret,
+        associateInProgressToken: 1,
+        // A malformed answer: the secret is nested under the member, not its string value.
+        extra: { accessToken: { nested: secret }, twoFactorPin: [secret] }
+      })),
+      {
+        a: [{ twoFactorPin: "<redacted>", id: "x" }],
+        accessToken: "<redacted>",
+        associateInProgressToken: "<redacted>",
+        extra: { accessToken: "<redacted>", twoFactorPin: "<redacted>" }
+      }
     )
+    const every = Object.fromEntries([...WhatsAppSignup.secretMembers].map((member) => [member, secret]))
+    assert.notInclude(JSON.stringify(Transport.showBody(JSON.stringify({ nested: [every] }))), secret)
   })
 })
 

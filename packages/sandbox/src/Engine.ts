@@ -13,6 +13,7 @@
  * - `setupFinalization.phoneNumbers[].id` accepts the AWS `phone-number-id-…` handed out in step 1
  *   (what the API reference says) or Meta's phone number id (what the model's type says).
  * - The in-progress token may finalize each WABA of its sign-up once, until it expires (default 15 min).
+ *   Expired sign-ups are dropped from the state when the next sign-up starts.
  * - Disassociate is idempotent: a WABA linked before and already disassociated succeeds again; an id
  *   never linked is `ResourceNotFoundException`.
  * - Operations that do not declare ResourceNotFound (PutWhatsAppBusinessAccountEventDestinations,
@@ -399,7 +400,8 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
                 ...(linked === undefined ? {} : { wabaId: linked.id })
               }
             }
-            const sessions = new Map(state.sessions)
+            // Expired sign-ups can never be finalized: drop them here, so the map does not grow without bound.
+            const sessions = new Map([...state.sessions].filter(([, session]) => now < session.expiresAtMillis))
             sessions.set(token, {
               expiresAtMillis: now + Duration.toMillis(config.tokenTtl),
               wabas: grant.wabas

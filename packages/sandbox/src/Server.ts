@@ -31,11 +31,12 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import * as Cause from "effect/Cause"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
@@ -191,18 +192,24 @@ const readInput = (
 // Validation messages, AWS style, never showing a secret
 // =============================================================================
 
-const secretMembers: ReadonlySet<string> = new Set(["twoFactorPin", "associateInProgressToken", "accessToken"])
+/** Every string or number in `value`, at any depth. */
+const scalarsIn = (value: unknown, found: Set<string>): void => {
+  if (typeof value === "string" || typeof value === "number") found.add(String(value))
+  else if (Array.isArray(value)) for (const item of value) scalarsIn(item, found)
+  else if (Predicate.isRecord(value)) for (const member of Object.values(value)) scalarsIn(member, found)
+}
 
-/** Every string (or number) under a secret member name, anywhere in the input. */
+/**
+ * Every string or number under a secret member (`WhatsAppSignup.secretMembers`), anywhere in the input. As
+ * in `WhatsAppSignup.redactSecretMembers`, the member's whole value is secret, however malformed.
+ */
 const secretsIn = (input: unknown, found: Set<string> = new Set()): Set<string> => {
   if (Array.isArray(input)) {
     for (const item of input) secretsIn(item, found)
   } else if (Predicate.isRecord(input)) {
     for (const [key, value] of Object.entries(input)) {
-      if (secretMembers.has(key) && (typeof value === "string" || typeof value === "number")) {
-        found.add(String(value))
-      }
-      secretsIn(value, found)
+      if (WhatsAppSignup.secretMembers.has(key)) scalarsIn(value, found)
+      else secretsIn(value, found)
     }
   }
   return found
@@ -237,10 +244,34 @@ export const validationMessage = (violations: ReadonlyArray<Errors.Violation>, i
 // The server
 // =============================================================================
 
+/** The body `message` of a 500 caused by a bug in the sandbox; the cause is logged by the server. */
+export const internalErrorMessage = "internal error in the sandbox; see the server log"
+
+/** The server is bound to an address a client cannot reach over TCP (a Unix socket). */
+export class ServerAddressError extends Schema.TaggedError<ServerAddressError>()("ServerAddressError", {
+  address: Schema.String
+}) {
+  override get message(): string {
+    return `the sandbox server is bound to ${this.address}, not to a TCP address`
+  }
+}
+
+/** The URL and port clients use for the server's address (an IPv6 host is bracketed); TCP addresses only. */
+export const endpointOf = (
+  host: string,
+  address: HttpServer.Address
+): Either.Either<{ readonly url: string; readonly port: number }, ServerAddressError> =>
+  address._tag === "TcpAddress"
+    ? Either.right({
+      port: address.port,
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`
+    })
+    : Either.left(new ServerAddressError({ address: HttpServer.formatAddress(address) }))
+
 /** Starts a server over the engine in context; it stops when the scope closes. */
 export const make = (
   options: Options = {}
-): Effect.Effect<Service, HttpServerError.ServeError, Scope.Scope | Engine.Engine> =>
+): Effect.Effect<Service, HttpServerError.ServeError | ServerAddressError, Scope.Scope | Engine.Engine> =>
   Effect.gen(function*() {
     const engine = yield* Engine.Engine
     const handlers = Engine.handlers(engine)
@@ -314,8 +345,11 @@ export const make = (
         const signer = yield* Ref.make<string | undefined>(undefined)
         const reply = yield* run(operation, request, signer).pipe(
           Effect.merge,
+          // A bug in the sandbox: the details (a stack trace) go to the server's log, not to the client.
           Effect.catchAllCause((cause) =>
-            Effect.succeed(errorReply(500, "InternalServiceException", `Sandbox failure: ${Cause.pretty(cause)}`))
+            Effect.logError(`internal error at ${request.method} ${request.url.split("?")[0] ?? ""}`, cause).pipe(
+              Effect.as(errorReply(500, "InternalServiceException", internalErrorMessage))
+            )
           )
         )
         const finished = yield* Clock.currentTimeMillis
@@ -373,9 +407,9 @@ export const make = (
 
     const server = yield* NodeHttpServer.make(() => Http.createServer(), { host, port: options.port ?? 0 })
     yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, server))
-    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    const { port, url } = yield* endpointOf(host, server.address)
     return {
-      url: `http://${host}:${port}`,
+      url,
       host,
       port,
       region,
@@ -386,7 +420,9 @@ export const make = (
   })
 
 /** The server as a layer over the `Engine` in context (share one engine with `Sandbox.layer`). */
-export const layer = (options: Options = {}): Layer.Layer<SandboxServer, HttpServerError.ServeError, Engine.Engine> =>
+export const layer = (
+  options: Options = {}
+): Layer.Layer<SandboxServer, HttpServerError.ServeError | ServerAddressError, Engine.Engine> =>
   Layer.scoped(SandboxServer, make(options))
 
 /**
@@ -399,9 +435,11 @@ export const layer = (options: Options = {}): Layer.Layer<SandboxServer, HttpSer
  */
 export const layerServer = (
   options: Options = {}
-): Layer.Layer<SandboxServer | Engine.Engine, HttpServerError.ServeError> =>
+): Layer.Layer<SandboxServer | Engine.Engine, HttpServerError.ServeError | ServerAddressError> =>
   layer(options).pipe(Layer.provideMerge(Engine.layer(options)))
 
 /** Starts a server with a fresh engine in the current scope and answers its description. */
-export const serve = (options: Options = {}): Effect.Effect<Service, HttpServerError.ServeError, Scope.Scope> =>
+export const serve = (
+  options: Options = {}
+): Effect.Effect<Service, HttpServerError.ServeError | ServerAddressError, Scope.Scope> =>
   Effect.flatMap(Engine.make(options), (engine) => Effect.provideService(make(options), Engine.Engine, engine))

@@ -222,6 +222,29 @@ describe("Engine: setup finalization", () => {
       )
     }))
 
+  it.effect("drops expired sign-ups when a new one starts, keeping those still valid", () =>
+    Effect.gen(function*() {
+      const engine = yield* Engine.make({ tokenTtl: "10 minutes" })
+      const first = yield* signup(engine, Fixtures.tokens.oneWaba)
+      yield* TestClock.adjust("6 minutes")
+      const second = yield* signup(engine, Fixtures.tokens.twoWabas)
+      assert.deepStrictEqual(
+        [...(yield* engine.state).sessions.keys()],
+        [Redacted.value(first.token), Redacted.value(second.token)]
+      )
+      // The first expires at 10 minutes, the second at 16: a sign-up at 10 minutes drops only the first.
+      yield* TestClock.adjust("4 minutes")
+      const third = yield* signup(engine, Fixtures.tokens.oneWaba)
+      assert.deepStrictEqual(
+        [...(yield* engine.state).sessions.keys()],
+        [Redacted.value(second.token), Redacted.value(third.token)]
+      )
+      assert.match(
+        yield* failureMessage(finalize(engine, first.token, undefined, [phone("200000000000031")])),
+        /^InvalidParametersException: The associateInProgressToken is not valid/
+      )
+    }))
+
   it.effect("rejects an unknown in-progress token", () =>
     Effect.gen(function*() {
       const engine = yield* Engine.make()

@@ -2,7 +2,7 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import * as Engine from "@social-messaging/sandbox/Engine"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import { Effect, Redacted, Ref } from "effect"
+import { Cause, Effect, Either, Logger, Redacted, Ref } from "effect"
 import { call, messageOf, sandboxKeys, send, type WireResponse } from "./support/SignedClient.js"
 
 // Every test starts its own server on a free loopback port, under the live clock (the AWS-style
@@ -288,6 +288,19 @@ describe("Server: AWS errors", () => {
         assert.notInclude(messageOf(wrongType), secret)
       }
 
+      // Secrets nested under a secret member (malformed input): the member's whole value stays out.
+      const nestedSecret = yield* call(url, "AssociateWhatsAppBusinessAccount", {
+        signupCallback: { accessToken: { value: "meta-token-in-an-object" } },
+        setupFinalization: {
+          associateInProgressToken: ["aip-token-in-a-list"],
+          phoneNumbers: [{ id: "1", twoFactorPin: ["pin-in-a-list-7788"] }]
+        }
+      })
+      assertError(nestedSecret, 400, "ValidationException")
+      for (const secret of ["meta-token-in-an-object", "aip-token-in-a-list", "pin-in-a-list-7788"]) {
+        assert.notInclude(messageOf(nestedSecret), secret)
+      }
+
       // Unknown members are rejected too.
       assertError(
         yield* call(url, "TagResource", { resourceArn: "arn:aws:x", tags: [], extra: true }),
@@ -326,6 +339,57 @@ describe("Server: AWS errors", () => {
         "MissingAuthenticationTokenException"
       )
     }))
+})
+
+describe("Server: internals", () => {
+  it.scopedLive("answers a bug in the sandbox with a fixed 500 message and logs the cause on the server", () =>
+    Effect.gen(function*() {
+      const logged: Array<{ readonly message: unknown; readonly cause: string }> = []
+      const logger = Logger.make(({ cause, message }) => void logged.push({ message, cause: Cause.pretty(cause) }))
+      const engine = yield* Engine.make()
+      const broken: Engine.Service = {
+        ...engine,
+        listLinkedWhatsAppBusinessAccounts: () => Effect.die(new Error("sandbox bug: internal detail 5f2a"))
+      }
+      const { url } = yield* Server.make().pipe(
+        Effect.provideService(Engine.Engine, broken),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      const response = yield* call(url, "ListLinkedWhatsAppBusinessAccounts", {})
+      assertError(response, 500, "InternalServiceException")
+      assert.deepStrictEqual(response.json, { message: Server.internalErrorMessage })
+      assert.notInclude(response.text, "internal detail 5f2a")
+      assert.notInclude(response.text, "    at ")
+      const entry = logged.find((line) => line.cause.includes("sandbox bug: internal detail 5f2a"))
+      assert.isDefined(entry, JSON.stringify(logged))
+      assert.include(String(entry?.message), "GET /v1/whatsapp/waba/list")
+    }))
+
+  it.scopedLive("brackets an IPv6 host in its url, which clients can use", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.serve({ host: "::1" })
+      assert.strictEqual(server.url, `http://[::1]:${server.port}`)
+      assert.isAbove(server.port, 0)
+      const response = yield* call(server.url, "ListLinkedWhatsAppBusinessAccounts", {})
+      assert.deepStrictEqual(json(response), { linkedAccounts: [] })
+    }))
+
+  it("answers a url for TCP addresses only; another address is a typed error, not port 0", () => {
+    assert.deepStrictEqual(
+      Server.endpointOf("127.0.0.1", { _tag: "TcpAddress", hostname: "127.0.0.1", port: 8080 }),
+      Either.right({ url: "http://127.0.0.1:8080", port: 8080 })
+    )
+    assert.deepStrictEqual(
+      Server.endpointOf("::1", { _tag: "TcpAddress", hostname: "::1", port: 8080 }),
+      Either.right({ url: "http://[::1]:8080", port: 8080 })
+    )
+    const unix = Server.endpointOf("127.0.0.1", { _tag: "UnixAddress", path: "/tmp/sandbox.sock" })
+    assert.isTrue(Either.isLeft(unix))
+    if (Either.isLeft(unix)) {
+      assert.strictEqual(unix.left._tag, "ServerAddressError")
+      assert.include(unix.left.message, "/tmp/sandbox.sock")
+    }
+  })
 })
 
 describe("Server: SigV4", () => {

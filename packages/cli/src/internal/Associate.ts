@@ -4,12 +4,13 @@
  * `--cli-input-json`.
  */
 import { Command, HelpDoc, Options, Prompt } from "@effect/cli"
+import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Errors from "@social-messaging/domain/Errors"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
-import { Effect, Option, Predicate, type Redacted, Stream } from "effect"
+import { Effect, Option, Predicate, type Redacted, type Scope, Stream } from "effect"
 import { InputError } from "./CliError.js"
 import { optionalText, repeatedText } from "./Flags.js"
 import { CliEnvironment } from "./Environment.js"
@@ -38,7 +39,9 @@ const flags = {
   inProgressTokenOutput: optionalText(
     "associate-in-progress-token-output",
     "PATH",
-    "Step 1: write the associate-in-progress token to this file (mode 0600) for a later --step finalize."
+    "Step 1: create this file (it must not exist; mode 0600) before step 1 is sent and write the " +
+      "associate-in-progress token to it, for a later --step finalize. Required with --step signup and with a " +
+      "step-1 --cli-input-json (the output shows the token only as <redacted>)."
   ),
   wabaId: optionalText(
     "waba-id",
@@ -300,8 +303,64 @@ interface Context {
   readonly interactive: boolean
 }
 
+const tokenOutputFlag = "--associate-in-progress-token-output"
+
+/** Whether a run needs the token file: it ends after step 1, runs both steps, or sends no step 1. */
+type TokenFileUse =
+  | { readonly _tag: "Required"; readonly by: string }
+  | { readonly _tag: "Optional" }
+  | { readonly _tag: "NotApplicable"; readonly because: string }
+
+/**
+ * The file for step 1's associate-in-progress token, created (exclusively, mode 0600) before step 1 is
+ * sent: AWS consumes Meta's access token in step 1, so a token that could not be saved afterwards would be
+ * lost. When the run ends after step 1, the file is the only way to step 2, since the printed output shows
+ * the token as <redacted>: it is required then, except with --dry-run, which sends nothing (a given file is
+ * still created, which checks the path, and removed again).
+ */
+const inProgressTokenFile = (
+  { flags, session }: Context,
+  use: TokenFileUse
+): Effect.Effect<Option.Option<Secrets.SecretFile>, InputError, FileSystem.FileSystem | Scope.Scope> => {
+  const given = flags.inProgressTokenOutput
+  switch (use._tag) {
+    case "NotApplicable":
+      return Option.isSome(given)
+        ? Effect.fail(new InputError({ detail: `${tokenOutputFlag} applies to step 1 only, and ${use.because}` }))
+        : Effect.succeed(Option.none())
+    case "Optional":
+    case "Required":
+      if (Option.isSome(given)) return Effect.map(Secrets.openSecretFile(tokenOutputFlag, given.value), Option.some)
+      return use._tag === "Required" && !session.global.dryRun
+        ? Effect.fail(
+          new InputError({
+            detail: `${use.by} needs ${tokenOutputFlag} PATH: step 1 returns the associate-in-progress token that ` +
+              "--step finalize needs, the output shows it only as <redacted>, and AWS accepts Meta's access token " +
+              "only once, so without the file the token would be lost. Nothing was sent"
+          })
+        )
+        : Effect.succeed(Option.none())
+  }
+}
+
+/** Writes step 1's token to the file, if there is one; a step 1 answer without a token is only noted. */
+const saveToken = (file: Option.Option<Secrets.SecretFile>, token: Option.Option<Redacted.Redacted<string>>) =>
+  Option.match(file, {
+    onNone: () => Effect.void,
+    onSome: (file) =>
+      Option.match(token, {
+        onNone: () => Output.note(`AWS returned no associate-in-progress token; ${file.path} was not written.`),
+        onSome: (token) =>
+          file.write(token).pipe(
+            Effect.zipRight(
+              Output.note(`The associate-in-progress token was written to ${file.path} (mode 0600).`)
+            )
+          )
+      })
+  })
+
 /** Step 1: the signup callback. Returns the in-progress token and the incomplete setups. */
-const signup = ({ flags, interactive, session }: Context) =>
+const signup = ({ flags, interactive, session }: Context, tokenFile: Option.Option<Secrets.SecretFile>) =>
   Effect.gen(function*() {
     const accessToken = yield* secretOrPrompt(flags.accessToken, interactive, "Meta access token (from embedded signup)")
     const input = yield* Operations.decodeInput(Associate, {
@@ -316,10 +375,7 @@ const signup = ({ flags, interactive, session }: Context) =>
     const incomplete = result?.linkedAccountsWithIncompleteSetup ?? {}
     yield* showIncompleteSetup(incomplete)
     const token = Option.fromNullable(result?.associateInProgressToken)
-    if (Option.isSome(token) && Option.isSome(flags.inProgressTokenOutput)) {
-      yield* Secrets.writeSecretFile("--associate-in-progress-token-output", flags.inProgressTokenOutput.value, token.value)
-      yield* Output.note(`The associate-in-progress token was written to ${flags.inProgressTokenOutput.value} (mode 0600).`)
-    }
+    yield* saveToken(tokenFile, token)
     return { output, token, incomplete }
   })
 
@@ -423,10 +479,15 @@ const guided = (context: Context) =>
     const { flags, interactive } = context
     const step = Option.getOrElse(flags.step, () => "both" as const)
     if (step === "finalize") {
+      yield* inProgressTokenFile(context, { _tag: "NotApplicable", because: "--step finalize runs step 2" })
       const token = yield* secretOrPrompt(flags.inProgressToken, interactive, "Associate-in-progress token (from step 1)")
       return yield* finalize(context, token, {})
     }
-    const first = yield* signup(context)
+    const tokenFile = yield* inProgressTokenFile(
+      context,
+      step === "signup" ? { _tag: "Required", by: "--step signup" } : { _tag: "Optional" }
+    )
+    const first = yield* signup(context, tokenFile)
     if (step === "signup") {
       return yield* Output.printOutput(context.session.global.output, Associate.output, first.output, Associate.name)
     }
@@ -450,7 +511,7 @@ const holdsSecret = (document: unknown): boolean =>
     ? document.some(holdsSecret)
     : Predicate.isRecord(document) &&
       Object.entries(document).some(([key, value]) =>
-        (Output.secretMembers.has(key) && typeof value === "string") || holdsSecret(value)
+        (WhatsAppSignup.secretMembers.has(key) && typeof value === "string") || holdsSecret(value)
       )
 
 /** `--cli-input-json`: one call with exactly that input; secrets it leaves out come from their flags. */
@@ -464,8 +525,14 @@ const raw = (context: Context, json: string) =>
           "see it; prefer --cli-input-json file://PATH or - (standard input), or leave the secret out and use its flags"
       )
     }
-    const filled: Record<string, unknown> = { ...document }
     const callback = document["signupCallback"]
+    const tokenFile = yield* inProgressTokenFile(
+      context,
+      callback === undefined
+        ? { _tag: "NotApplicable", because: "this --cli-input-json has no signupCallback" }
+        : { _tag: "Required", by: "--cli-input-json with signupCallback (step 1)" }
+    )
+    const filled: Record<string, unknown> = { ...document }
     if (Predicate.isRecord(callback) && callback["accessToken"] === undefined) {
       const token = yield* secretOrPrompt(flags.accessToken, interactive, "Meta access token (from embedded signup)")
       filled["signupCallback"] = { ...callback, accessToken: Secrets.reveal(token) }
@@ -502,10 +569,7 @@ const raw = (context: Context, json: string) =>
     }
     const input = yield* Operations.decodeInput(Associate, filled)
     const output = yield* session.run(session.client.associateWhatsAppBusinessAccount(input))
-    const token = Option.fromNullable(output.signupCallbackResult?.associateInProgressToken)
-    if (Option.isSome(token) && Option.isSome(flags.inProgressTokenOutput)) {
-      yield* Secrets.writeSecretFile("--associate-in-progress-token-output", flags.inProgressTokenOutput.value, token.value)
-    }
+    yield* saveToken(tokenFile, Option.fromNullable(output.signupCallbackResult?.associateInProgressToken))
     yield* Output.printOutput(session.global.output, Associate.output, output, Associate.name)
   })
 

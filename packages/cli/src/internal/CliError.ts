@@ -16,6 +16,24 @@ export class InputError extends Schema.TaggedError<InputError>()("InputError", {
   }
 }
 
+/**
+ * A part of the CLI loaded on demand (the session, the HTTP client) could not be imported: an incomplete
+ * installation. Exit code 255.
+ */
+export class LoadError extends Schema.TaggedError<LoadError>()("LoadError", {
+  /** What was being loaded, e.g. "the HTTP client (@effect/platform-node/NodeHttpClient)". */
+  what: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `cannot load ${this.what}: ${this.detail} (the installation looks incomplete; reinstall the CLI)`
+  }
+}
+
+/** What a rejected `import()` says, for `LoadError.detail`. */
+export const describeCause = (cause: unknown): string =>
+  cause instanceof Error ? cause.message : typeof cause === "string" ? cause : String(cause)
+
 /** The handler has printed what went wrong; the process exits with `code`. */
 export class ExitCode extends Schema.TaggedError<ExitCode>()("ExitCode", {
   code: Schema.Number

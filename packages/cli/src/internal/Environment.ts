@@ -5,7 +5,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { Context, Effect, Layer } from "effect"
-import { InputError } from "./CliError.js"
+import { InputError, type LoadError } from "./CliError.js"
 
 /** The process around the CLI. */
 export interface Service {
@@ -13,8 +13,8 @@ export interface Service {
   readonly stdinIsTTY: boolean
   /** The whole of standard input, as text (read once; later reads get the same text). */
   readonly readStdin: Effect.Effect<string, InputError>
-  /** The HTTP client to reach AWS (or the sandbox) with. */
-  readonly httpClient: Layer.Layer<HttpClient.HttpClient>
+  /** The HTTP client to reach AWS (or the sandbox) with; loading it may fail (an incomplete install). */
+  readonly httpClient: Layer.Layer<HttpClient.HttpClient, LoadError>
 }
 
 /** The process around the CLI. */
@@ -41,7 +41,7 @@ const readAll = (stream: NodeJS.ReadableStream): Effect.Effect<string, InputErro
   })
 
 /** The Node process: `process.stdin`, and the given HTTP client layer. */
-export const layerNode = (httpClient: Layer.Layer<HttpClient.HttpClient>): Layer.Layer<CliEnvironment> =>
+export const layerNode = (httpClient: Layer.Layer<HttpClient.HttpClient, LoadError>): Layer.Layer<CliEnvironment> =>
   Layer.effect(
     CliEnvironment,
     Effect.map(Effect.cached(readAll(process.stdin)), (readStdin) =>

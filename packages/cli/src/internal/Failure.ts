@@ -6,11 +6,11 @@
 import type { QuitException } from "@effect/platform/Terminal"
 import * as Errors from "@social-messaging/domain/Errors"
 import { Console, Effect } from "effect"
-import { ExitCode, exitCodes, type InputError } from "./CliError.js"
+import { ExitCode, exitCodes, type InputError, type LoadError } from "./CliError.js"
 import type { SandboxStartError } from "./SandboxHost.js"
 
 /** Everything a command handler may fail with. */
-export type HandlerError = Errors.SocialMessagingError | InputError | QuitException | SandboxStartError
+export type HandlerError = Errors.SocialMessagingError | InputError | LoadError | QuitException | SandboxStartError
 
 const isAwsErrorName = (tag: string): tag is Errors.AwsErrorName => Object.hasOwn(Errors.awsErrorClassifications, tag)
 
@@ -44,6 +44,7 @@ export const describe = (error: HandlerError, operation: string): { readonly cod
           `${error.requestId === undefined ? "" : `, request id ${error.requestId}`})`
       }
     case "SandboxStartError":
+    case "LoadError":
       return { code: exitCodes.other, message: error.message }
     case "TransportError":
     case "AttemptTimeout":

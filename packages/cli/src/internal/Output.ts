@@ -42,24 +42,6 @@ export const display = <A, I>(schema: Schema.Schema<A, I>, value: A): Effect.Eff
     Effect.orDie
   )
 
-/** Member names that carry secrets on the wire, for documents the CLI did not decode itself (traces). */
-export const secretMembers: ReadonlySet<string> = new Set(["accessToken", "twoFactorPin", "associateInProgressToken"])
-
-/** Replaces the values of secret members anywhere in an untyped JSON document. */
-export const redactSecretMembers = (document: unknown): unknown => {
-  if (Array.isArray(document)) return document.map(redactSecretMembers)
-  if (Predicate.isRecord(document)) {
-    const out: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(document)) {
-      out[key] = secretMembers.has(key) && value !== null && typeof value !== "object"
-        ? redactedText
-        : redactSecretMembers(value)
-    }
-    return out
-  }
-  return document
-}
-
 // =============================================================================
 // Rendering
 // =============================================================================

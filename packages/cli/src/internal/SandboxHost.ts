@@ -52,7 +52,9 @@ export const start = (
         Faults.load(path).pipe(Effect.mapError((error) => new SandboxStartError({ detail: error.message })))
     })
     const server = yield* Server.serve({ port: options.port, host: "127.0.0.1", faults }).pipe(
-      Effect.mapError((error) => new SandboxStartError({ detail: describe(error.cause ?? error) }))
+      Effect.mapError((error) =>
+        new SandboxStartError({ detail: error._tag === "ServeError" ? describe(error.cause) : error.message })
+      )
     )
     const [keys] = server.credentials
     if (keys === undefined) return yield* new SandboxStartError({ detail: "the sandbox accepts no keys" })

@@ -7,8 +7,9 @@
  * Values stay `Redacted`. `reveal` is the one place the CLI unwraps them: to hand the wire-form input to
  * `Operations.decodeInput`, which wraps them again.
  */
+import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
-import { Config, Console, Effect, Option, Redacted } from "effect"
+import { Config, Console, Effect, Option, Redacted, Ref, type Scope } from "effect"
 import { Options } from "@effect/cli"
 import { InputError } from "./CliError.js"
 import type { CliEnvironment } from "./Environment.js"
@@ -149,15 +150,55 @@ export const parsePins = (secret: Redacted.Redacted<string>): Effect.Effect<Pins
   return Effect.succeed({ all: Option.none(), byId })
 }
 
-/** Writes a secret to a file readable by its owner only (mode 0600), e.g. step 1's in-progress token. */
-export const writeSecretFile = (
+/** A file created for a secret before the call that produces the secret is sent (see `openSecretFile`). */
+export interface SecretFile {
+  readonly path: string
+  /** Writes the secret and a newline, and flushes it to disk. */
+  readonly write: (secret: Redacted.Redacted<string>) => Effect.Effect<void, InputError>
+}
+
+const cannotCreate = (flag: string, path: string, error: PlatformError.PlatformError): InputError =>
+  new InputError({
+    detail: error._tag === "SystemError" && error.reason === "AlreadyExists"
+      ? `${flag}: ${path} already exists and is not overwritten (an existing file keeps its permissions, which ` +
+        "may let other users read the secret); choose a new path or remove the file first. Nothing was sent"
+      : `${flag}: cannot create ${path}: ${error.message}. Nothing was sent`
+  })
+
+/**
+ * Creates the file for a secret now: exclusively (an existing file is an `InputError`, never overwritten)
+ * and readable by its owner only (mode 0600), so an unusable path fails before the call that produces the
+ * secret is sent. If the scope closes before `write` succeeded, the empty file is removed again.
+ */
+export const openSecretFile = (
   flag: string,
-  path: string,
-  secret: Redacted.Redacted<string>
-): Effect.Effect<void, InputError, FileSystem.FileSystem> =>
-  Effect.flatMap(
-    FileSystem.FileSystem,
-    (fs) => fs.writeFileString(path, `${Redacted.value(secret)}\n`, { mode: 0o600 })
-  ).pipe(
-    Effect.mapError((error) => new InputError({ detail: `${flag}: cannot write ${path}: ${error.message}` }))
-  )
+  path: string
+): Effect.Effect<SecretFile, InputError, FileSystem.FileSystem | Scope.Scope> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    // `wx`: the mode applies only to a file this call creates, so an existing one must not be reused.
+    const file = yield* fs.open(path, { flag: "wx", mode: 0o600 }).pipe(
+      Effect.mapError((error) => cannotCreate(flag, path, error))
+    )
+    const written = yield* Ref.make(false)
+    // Added after the handle's own finalizer, so it runs first: the file is removed, then closed.
+    yield* Effect.addFinalizer(() =>
+      Effect.flatMap(Ref.get(written), (done) =>
+        done
+          ? Effect.void
+          : fs.remove(path).pipe(
+            Effect.catchAll((error) =>
+              Console.error(`warning: ${flag}: could not remove the unused file ${path}: ${error.message}`)
+            )
+          ))
+    )
+    return {
+      path,
+      write: (secret) =>
+        file.writeAll(new TextEncoder().encode(`${Redacted.value(secret)}\n`)).pipe(
+          Effect.zipRight(file.sync),
+          Effect.zipRight(Ref.set(written, true)),
+          Effect.mapError((error) => new InputError({ detail: `${flag}: cannot write ${path}: ${error.message}` }))
+        )
+    }
+  })

@@ -11,7 +11,7 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Errors from "@social-messaging/domain/Errors"
 import type * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Effect, type Option, type Scope } from "effect"
-import type { ExitCode } from "./CliError.js"
+import { describeCause, type ExitCode, type InputError, LoadError } from "./CliError.js"
 import type { CliEnvironment } from "./Environment.js"
 import * as Output from "./Output.js"
 import type * as SandboxHost from "./SandboxHost.js"
@@ -76,11 +76,22 @@ export interface Session {
   readonly run: <A, E>(call: Effect.Effect<A, E>) => Effect.Effect<A, E | ExitCode>
 }
 
+/** Why a session could not be built. */
+export type SessionError =
+  | Errors.ConfigurationError
+  | Errors.CredentialsError
+  | SandboxHost.SandboxStartError
+  | InputError
+  | LoadError
+
 /** Builds the session for the global options; the sandbox (with `--sandbox`) lives as long as the scope. */
 export const make = (
   global: GlobalOptions
-): Effect.Effect<
-  Session,
-  Errors.ConfigurationError | Errors.CredentialsError | SandboxHost.SandboxStartError,
-  CliEnvironment | FileSystem.FileSystem | Scope.Scope
-> => Effect.flatMap(Effect.promise(() => import("./SessionLive.js")), (live) => live.make(global))
+): Effect.Effect<Session, SessionError, CliEnvironment | FileSystem.FileSystem | Scope.Scope> =>
+  Effect.flatMap(
+    Effect.tryPromise({
+      try: () => import("./SessionLive.js"),
+      catch: (cause) => new LoadError({ what: "the AWS session (SessionLive)", detail: describeCause(cause) })
+    }),
+    (live) => live.make(global)
+  )

@@ -4,26 +4,32 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as Errors from "@social-messaging/domain/Errors"
 import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Context, Effect, Layer, Option, Ref, type Scope } from "effect"
-import { ExitCode, exitCodes } from "./CliError.js"
+import { ExitCode, exitCodes, InputError } from "./CliError.js"
 import { CliEnvironment } from "./Environment.js"
 import * as Output from "./Output.js"
 import * as SandboxHost from "./SandboxHost.js"
-import type { GlobalOptions, Session } from "./Session.js"
+import type { GlobalOptions, Session, SessionError } from "./Session.js"
 import * as Transport from "./Transport.js"
 
 /** Builds the session for the global options; the sandbox (with `--sandbox`) lives as long as the scope. */
 export const make = (
   global: GlobalOptions
-): Effect.Effect<
-  Session,
-  Errors.ConfigurationError | Errors.CredentialsError | SandboxHost.SandboxStartError,
-  CliEnvironment | FileSystem.FileSystem | Scope.Scope
-> =>
+): Effect.Effect<Session, SessionError, CliEnvironment | FileSystem.FileSystem | Scope.Scope> =>
   Effect.gen(function*() {
+    // The sandbox has its own endpoint and keys: an endpoint or a profile given with it would be ignored.
+    const ignored = [
+      ...(Option.isSome(global.endpointUrl) ? ["--endpoint-url"] : []),
+      ...(Option.isSome(global.profile) ? ["--profile"] : [])
+    ]
+    if (global.sandbox && ignored.length > 0) {
+      return yield* new InputError({
+        detail: `--sandbox cannot be combined with ${ignored.join(" or ")}: the embedded sandbox has its own ` +
+          `endpoint and keys; drop --sandbox to use ${ignored.join(" and ")}, or drop ${ignored.join(" and ")}`
+      })
+    }
     const environment = yield* CliEnvironment
     const recorded = yield* Ref.make(Option.none<Transport.ShownRequest>())
     const transport = global.dryRun

@@ -3,15 +3,17 @@
  * standard error) and `--dry-run` (the signed request is recorded and never sent).
  *
  * Redacted in both: the `authorization` signature, `x-amz-security-token`, `x-amz-content-sha256` (a hash
- * of a body holding a 6-digit PIN is easily inverted) and the secret members of JSON bodies.
+ * of a body holding a 6-digit PIN is easily inverted) and the secret members of JSON bodies (the whole value of
+ * every member `WhatsAppSignup.secretMembers` names).
  */
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import { Clock, Console, Effect, Option, Ref, Schema } from "effect"
-import { redactedText, redactSecretMembers } from "./Output.js"
+import { redactedText } from "./Output.js"
 
 /** A request as shown by `--dry-run` and `--debug`: secrets redacted, body parsed when it is JSON. */
 export interface ShownRequest {
@@ -45,7 +47,7 @@ export const showBody = (text: string): unknown => {
   if (text === "") return undefined
   return Option.match(Schema.decodeUnknownOption(JsonText)(text), {
     onNone: () => `<${text.length} bytes, not JSON>`,
-    onSome: redactSecretMembers
+    onSome: WhatsAppSignup.redactSecretMembers
   })
 }
 

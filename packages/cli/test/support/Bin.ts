@@ -34,13 +34,13 @@ export interface Run {
 /** Every run of this test file, for the canary checks. */
 export const transcript: Array<Run & { readonly args: ReadonlyArray<string> }> = []
 
-/** Runs the bin with `args`, the given environment (over a clean one) and standard input. */
+/** Runs the bin (or another script, `bin`) with `args`, the given environment (over a clean one) and standard input. */
 export const runBin = (
   args: ReadonlyArray<string>,
-  options: { readonly env?: Record<string, string>; readonly stdin?: string } = {}
+  options: { readonly env?: Record<string, string>; readonly stdin?: string; readonly bin?: string } = {}
 ): Effect.Effect<Run> =>
   Effect.async<Run>((resume) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {
       env: { ...baseEnv, ...options.env },
       stdio: ["pipe", "pipe", "pipe"]
     })
