@@ -1,3 +1,7 @@
+import type { AssociateWhatsAppBusinessAccountCommandInput } from "@aws-sdk/client-socialmessaging"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
 /**
  * What every client sends and what the loopback server answers: one realistic request and answer per
  * benchmarked operation, in wire form (JSON), shared by all clients so they do the same work.
@@ -62,32 +66,33 @@ export const responses: Readonly<Record<string, string>> = {
 
 /** The operations benchmarked, as the workers name them. */
 export const operations = ["get", "associate"] as const
-export type OperationKey = (typeof operations)[number]
+export const OperationKey = Schema.Literal(...operations)
+export type OperationKey = typeof OperationKey.Type
 
 /** A request signed once, ahead of time: what the raw floors send over and over. */
-export interface PresignedRequest {
-  readonly method: string
+export const PresignedRequest = Schema.Struct({
+  method: Schema.String,
   /** Path and query string. */
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body?: string | undefined
-}
+  path: Schema.String,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  body: Schema.optional(Schema.String)
+})
+export type PresignedRequest = typeof PresignedRequest.Type
 
 /** One measured block: an operation at a concurrency. */
-export interface Scenario {
-  readonly op: OperationKey
-  readonly concurrency: number
-}
+export const Scenario = Schema.Struct({ op: OperationKey, concurrency: Schema.Int })
+export type Scenario = typeof Scenario.Type
 
-/** What the orchestrator hands a worker (JSON in `BENCH_CONFIG`). */
-export interface WorkerConfig {
+/** What the orchestrator hands a worker (JSON in `BENCH_CONFIG`), decoded by the worker. */
+export const WorkerConfig = Schema.Struct({
   /** `http://127.0.0.1:PORT` */
-  readonly endpoint: string
-  readonly requests: number
-  readonly warmup: number
-  readonly scenarios: ReadonlyArray<Scenario>
-  readonly presigned: Readonly<Record<OperationKey, PresignedRequest>>
-}
+  endpoint: Schema.String,
+  requests: Schema.Int,
+  warmup: Schema.Int,
+  scenarios: Schema.Array(Scenario),
+  presigned: Schema.Struct({ get: PresignedRequest, associate: PresignedRequest })
+})
+export type WorkerConfig = typeof WorkerConfig.Type
 
 /** What a worker reports for one scenario. */
 export interface ScenarioResult extends Scenario {
@@ -106,3 +111,26 @@ export interface WorkerReport {
   /** Peak resident set size of the worker process, in KiB (`process.resourceUsage().maxRSS`). */
   readonly maxRssKiB: number
 }
+
+/** `associateWire` as the AWS SDK's input type (mutable arrays), built member by member: no cast. */
+export const associateSdkInput = (): AssociateWhatsAppBusinessAccountCommandInput => {
+  const { associateInProgressToken, phoneNumbers, waba } = associateWire.setupFinalization
+  return {
+    setupFinalization: {
+      associateInProgressToken,
+      phoneNumbers: phoneNumbers.map((number) => ({ ...number })),
+      waba: {
+        id: waba.id,
+        eventDestinations: waba.eventDestinations.map((destination) => ({ ...destination })),
+        tags: waba.tags.map((tag) => ({ ...tag }))
+      }
+    }
+  }
+}
+
+/** Whether a client's answer is the canned one (both clients' outputs have the API's member names). */
+export const isExpectedAnswer = (op: OperationKey, result: unknown): boolean =>
+  op === "get"
+    ? Predicate.hasProperty(result, "account") && Predicate.hasProperty(result.account, "phoneNumbers") &&
+      Array.isArray(result.account.phoneNumbers) && result.account.phoneNumbers.length === 2
+    : Predicate.hasProperty(result, "statusCode") && result.statusCode === 200

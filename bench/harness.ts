@@ -4,7 +4,8 @@
  * so peak RSS belongs to one client and the server's CPU (another process) is not counted.
  */
 import { performance } from "node:perf_hooks"
-import type { OperationKey, ScenarioResult, WorkerConfig, WorkerReport } from "./fixtures.js"
+import * as Schema from "effect/Schema"
+import { type OperationKey, type ScenarioResult, WorkerConfig, type WorkerReport } from "./fixtures.js"
 
 /** A client under test: one promise-returning call per operation, and how to let go of its sockets. */
 export interface BenchClient {
@@ -18,7 +19,7 @@ export interface BenchClient {
 export const readConfig = (): WorkerConfig => {
   const raw = process.env["BENCH_CONFIG"]
   if (raw === undefined) throw new Error("BENCH_CONFIG is not set (workers are started by bench/run.ts)")
-  return JSON.parse(raw) as WorkerConfig
+  return Schema.decodeUnknownSync(Schema.parseJson(WorkerConfig))(raw)
 }
 
 const percentile = (sorted: Float64Array, p: number): number =>
@@ -43,9 +44,9 @@ const drive = async (
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop))
 }
 
+// `global.gc` exists when the worker runs with --expose-gc (declared by @types/node as optional).
 const gc = (): void => {
-  const collect = (globalThis as { gc?: () => void }).gc
-  if (collect !== undefined) collect()
+  globalThis.gc?.()
 }
 
 /** Measures `client` under `config` and prints the report as one JSON line. */

@@ -16,7 +16,8 @@ import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
-import { credentials, type OperationKey, type WorkerConfig } from "./fixtures.js"
+import * as Schema from "effect/Schema"
+import { credentials, OperationKey, type WorkerConfig } from "./fixtures.js"
 
 const argv = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
@@ -24,7 +25,7 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 ? argv[i + 1] ?? fallback : fallback
 }
 const client = flag("client", "effect-undici")
-const op = flag("op", "get") as OperationKey
+const op: OperationKey = Schema.decodeUnknownSync(OperationKey)(flag("op", "get"))
 const concurrency = Number(flag("concurrency", "32"))
 const requests = Number(flag("requests", "20000"))
 const top = Number(flag("top", "25"))
@@ -156,7 +157,7 @@ const runProfiled = async (): Promise<void> => {
   let worker = workerFile
   if (cold !== "") {
     await Build.buildWorkers()
-    worker = await Build.buildProgramForProfile(cold as Build.ProgramName)
+    worker = await Build.buildProgramForProfile(Schema.decodeUnknownSync(Schema.Literal(...Build.programNames))(cold))
   } else if (worker === "") {
     await Build.buildWorkers()
     worker = Path.join(Build.distDir, "workers", `${client}.mjs`)

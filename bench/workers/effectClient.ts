@@ -10,9 +10,8 @@ import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { associateWire, credentials, linkedAccountId, region, type WorkerConfig } from "../fixtures.js"
+import { associateWire, credentials, isExpectedAnswer, linkedAccountId, region, type WorkerConfig } from "../fixtures.js"
 import type { BenchClient } from "../harness.js"
 
 export const make = async (
@@ -35,11 +34,7 @@ export const make = async (
       get: () => runtime.runPromise(service.getLinkedWhatsAppBusinessAccount(getInput)),
       associate: () => runtime.runPromise(service.associateWhatsAppBusinessAccount(associateInput))
     },
-    verify: (op, result) =>
-      op === "get"
-        ? Predicate.hasProperty(result, "account") && Predicate.hasProperty(result.account, "phoneNumbers") &&
-          Array.isArray(result.account.phoneNumbers) && result.account.phoneNumbers.length === 2
-        : Predicate.hasProperty(result, "statusCode") && result.statusCode === 200,
+    verify: isExpectedAnswer,
     close: () => runtime.dispose()
   }
 }
