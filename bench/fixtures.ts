@@ -95,22 +95,28 @@ export const WorkerConfig = Schema.Struct({
 export type WorkerConfig = typeof WorkerConfig.Type
 
 /** What a worker reports for one scenario. */
-export interface ScenarioResult extends Scenario {
-  readonly requests: number
-  readonly elapsedMs: number
+export const ScenarioResult = Schema.Struct({
+  ...Scenario.fields,
+  requests: Schema.Number,
+  elapsedMs: Schema.Number,
   /** User + system CPU of the worker process over the measured block, in microseconds. */
-  readonly cpuMicros: number
-  readonly p50Ms: number
-  readonly p99Ms: number
-}
+  cpuMicros: Schema.Number,
+  p50Ms: Schema.Number,
+  p99Ms: Schema.Number
+})
+export type ScenarioResult = typeof ScenarioResult.Type
 
-/** What a worker prints (one JSON line on stdout). */
-export interface WorkerReport {
-  readonly client: string
-  readonly results: ReadonlyArray<ScenarioResult>
+/** What a worker prints (one JSON line on stdout), decoded by the orchestrator. */
+export const WorkerReport = Schema.Struct({
+  client: Schema.String,
+  results: Schema.Array(ScenarioResult),
   /** Peak resident set size of the worker process, in KiB (`process.resourceUsage().maxRSS`). */
-  readonly maxRssKiB: number
-}
+  maxRssKiB: Schema.Number
+})
+export type WorkerReport = typeof WorkerReport.Type
+
+/** The first line a loopback server prints: its port. */
+export const ServerReady = Schema.parseJson(Schema.Struct({ port: Schema.Int }))
 
 /** `associateWire` as the AWS SDK's input type (mutable arrays), built member by member: no cast. */
 export const associateSdkInput = (): AssociateWhatsAppBusinessAccountCommandInput => {

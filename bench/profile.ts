@@ -17,7 +17,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
 import * as Schema from "effect/Schema"
-import { credentials, OperationKey, type WorkerConfig } from "./fixtures.js"
+import { credentials, OperationKey, ServerReady, type WorkerConfig } from "./fixtures.js"
 
 const argv = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
@@ -36,22 +36,26 @@ const cold = flag("cold", "")
 // The .cpuprofile format (the parts used here)
 // =============================================================================
 
-interface CallFrame {
-  readonly functionName: string
-  readonly url: string
-  readonly lineNumber: number
-  readonly columnNumber: number
-}
-interface ProfileNode {
-  readonly id: number
-  readonly callFrame: CallFrame
-  readonly children?: ReadonlyArray<number>
-}
-interface CpuProfile {
-  readonly nodes: ReadonlyArray<ProfileNode>
-  readonly samples: ReadonlyArray<number>
-  readonly timeDeltas: ReadonlyArray<number>
-}
+const CallFrameSchema = Schema.Struct({
+  functionName: Schema.String,
+  url: Schema.String,
+  lineNumber: Schema.Number,
+  columnNumber: Schema.Number
+})
+const ProfileNode = Schema.Struct({
+  id: Schema.Number,
+  callFrame: CallFrameSchema,
+  children: Schema.optional(Schema.Array(Schema.Number))
+})
+type ProfileNode = typeof ProfileNode.Type
+type CallFrame = typeof CallFrameSchema.Type
+const CpuProfileFields = Schema.Struct({
+  nodes: Schema.Array(ProfileNode),
+  samples: Schema.Array(Schema.Number),
+  timeDeltas: Schema.Array(Schema.Number)
+})
+type CpuProfile = typeof CpuProfileFields.Type
+const CpuProfile = Schema.parseJson(CpuProfileFields)
 
 /** Module start lines of an esbuild bundle, from its `// path` comments. */
 const moduleMap = (bundle: string): ReadonlyArray<readonly [number, string]> => {
@@ -167,7 +171,7 @@ const runProfiled = async (): Promise<void> => {
     stdio: ["pipe", "pipe", "inherit"]
   })
   const port = await new Promise<number>((resolve) =>
-    server.stdout.once("data", (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port))
+    server.stdout.once("data", (chunk: Buffer) => resolve(Schema.decodeUnknownSync(ServerReady)(chunk.toString()).port))
   )
   const endpoint = `http://127.0.0.1:${port}`
   // The raw floors need pre-signed requests; a profile of them is rarely wanted, so a dummy signature does.
@@ -203,7 +207,7 @@ const runProfiled = async (): Promise<void> => {
   })
   server.stdin.end()
   const file = Fs.readdirSync(profDir).find((f) => !before.has(f) && f.endsWith(".cpuprofile"))!
-  const profile = JSON.parse(Fs.readFileSync(Path.join(profDir, file), "utf8")) as CpuProfile
+  const profile = Schema.decodeUnknownSync(CpuProfile)(Fs.readFileSync(Path.join(profDir, file), "utf8"))
   const title = `# profile ${name}${cold !== "" ? "" : ` (${requests} requests)`}`
   const report = `${title}\nworker: ${output.trim()}\n\n${summarise(profile, worker, top)}\n`
   Fs.renameSync(Path.join(profDir, file), Path.join(profDir, `${name}.cpuprofile`))

@@ -16,6 +16,7 @@
 import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
 import * as SigV4 from "@social-messaging/http-client/SigV4"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -31,8 +32,9 @@ import {
   type PresignedRequest,
   region,
   type Scenario,
+  ServerReady,
   type WorkerConfig,
-  type WorkerReport
+  WorkerReport
 } from "./fixtures.js"
 
 // =============================================================================
@@ -66,7 +68,7 @@ const options = {
   out: flag("out") ?? (quick ? Path.join(Build.distDir, "RESULTS.quick.md") : Path.join(Build.benchDir, "RESULTS.md"))
 }
 for (const client of options.clients) {
-  if (!(Build.workerNames as ReadonlyArray<string>).includes(client)) {
+  if (!Build.workerNames.some((name) => name === client)) {
     throw new Error(`unknown client ${client}; known: ${Build.workerNames.join(", ")}`)
   }
 }
@@ -129,7 +131,7 @@ const startServer = (): Promise<{ endpoint: string; stop: () => void }> =>
     })
     child.on("error", reject)
     child.stdout!.once("data", (chunk: Buffer) => {
-      const { port } = JSON.parse(chunk.toString("utf8")) as { port: number }
+      const { port } = Schema.decodeUnknownSync(ServerReady)(chunk.toString("utf8"))
       resolve({ endpoint: `http://127.0.0.1:${port}`, stop: () => child.stdin!.end() })
     })
   })
@@ -217,7 +219,7 @@ const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
         log(`round ${round + 1}/${options.rounds} ${client} failed: ${exit.stderr}`)
         continue
       }
-      const report = JSON.parse(exit.stdout.trim().split("\n").at(-1)!) as WorkerReport
+      const report = Schema.decodeUnknownSync(Schema.parseJson(WorkerReport))(exit.stdout.trim().split("\n").at(-1) ?? "")
       reports.push(report)
       log(`round ${round + 1}/${options.rounds} ${client.padEnd(16)} ` + report.results.map((r) =>
         `${r.op} c=${r.concurrency}: ${fmtInt(r.requests / r.elapsedMs * 1000)}/s`
