@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 import {
   type AwsErrorName,
   type AwsErrorOf,
@@ -19,6 +20,7 @@ import {
 } from "./Errors.js"
 import * as LinkedAccounts from "./LinkedAccounts.js"
 import * as Tagging from "./Tagging.js"
+import { withoutModelConstraints } from "./internal/constraints.js"
 import * as WhatsAppSignup from "./WhatsAppSignup.js"
 
 /** What every operation has apart from its schemas: its name and restJson1 binding. */
@@ -208,3 +210,28 @@ export const decodeInput = <I, IE, O, OE, K extends AwsErrorName>(
   Schema.decodeUnknown(operation.input, validationOptions)(input).pipe(
     Effect.mapError(toValidationError(operation.name))
   )
+
+// =============================================================================
+// Outputs
+// =============================================================================
+
+const lenientOutputs = new WeakMap<SchemaAST.AST, SchemaAST.AST>()
+
+/**
+ * The operation's output schema without the model's constraint traits (lengths, patterns, list sizes):
+ * what a client decodes answers with. Smithy says clients should not enforce constraints on output, and a
+ * value AWS sends one character longer than its model says must not cost a caller an answer (for step 1 of
+ * AssociateWhatsAppBusinessAccount, the one-time in-progress token). Types, required members, enums
+ * (with their fallback), brands and `linkDate` stay.
+ */
+export const outputSchema = <I, IE, O, OE, K extends AwsErrorName>(
+  operation: Operation<I, IE, O, OE, K>
+): Schema.Schema<O, OE> => {
+  // The AST is cached (so Schema's own parser cache, keyed by AST, is hit on every answer).
+  let ast = lenientOutputs.get(operation.output.ast)
+  if (ast === undefined) {
+    ast = withoutModelConstraints(operation.output.ast)
+    lenientOutputs.set(operation.output.ast, ast)
+  }
+  return Schema.make<O, OE, never>(ast)
+}

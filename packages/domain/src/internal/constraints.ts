@@ -7,6 +7,10 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+
+/** Marks the filters that are smithy constraint traits (what a client must not enforce on outputs). */
+export const ModelConstraintId: unique symbol = Symbol.for("@social-messaging/domain/ModelConstraint")
 
 /** Number of Unicode code points in `s` (what smithy's `@length` counts). */
 export const codePointLength = (s: string): number => {
@@ -32,6 +36,7 @@ export const length = (min: number | undefined, max: number | undefined) =>
         ? undefined
         : `expected a string ${describeLength(min, max)} long (Unicode code points), got ${n}`
     }, {
+      [ModelConstraintId]: true,
       jsonSchema: { ...(min === undefined ? {} : { minLength: min }), ...(max === undefined ? {} : { maxLength: max }) }
     })
   )
@@ -42,6 +47,7 @@ export const pattern = (source: string) => {
   return <A extends string, I, R>(self: Schema.Schema<A, I, R>) =>
     self.pipe(
       Schema.filter((s: A) => regex.test(s) ? undefined : `expected a string matching ${source}`, {
+        [ModelConstraintId]: true,
         jsonSchema: { pattern: source }
       })
     )
@@ -55,6 +61,7 @@ export const items = (min: number | undefined, max: number | undefined) =>
       (min === undefined || a.length >= min) && (max === undefined || a.length <= max)
         ? undefined
         : `expected ${describeLength(min, max).replace("characters", "items")}, got ${a.length}`, {
+      [ModelConstraintId]: true,
       jsonSchema: { ...(min === undefined ? {} : { minItems: min }), ...(max === undefined ? {} : { maxItems: max }) }
     })
   )
@@ -82,3 +89,65 @@ export const SecretString = Schema.String.annotations({
  * only (no "or undefined" alternative echoing the value), matching `exactOptionalPropertyTypes`.
  */
 export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/**
+ * The same AST without the smithy constraint filters (lengths, patterns, list sizes), everything else kept:
+ * types, required members, enums, brands, transformations. Smithy: "clients SHOULD NOT enforce constraints
+ * on output" — the service is the authority on what it sends.
+ */
+export const withoutModelConstraints = (ast: SchemaAST.AST): SchemaAST.AST => {
+  switch (ast._tag) {
+    case "Refinement":
+      return ast.annotations[ModelConstraintId] === true
+        ? withoutModelConstraints(ast.from)
+        : new SchemaAST.Refinement(withoutModelConstraints(ast.from), ast.filter, ast.annotations)
+    case "Transformation":
+      return new SchemaAST.Transformation(
+        withoutModelConstraints(ast.from),
+        withoutModelConstraints(ast.to),
+        ast.transformation,
+        ast.annotations
+      )
+    case "Declaration":
+      return new SchemaAST.Declaration(
+        ast.typeParameters.map(withoutModelConstraints),
+        ast.decodeUnknown,
+        ast.encodeUnknown,
+        ast.annotations
+      )
+    case "TypeLiteral":
+      return new SchemaAST.TypeLiteral(
+        ast.propertySignatures.map((ps) =>
+          new SchemaAST.PropertySignature(
+            ps.name,
+            withoutModelConstraints(ps.type),
+            ps.isOptional,
+            ps.isReadonly,
+            ps.annotations
+          )
+        ),
+        ast.indexSignatures.map((is) => {
+          const parameter = withoutModelConstraints(is.parameter)
+          return new SchemaAST.IndexSignature(
+            SchemaAST.isParameter(parameter) ? parameter : is.parameter,
+            withoutModelConstraints(is.type),
+            is.isReadonly
+          )
+        }),
+        ast.annotations
+      )
+    case "TupleType":
+      return new SchemaAST.TupleType(
+        ast.elements.map((e) => new SchemaAST.OptionalType(withoutModelConstraints(e.type), e.isOptional, e.annotations)),
+        ast.rest.map((r) => new SchemaAST.Type(withoutModelConstraints(r.type), r.annotations)),
+        ast.isReadonly,
+        ast.annotations
+      )
+    case "Union":
+      return SchemaAST.Union.make(ast.types.map(withoutModelConstraints), ast.annotations)
+    case "Suspend":
+      return new SchemaAST.Suspend(() => withoutModelConstraints(ast.f()), ast.annotations)
+    default:
+      return ast
+  }
+}

@@ -3,7 +3,7 @@
  * decoding, as pure functions over the domain's operation table (tested without any transport).
  */
 import * as Errors from "@social-messaging/domain/Errors"
-import type * as Operations from "@social-messaging/domain/Operations"
+import * as Operations from "@social-messaging/domain/Operations"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -158,7 +158,7 @@ export const decodeSuccess = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     })
   const json = response.body.trim() === "" ? Either.right({}) : parseJson(response.body)
   if (Either.isLeft(json)) return Either.left(malformed(`body is not JSON: ${json.left}`))
-  return Schema.decodeUnknownEither(operation.output, outputOptions)(json.right).pipe(
+  return Schema.decodeUnknownEither(Operations.outputSchema(operation), outputOptions)(json.right).pipe(
     Either.mapLeft((error) =>
       malformed(`body does not match ${operation.name}Output: ${ParseResult.TreeFormatter.formatErrorSync(error)}`)
     )
