@@ -11,9 +11,10 @@ import * as Ids from "@social-messaging/domain/Ids"
 import type { AssociateWhatsAppBusinessAccountOutput } from "@social-messaging/domain/WhatsAppSignup"
 import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
+import * as SocialMessagingNode from "@social-messaging/http-client/SocialMessagingNode"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import { Chunk, Clock, Context, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
+import { Chunk, Clock, ConfigProvider, Context, Effect, Either, Layer, Redacted, Ref, Stream } from "effect"
 
 const sandboxKeys = AwsCredentials.makeCredentials({
   accessKeyId: "AKIASANDBOX000000001",
@@ -273,6 +274,34 @@ describe("http-client against the sandbox server", () => {
       // The offset is remembered: the next call is signed right the first time.
       yield* client.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withClock(fast))
       assert.strictEqual((yield* Ref.get(server.requestLog)).length, 3)
+    }))
+
+  it.scopedLive("SocialMessagingNode.layerNode: everything from the AWS standard variables", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.serve({})
+      const environment = (entries: ReadonlyArray<readonly [string, string]>) =>
+        Layer.setConfigProvider(ConfigProvider.fromMap(new Map(entries)))
+      const keys = [
+        ["AWS_ACCESS_KEY_ID", "AKIASANDBOX000000001"],
+        ["AWS_SECRET_ACCESS_KEY", "sandbox-secret-access-key-do-not-use-in-aws"],
+        // Never the real ~/.aws of whoever runs the tests.
+        ["AWS_CONFIG_FILE", "/nonexistent/social-messaging-test/config"],
+        ["AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/social-messaging-test/credentials"]
+      ] as const
+      const context = yield* Layer.build(
+        SocialMessagingNode.layerNode().pipe(
+          Layer.provide(environment([...keys, ["AWS_REGION", "us-east-1"], ["AWS_ENDPOINT_URL_SOCIALMESSAGING", server.url]]))
+        )
+      )
+      const listed = yield* Context.get(context, SocialMessaging.SocialMessaging).listLinkedWhatsAppBusinessAccounts({})
+      assert.deepStrictEqual(listed.linkedAccounts ?? [], [])
+      assert.strictEqual((yield* Ref.get(server.requestLog))[0]?.accessKeyId, "AKIASANDBOX000000001")
+
+      const noRegion = yield* Effect.flip(
+        Layer.build(SocialMessagingNode.layerNode().pipe(Layer.provide(environment(keys))))
+      )
+      assert.strictEqual(noRegion._tag, "ConfigurationError")
+      assert.match(noRegion.message, /region/)
     }))
 
   describe("SigV4 is verified by the server", () => {

@@ -1,0 +1,31 @@
+/**
+ * The service ready for Node.js: `SocialMessaging.layerConfig` (region, endpoint and attempts from the AWS
+ * standard sources), AWS's default credentials (`AwsCredentials.layerDefault`) and Node's HTTP client
+ * (undici). Kept apart from `SocialMessaging` so that module stays free of any platform package.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SocialMessaging } from "@social-messaging/http-client/SocialMessaging"
+ * import * as SocialMessagingNode from "@social-messaging/http-client/SocialMessagingNode"
+ *
+ * const program = Effect.flatMap(SocialMessaging, (client) => client.listLinkedWhatsAppBusinessAccounts({}))
+ * program.pipe(Effect.provide(SocialMessagingNode.layerNode()), Effect.runPromise)
+ * ```
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as Errors from "@social-messaging/domain/Errors"
+import * as Layer from "effect/Layer"
+import * as AwsCredentials from "./AwsCredentials.js"
+import * as SocialMessaging from "./SocialMessaging.js"
+
+/**
+ * `SocialMessaging` over undici with the default AWS sources; `options` as `SocialMessaging.layerConfig`
+ * (their `profile` also selects the credentials' profile).
+ */
+export const layerNode = (
+  options: SocialMessaging.ConfigOptions = {}
+): Layer.Layer<SocialMessaging.SocialMessaging, Errors.ConfigurationError | Errors.CredentialsError> =>
+  SocialMessaging.layerConfig(options).pipe(
+    Layer.provide([AwsCredentials.layerDefault({ profile: options.profile }), NodeHttpClient.layerUndici])
+  )
