@@ -17,6 +17,7 @@
  * })
  * ```
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -253,6 +254,9 @@ const uuid: Effect.Effect<string> = Effect.map(Effect.all([word, word, word, wor
 
 const textEncoder = new TextEncoder()
 
+const addSecurityToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("x-amz-security-token") ? names : [...names, "x-amz-security-token"]
+
 const clockSkewThresholdMillis = Duration.toMillis(RetryPolicy.clockSkewThreshold)
 
 /** `clock` moved by `offsetMillis`: the signing time once AWS has told us our clock is off. */
@@ -372,6 +376,9 @@ export const make = (
           httpClient.execute(request),
           (res) => Effect.map(res.text, (body) => ({ status: res.status, headers: res.headers, body }))
         ).pipe(
+          // Headers print through Headers.currentRedactedNames: whatever logs the request on its way (a user's
+          // HttpClient middleware, a tracer) shows the session token as <redacted>, like authorization.
+          Effect.locallyWith(Headers.currentRedactedNames, addSecurityToken),
           Effect.mapError((error) =>
             new Errors.TransportError({
               operation: operation.name,

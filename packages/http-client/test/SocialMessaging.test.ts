@@ -2,7 +2,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Ids from "@social-messaging/domain/Ids"
-import { Effect, Layer, Ref } from "effect"
+import { Effect, Inspectable, Layer, Ref } from "effect"
 import * as AwsCredentials from "../src/AwsCredentials.js"
 import { layer, SocialMessaging } from "../src/SocialMessaging.js"
 
@@ -61,5 +61,37 @@ describe("SocialMessaging over a scripted transport", () => {
       const [request] = yield* Ref.get(sent)
       assert.strictEqual(request?.url, "https://social-messaging.us-east-1.amazonaws.com/v1/whatsapp/waba/details?id=waba-abc123")
       assert.match(request?.headers["authorization"] ?? "", /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//)
+    }))
+})
+
+describe("request headers as a transport sees them", () => {
+  it.effect("print with the session token and the signature redacted", () =>
+    Effect.gen(function*() {
+      const printed = yield* Ref.make<ReadonlyArray<string>>([])
+      // A user's transport that prints what it sends the way Effect's loggers do (redacting with the fiber's refs).
+      const client = HttpClient.make((request) =>
+        Effect.flatMap(Effect.getFiberRefs, (refs) => {
+          const text = Inspectable.withRedactableContext(refs, () => Inspectable.toStringUnknown(request.headers))
+          return Ref.update(printed, (all) => [...all, text]).pipe(
+            Effect.as(HttpClientResponse.fromWeb(request, new Response("{}", { status: 200 })))
+          )
+        })
+      )
+      const temporary = AwsCredentials.layerStatic(
+        AwsCredentials.makeCredentials({
+          accessKeyId: "ASIAEXAMPLE",
+          secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+          sessionToken: "IQoJb3JpZ2luX2VjSESSIONTOKEN"
+        })
+      )
+      const service = yield* Effect.provide(
+        SocialMessaging,
+        layer({ region: "us-east-1" }).pipe(Layer.provide([temporary, Layer.succeed(HttpClient.HttpClient, client)]))
+      )
+      yield* service.listLinkedWhatsAppBusinessAccounts({})
+      const [text] = yield* Ref.get(printed)
+      assert.include(text ?? "", "x-amz-security-token")
+      assert.notInclude(text ?? "", "IQoJb3JpZ2luX2VjSESSIONTOKEN")
+      assert.notMatch(text ?? "", /Signature=[0-9a-f]{64}/)
     }))
 })
