@@ -8,7 +8,6 @@
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type * as SchemaAST from "effect/SchemaAST"
 import {
   type AwsErrorName,
   type AwsErrorOf,
@@ -41,6 +40,8 @@ export interface Operation<in out I, in out IE, in out O, in out OE, out K exten
   /** The input schema the client validates and encodes with. */
   readonly input: Schema.Schema<I, IE>
   readonly output: Schema.Schema<O, OE>
+  /** `output` without the model's constraint traits: what answers are decoded with (see `outputSchema`). */
+  readonly lenientOutput: Schema.Schema<O, OE>
   readonly errors: ReadonlyArray<K>
 }
 
@@ -56,15 +57,22 @@ const make = <const Name extends OperationName, I, IE, O, OE>(
   query: ReadonlyArray<string>,
   input: Schema.Schema<I, IE>,
   output: Schema.Schema<O, OE>
-): Operation<I, IE, O, OE, (typeof operationErrors)[Name][number]> & { readonly name: Name } => ({
-  name,
-  method,
-  path,
-  query,
-  input,
-  output,
-  errors: operationErrors[name]
-})
+): Operation<I, IE, O, OE, (typeof operationErrors)[Name][number]> & { readonly name: Name } => {
+  let lenient: Schema.Schema<O, OE> | undefined
+  return {
+    name,
+    method,
+    path,
+    query,
+    input,
+    output,
+    // Lazily: no AST work at import (cold start), one schema (and so one cached parser) per operation.
+    get lenientOutput() {
+      return lenient ??= Schema.make<O, OE, never>(withoutModelConstraints(output.ast))
+    },
+    errors: operationErrors[name]
+  }
+}
 
 /** AssociateWhatsAppBusinessAccount: `POST /v1/whatsapp/signup` (one of the two steps). */
 export const AssociateWhatsAppBusinessAccount = make(
@@ -215,23 +223,13 @@ export const decodeInput = <I, IE, O, OE, K extends AwsErrorName>(
 // Outputs
 // =============================================================================
 
-const lenientOutputs = new WeakMap<SchemaAST.AST, SchemaAST.AST>()
-
 /**
  * The operation's output schema without the model's constraint traits (lengths, patterns, list sizes):
  * what a client decodes answers with. Smithy says clients should not enforce constraints on output, and a
  * value AWS sends one character longer than its model says must not cost a caller an answer (for step 1 of
  * AssociateWhatsAppBusinessAccount, the one-time in-progress token). Types, required members, enums
- * (with their fallback), brands and `linkDate` stay.
+ * (with their fallback), brands and `linkDate` stay. Built once per operation, on first use.
  */
 export const outputSchema = <I, IE, O, OE, K extends AwsErrorName>(
   operation: Operation<I, IE, O, OE, K>
-): Schema.Schema<O, OE> => {
-  // The AST is cached (so Schema's own parser cache, keyed by AST, is hit on every answer).
-  let ast = lenientOutputs.get(operation.output.ast)
-  if (ast === undefined) {
-    ast = withoutModelConstraints(operation.output.ast)
-    lenientOutputs.set(operation.output.ast, ast)
-  }
-  return Schema.make<O, OE, never>(ast)
-}
+): Schema.Schema<O, OE> => operation.lenientOutput
