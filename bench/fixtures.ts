@@ -1,6 +1,6 @@
 import type { AssociateWhatsAppBusinessAccountCommandInput } from "@aws-sdk/client-socialmessaging"
-import * as Predicate from "effect/Predicate"
-import * as Schema from "effect/Schema"
+
+// No effect import here or in harness.ts: the SDK and raw-floor workers load only what they measure.
 
 /**
  * What every client sends and what the loopback server answers: one realistic request and answer per
@@ -66,57 +66,50 @@ export const responses: Readonly<Record<string, string>> = {
 
 /** The operations benchmarked, as the workers name them. */
 export const operations = ["get", "associate"] as const
-export const OperationKey = Schema.Literal(...operations)
-export type OperationKey = typeof OperationKey.Type
+export type OperationKey = (typeof operations)[number]
 
 /** A request signed once, ahead of time: what the raw floors send over and over. */
-export const PresignedRequest = Schema.Struct({
-  method: Schema.String,
+export interface PresignedRequest {
+  readonly method: string
   /** Path and query string. */
-  path: Schema.String,
-  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
-  body: Schema.optional(Schema.String)
-})
-export type PresignedRequest = typeof PresignedRequest.Type
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string | undefined
+}
 
 /** One measured block: an operation at a concurrency. */
-export const Scenario = Schema.Struct({ op: OperationKey, concurrency: Schema.Int })
-export type Scenario = typeof Scenario.Type
+export interface Scenario {
+  readonly op: OperationKey
+  readonly concurrency: number
+}
 
-/** What the orchestrator hands a worker (JSON in `BENCH_CONFIG`), decoded by the worker. */
-export const WorkerConfig = Schema.Struct({
+/** What the orchestrator hands a worker (JSON in `BENCH_CONFIG`). */
+export interface WorkerConfig {
   /** `http://127.0.0.1:PORT` */
-  endpoint: Schema.String,
-  requests: Schema.Int,
-  warmup: Schema.Int,
-  scenarios: Schema.Array(Scenario),
-  presigned: Schema.Struct({ get: PresignedRequest, associate: PresignedRequest })
-})
-export type WorkerConfig = typeof WorkerConfig.Type
+  readonly endpoint: string
+  readonly requests: number
+  readonly warmup: number
+  readonly scenarios: ReadonlyArray<Scenario>
+  readonly presigned: Readonly<Record<OperationKey, PresignedRequest>>
+}
 
 /** What a worker reports for one scenario. */
-export const ScenarioResult = Schema.Struct({
-  ...Scenario.fields,
-  requests: Schema.Number,
-  elapsedMs: Schema.Number,
+export interface ScenarioResult extends Scenario {
+  readonly requests: number
+  readonly elapsedMs: number
   /** User + system CPU of the worker process over the measured block, in microseconds. */
-  cpuMicros: Schema.Number,
-  p50Ms: Schema.Number,
-  p99Ms: Schema.Number
-})
-export type ScenarioResult = typeof ScenarioResult.Type
+  readonly cpuMicros: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+}
 
-/** What a worker prints (one JSON line on stdout), decoded by the orchestrator. */
-export const WorkerReport = Schema.Struct({
-  client: Schema.String,
-  results: Schema.Array(ScenarioResult),
+/** What a worker prints (one JSON line on stdout). */
+export interface WorkerReport {
+  readonly client: string
+  readonly results: ReadonlyArray<ScenarioResult>
   /** Peak resident set size of the worker process, in KiB (`process.resourceUsage().maxRSS`). */
-  maxRssKiB: Schema.Number
-})
-export type WorkerReport = typeof WorkerReport.Type
-
-/** The first line a loopback server prints: its port. */
-export const ServerReady = Schema.parseJson(Schema.Struct({ port: Schema.Int }))
+  readonly maxRssKiB: number
+}
 
 /** `associateWire` as the AWS SDK's input type (mutable arrays), built member by member: no cast. */
 export const associateSdkInput = (): AssociateWhatsAppBusinessAccountCommandInput => {
@@ -135,8 +128,10 @@ export const associateSdkInput = (): AssociateWhatsAppBusinessAccountCommandInpu
 }
 
 /** Whether a client's answer is the canned one (both clients' outputs have the API's member names). */
-export const isExpectedAnswer = (op: OperationKey, result: unknown): boolean =>
-  op === "get"
-    ? Predicate.hasProperty(result, "account") && Predicate.hasProperty(result.account, "phoneNumbers") &&
-      Array.isArray(result.account.phoneNumbers) && result.account.phoneNumbers.length === 2
-    : Predicate.hasProperty(result, "statusCode") && result.statusCode === 200
+export const isExpectedAnswer = (op: OperationKey, result: unknown): boolean => {
+  if (typeof result !== "object" || result === null) return false
+  if (op === "associate") return "statusCode" in result && result.statusCode === 200
+  const account = "account" in result ? result.account : undefined
+  return typeof account === "object" && account !== null && "phoneNumbers" in account &&
+    Array.isArray(account.phoneNumbers) && account.phoneNumbers.length === 2
+}

@@ -4,8 +4,7 @@
  * so peak RSS belongs to one client and the server's CPU (another process) is not counted.
  */
 import { performance } from "node:perf_hooks"
-import * as Schema from "effect/Schema"
-import { type OperationKey, type ScenarioResult, WorkerConfig, type WorkerReport } from "./fixtures.js"
+import { type OperationKey, operations, type ScenarioResult, type WorkerConfig, type WorkerReport } from "./fixtures.js"
 
 /** A client under test: one promise-returning call per operation, and how to let go of its sockets. */
 export interface BenchClient {
@@ -19,8 +18,24 @@ export interface BenchClient {
 export const readConfig = (): WorkerConfig => {
   const raw = process.env["BENCH_CONFIG"]
   if (raw === undefined) throw new Error("BENCH_CONFIG is not set (workers are started by bench/run.ts)")
-  return Schema.decodeUnknownSync(Schema.parseJson(WorkerConfig))(raw)
+  const config: unknown = JSON.parse(raw)
+  if (!isWorkerConfig(config)) throw new Error("BENCH_CONFIG is not a worker configuration")
+  return config
 }
+
+// Checked by hand rather than with Schema: workers must not load effect unless they measure this library.
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === "object" && u !== null
+const isPresigned = (u: unknown): boolean =>
+  isRecord(u) && typeof u["method"] === "string" && typeof u["path"] === "string" && isRecord(u["headers"]) &&
+  Object.values(u["headers"]).every((v) => typeof v === "string") &&
+  (u["body"] === undefined || typeof u["body"] === "string")
+const isWorkerConfig = (u: unknown): u is WorkerConfig =>
+  isRecord(u) && typeof u["endpoint"] === "string" && typeof u["requests"] === "number" &&
+  typeof u["warmup"] === "number" && Array.isArray(u["scenarios"]) &&
+  u["scenarios"].every((s: unknown) =>
+    isRecord(s) && operations.some((op) => op === s["op"]) && typeof s["concurrency"] === "number"
+  ) &&
+  isRecord(u["presigned"]) && operations.every((op) => isPresigned(isRecord(u["presigned"]) ? u["presigned"][op] : undefined))
 
 const percentile = (sorted: Float64Array, p: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!

@@ -17,7 +17,8 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
 import * as Schema from "effect/Schema"
-import { credentials, OperationKey, ServerReady, type WorkerConfig } from "./fixtures.js"
+import { credentials, type WorkerConfig } from "./fixtures.js"
+import { OperationKey, ServerReady } from "./protocol.js"
 
 const argv = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
@@ -25,7 +26,7 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 ? argv[i + 1] ?? fallback : fallback
 }
 const client = flag("client", "effect-undici")
-const op: OperationKey = Schema.decodeUnknownSync(OperationKey)(flag("op", "get"))
+const op = Schema.decodeUnknownSync(OperationKey)(flag("op", "get"))
 const concurrency = Number(flag("concurrency", "32"))
 const requests = Number(flag("requests", "20000"))
 const top = Number(flag("top", "25"))

@@ -23,6 +23,8 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Zlib from "node:zlib"
 import * as Build from "./build.js"
+import { ServerReady, WorkerReport } from "./protocol.js"
+import type { WorkerReport as WorkerReportType } from "./fixtures.js"
 import {
   associateWire,
   credentials,
@@ -32,9 +34,7 @@ import {
   type PresignedRequest,
   region,
   type Scenario,
-  ServerReady,
-  type WorkerConfig,
-  WorkerReport
+  type WorkerConfig
 } from "./fixtures.js"
 
 // =============================================================================
@@ -204,7 +204,7 @@ const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
     scenarios,
     presigned: await presign(endpoint)
   }
-  const reports: Array<WorkerReport> = []
+  const reports: Array<WorkerReportType> = []
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? options.clients : [...options.clients].reverse()
     for (const client of order) {
@@ -219,7 +219,7 @@ const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
         log(`round ${round + 1}/${options.rounds} ${client} failed: ${exit.stderr}`)
         continue
       }
-      const report = Schema.decodeUnknownSync(Schema.parseJson(WorkerReport))(exit.stdout.trim().split("\n").at(-1) ?? "")
+      const report = Schema.decodeUnknownSync(WorkerReport)(exit.stdout.trim().split("\n").at(-1) ?? "")
       reports.push(report)
       log(`round ${round + 1}/${options.rounds} ${client.padEnd(16)} ` + report.results.map((r) =>
         `${r.op} c=${r.concurrency}: ${fmtInt(r.requests / r.elapsedMs * 1000)}/s`
