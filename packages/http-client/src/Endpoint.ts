@@ -43,6 +43,12 @@ export const evaluate = (params: Params): Either.Either<URL, ConfigurationError>
   if (params.UseFIPS !== undefined) endpointParams["UseFIPS"] = params.UseFIPS
   if (params.UseDualStack !== undefined) endpointParams["UseDualStack"] = params.UseDualStack
   if (params.Endpoint !== undefined) endpointParams["Endpoint"] = params.Endpoint
+  // Checked here: the rules engine would print the URL parser's stack trace to stderr before failing.
+  if (params.Endpoint !== undefined && !URL.canParse(params.Endpoint)) {
+    return Either.left(
+      new ConfigurationError({ setting: "endpoint", detail: `not a valid URL: ${JSON.stringify(params.Endpoint)}` })
+    )
+  }
   return Either.try({
     try: () => resolveEndpoint(ruleSet, { endpointParams }).url,
     catch: (cause) =>
