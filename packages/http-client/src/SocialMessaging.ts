@@ -548,9 +548,14 @@ export const make = (
     return fromCall(call)
   })
 
+/** A credentials provider for the layers: any layer of `AwsCredentials` (`AwsCredentials.layerDefault()`...). */
+export interface WithCredentials<E> {
+  readonly credentials: Layer.Layer<AwsCredentials, E>
+}
+
 /**
- * The service for the given options, over any `HttpClient` (undici, node:http, fetch, a test fake) and
- * `AwsCredentials`.
+ * The service for the given options, over any `HttpClient` (undici, node:http, fetch, a test fake). Credentials
+ * come from the `credentials` option (then the layer needs only the `HttpClient`) or from the context.
  *
  * @example
  * ```ts
@@ -559,15 +564,23 @@ export const make = (
  * import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
  * import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
  *
- * const Live = SocialMessaging.layer({ region: "eu-west-1" }).pipe(
- *   Layer.provide([AwsCredentials.layerChain(), NodeHttpClient.layerUndici])
+ * const Live = SocialMessaging.layer({ region: "eu-west-1", credentials: AwsCredentials.layerChain() }).pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici)
  * )
  * ```
  */
-export const layer = (
+export function layer<E>(
+  options: Options & WithCredentials<E>
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient>
+export function layer(
   options: Options
-): Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
-  Layer.effect(SocialMessaging, make(options))
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials>
+export function layer<E>(
+  options: Options & Partial<WithCredentials<E>>
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
+  const service = Layer.effect(SocialMessaging, make(options))
+  return options.credentials === undefined ? service : Layer.provide(service, options.credentials)
+}
 
 /**
  * What `layerConfig` reads: the options of `layer`, all optional, plus the profile; the AWS standard sources
@@ -583,19 +596,25 @@ export interface ConfigOptions extends Omit<Options, "region"> {
  * The service configured from the AWS standard sources, through `Config`: region from the option, then
  * `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region; endpoint from the option, then
  * `AWS_ENDPOINT_URL_SOCIALMESSAGING`, `AWS_ENDPOINT_URL`, then the rule set; attempts from the option, then
- * `AWS_MAX_ATTEMPTS`, then 3. No region is a `ConfigurationError`.
+ * `AWS_MAX_ATTEMPTS`, then 3. No region is a `ConfigurationError`. Credentials as in `layer`.
  *
  * @example
  * ```ts
- * const Live = SocialMessaging.layerConfig().pipe(
- *   Layer.provide([AwsCredentials.layerDefault(), NodeHttpClient.layerUndici])
+ * const Live = SocialMessaging.layerConfig({ credentials: AwsCredentials.layerDefault() }).pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici)
  * )
  * ```
  */
-export const layerConfig = (
-  options: ConfigOptions = {}
-): Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
-  Layer.unwrapEffect(
+export function layerConfig<E>(
+  options: ConfigOptions & WithCredentials<E>
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient>
+export function layerConfig(
+  options?: ConfigOptions
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials>
+export function layerConfig<E>(
+  options: ConfigOptions & Partial<WithCredentials<E>> = {}
+): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
+  const service = Layer.unwrapEffect(
     Effect.gen(function*() {
       const region = yield* AwsRegion.resolve({ region: options.region, profile: options.profile })
       const endpoint = yield* Endpoint.resolve({
@@ -609,7 +628,7 @@ export const layerConfig = (
           new Errors.ConfigurationError({ setting: "AWS_MAX_ATTEMPTS", detail: `expected an integer ≥ 1: ${error}` })
         )
       )
-      const { profile: _profile, ...rest } = options
+      const { profile: _profile, credentials: _credentials, ...rest } = options
       return layer({
         ...rest,
         region,
@@ -621,3 +640,6 @@ export const layerConfig = (
       })
     })
   )
+  return options.credentials === undefined ? service : Layer.provide(service, options.credentials)
+}
+

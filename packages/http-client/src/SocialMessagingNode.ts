@@ -26,6 +26,5 @@ import * as SocialMessaging from "./SocialMessaging.js"
 export const layerNode = (
   options: SocialMessaging.ConfigOptions = {}
 ): Layer.Layer<SocialMessaging.SocialMessaging, Errors.ConfigurationError | Errors.CredentialsError> =>
-  SocialMessaging.layerConfig(options).pipe(
-    Layer.provide([AwsCredentials.layerDefault({ profile: options.profile }), NodeHttpClient.layerUndici])
-  )
+  SocialMessaging.layerConfig({ ...options, credentials: AwsCredentials.layerDefault({ profile: options.profile }) })
+    .pipe(Layer.provide(NodeHttpClient.layerUndici))

@@ -1,8 +1,9 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
+import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
-import { Effect, Inspectable, Layer, Ref } from "effect"
+import { Effect, Inspectable, Layer, Ref, Tracer } from "effect"
 import * as AwsCredentials from "../src/AwsCredentials.js"
 import { layer, SocialMessaging } from "../src/SocialMessaging.js"
 
@@ -93,5 +94,68 @@ describe("request headers as a transport sees them", () => {
       assert.include(text ?? "", "x-amz-security-token")
       assert.notInclude(text ?? "", "IQoJb3JpZ2luX2VjSESSIONTOKEN")
       assert.notMatch(text ?? "", /Signature=[0-9a-f]{64}/)
+    }))
+})
+
+describe("layers with a credentials provider", () => {
+  it.effect("need only an HttpClient", () =>
+    Effect.gen(function*() {
+      const seen = yield* Ref.make<ReadonlyArray<string>>([])
+      const transport = Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) =>
+          Ref.update(seen, (all) => [...all, request.headers["authorization"] ?? ""]).pipe(
+            Effect.as(HttpClientResponse.fromWeb(request, new Response("{}", { status: 200 })))
+          )
+        )
+      )
+      // The type says it: nothing but the HttpClient is required.
+      const live: Layer.Layer<SocialMessaging, Errors.ConfigurationError, HttpClient.HttpClient> = layer({
+        region: "eu-west-1",
+        credentials: credentials
+      })
+      const service = yield* Effect.provide(SocialMessaging, live.pipe(Layer.provide(transport)))
+      yield* service.listLinkedWhatsAppBusinessAccounts({})
+      const [authorization] = yield* Ref.get(seen)
+      assert.match(authorization ?? "", /Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/social-messaging\/aws4_request/)
+    }))
+})
+
+describe("the call's span", () => {
+  const recordSpans = (spans: Array<Tracer.Span>) =>
+    Effect.map(Effect.tracer, (base) =>
+      Tracer.make({
+        span: (...args) => {
+          const span = base.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f, fiber) => base.context(f, fiber)
+      }))
+
+  it.effect("names the operation and carries region, request id, attempts and the error tag", () =>
+    Effect.gen(function*() {
+      const { service } = yield* scripted([
+        { status: 200, headers: { "x-amzn-requestid": "req-ok-1" }, body: "{}" },
+        {
+          status: 404,
+          headers: { "x-amzn-requestid": "req-404-2", "x-amzn-errortype": "ResourceNotFoundException" },
+          body: "{\"message\":\"no such WABA\"}"
+        }
+      ])
+      const spans: Array<Tracer.Span> = []
+      const tracer = yield* recordSpans(spans)
+      const id = Ids.LinkedWhatsAppBusinessAccountId.make("waba-abc123")
+      yield* service.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withTracer(tracer))
+      yield* Effect.flip(service.getLinkedWhatsAppBusinessAccount({ id })).pipe(Effect.withTracer(tracer))
+      const [list, get] = spans.filter((span) => span.name.startsWith("SocialMessaging."))
+      assert.strictEqual(list?.name, "SocialMessaging.ListLinkedWhatsAppBusinessAccounts")
+      assert.strictEqual(list?.attributes.get("aws.region"), "us-east-1")
+      assert.strictEqual(list?.attributes.get("aws.request_id"), "req-ok-1")
+      assert.strictEqual(list?.attributes.get("aws.attempts"), 1)
+      assert.isFalse(list?.attributes.has("error.tag"))
+      assert.strictEqual(get?.name, "SocialMessaging.GetLinkedWhatsAppBusinessAccount")
+      assert.strictEqual(get?.attributes.get("aws.request_id"), "req-404-2")
+      assert.strictEqual(get?.attributes.get("error.tag"), "ResourceNotFoundException")
     }))
 })
