@@ -304,6 +304,69 @@ describe("http-client against the sandbox server", () => {
       assert.match(noRegion.message, /region/)
     }))
 
+  it.scopedLive("scripted faults reach the caller as typed errors, and retries ride out the transient ones", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* world({
+        server: {
+          faults: {
+            scripted: {
+              // Transient: each answered once, then the retry policy's next attempt succeeds.
+              ListLinkedWhatsAppBusinessAccounts: [
+                { kind: "error", errorType: "InternalServiceException", message: "try again" },
+                { kind: "html", status: 502 }
+              ],
+              DisassociateWhatsAppBusinessAccount: [{ kind: "reset" }],
+              // Never retried.
+              ListTagsForResource: [{ kind: "error", errorType: "AccessDeniedException", message: "not allowed" }]
+            }
+          }
+        }
+      })
+      const first = yield* client.listLinkedWhatsAppBusinessAccounts({})
+      assert.deepStrictEqual(first.linkedAccounts ?? [], [])
+      const listStatuses = (yield* Ref.get(server.requestLog)).map((e) => e.status)
+      assert.deepStrictEqual(listStatuses, [500, 502, 200], "500 and an HTML 502 retried; the call succeeded")
+      const unknownWaba = Ids.LinkedWhatsAppBusinessAccountId.make("waba-0123456789abcdef0123456789abcdef")
+      const notFound = yield* Effect.flip(client.disassociateWhatsAppBusinessAccount({ id: unknownWaba }))
+      assert.strictEqual(notFound._tag, "ResourceNotFoundException", "the retry after the reset got the real answer")
+      assert.deepStrictEqual(
+        (yield* Ref.get(server.requestLog)).slice(3).map((e) => e.status),
+        [undefined, 404],
+        "a reset connection is retried"
+      )
+
+      const denied = yield* Effect.flip(
+        client.listTagsForResource({
+          resourceArn: Ids.Arn.make("arn:aws:social-messaging:us-east-1:123456789012:waba/0123456789abcdef")
+        })
+      )
+      assert.strictEqual(denied._tag, "AccessDeniedException")
+      assert.strictEqual(denied._tag === "AccessDeniedException" ? denied.message : "", "not allowed")
+
+      // With retries off, each transient fault is the caller's typed error.
+      const once = yield* world({
+        client: { maxAttempts: 1 },
+        server: {
+          faults: {
+            scripted: {
+              ListLinkedWhatsAppBusinessAccounts: [
+                { kind: "error", errorType: "InternalServiceException" },
+                { kind: "html", status: 502 },
+                { kind: "reset" }
+              ]
+            }
+          }
+        }
+      })
+      const tags = yield* Effect.all(
+        Array.from({ length: 3 }, () => Effect.flip(once.client.listLinkedWhatsAppBusinessAccounts({}))),
+        { concurrency: 1 }
+      )
+      assert.deepStrictEqual(tags.map((e) => e._tag), ["InternalServiceException", "MalformedResponse", "TransportError"])
+      const transport = tags[2]
+      assert.strictEqual(transport?._tag === "TransportError" ? transport.reason : "", "ConnectionReset")
+    }))
+
   describe("SigV4 is verified by the server", () => {
     it.scopedLive("a body changed after signing is rejected", () =>
       Effect.gen(function*() {
