@@ -10,7 +10,7 @@
  * const exitCode = Cli.main(["node", "social-messaging", "list-linked-whatsapp-business-accounts", "--sandbox"])
  * ```
  */
-import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Command, CommandDescriptor, HelpDoc, Options, ValidationError } from "@effect/cli"
 import * as Operations from "@social-messaging/domain/Operations"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
@@ -18,6 +18,7 @@ import { Chunk, Console, Effect, Option, Stream } from "effect"
 import * as Associate from "./internal/Associate.js"
 import { ExitCode, exitCodes, InputError } from "./internal/CliError.js"
 import { optionalText, repeatedText } from "./internal/Flags.js"
+import * as GlobalArgs from "./internal/GlobalArgs.js"
 import * as Input from "./internal/Input.js"
 import * as OperationCommand from "./internal/OperationCommand.js"
 import * as Output from "./internal/Output.js"
@@ -226,33 +227,60 @@ const listLinked = Command.make(
 // The program
 // =============================================================================
 
-const root = Command.make("social-messaging", {}, () =>
-  Console.error("usage: social-messaging <command> [options]   (social-messaging --help lists the commands)").pipe(
-    Effect.zipRight(Effect.fail(new ExitCode({ code: exitCodes.invalidParameters })))
-  )).pipe(
-    Command.withDescription(
-      HelpDoc.p(
-        "Link WhatsApp Business Accounts to AWS End User Messaging Social and manage them, with the AWS CLI's " +
-          "command names, input JSON and exit codes (0 ok, 252 invalid parameters, 253 configuration or credentials, " +
-          "254 service error, 255 other). Secrets are read from files, standard input, the environment or a hidden prompt."
-      )
-    ),
-    Command.withSubcommands([
-      Associate.command,
-      disassociate,
-      getLinked,
-      listLinked,
-      getPhoneNumber,
-      putEventDestinations,
-      tagResource,
-      untagResource,
-      listTags,
-      SandboxCommand.command
-    ])
-  )
+/** The commands that call AWS, and so take the global options. */
+const awsCommands = [
+  disassociate,
+  getLinked,
+  listLinked,
+  getPhoneNumber,
+  putEventDestinations,
+  tagResource,
+  untagResource,
+  listTags
+]
 
-/** Parses the arguments (`process.argv` shape) and runs the command; fails with the exit code. */
-export const cli = Command.run(root, { name: "social-messaging", version })
+/** The program, with `associate` as given: the one-line summary lists it, its full description explains it. */
+const rootWith = (associate: typeof Associate.command) =>
+  Command.make("social-messaging", {}, () =>
+    Console.error("usage: social-messaging <command> [options]   (social-messaging --help lists the commands)").pipe(
+      Effect.zipRight(Effect.fail(new ExitCode({ code: exitCodes.invalidParameters })))
+    )).pipe(
+      Command.withDescription(
+        HelpDoc.p(
+          "Link WhatsApp Business Accounts to AWS End User Messaging Social and manage them, with the AWS CLI's " +
+            "command names, input JSON and exit codes (0 ok, 252 invalid parameters, 253 configuration or credentials, " +
+            "254 service error, 255 other). Secrets are read from files, standard input, the environment or a hidden prompt."
+        )
+      ),
+      Command.withSubcommands([associate, ...awsCommands, SandboxCommand.command])
+    )
+
+// @effect/cli lists a command by its description's first paragraph only when the description is a single
+// paragraph; the guided flow needs several. So the command list shows its summary, and its own --help
+// (the only run that parses `associate-whatsapp-business-account` with the other root) the whole text.
+const root = rootWith(Associate.command.pipe(Command.withDescription(Associate.summary)))
+const associateRoot = rootWith(Associate.command)
+
+/** Where `GlobalArgs.hoist` moves global options given before the command. */
+const globalArgs: GlobalArgs.Spec = {
+  ...Session.globalOptionNames,
+  rootValued: ["--log-level"],
+  commands: [Associate.command, ...awsCommands].flatMap((
+    command: { readonly descriptor: CommandDescriptor.Command<unknown> }
+  ) => [...CommandDescriptor.getNames(command.descriptor)])
+}
+
+const runRoot = Command.run(root, { name: "social-messaging", version })
+const runAssociateRoot = Command.run(associateRoot, { name: "social-messaging", version })
+
+/**
+ * Parses the arguments (`process.argv` shape) and runs the command; fails with the exit code. Global options
+ * may come before the command, as in the AWS CLI.
+ */
+export const cli = (argv: ReadonlyArray<string>) => {
+  const args = GlobalArgs.hoistArgv(argv, globalArgs)
+  return (args[2] === Associate.name ? runAssociateRoot : runRoot)(args)
+}
 
 /**
  * Runs the CLI on `argv` and returns the exit code: 0, or the AWS CLI's 252/253/254/255 after the message

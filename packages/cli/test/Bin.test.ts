@@ -5,14 +5,15 @@
  * show in any output.
  */
 import { assert, describe, it, layer } from "@effect/vitest"
+import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as Engine from "@social-messaging/sandbox/Engine"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import { Effect, Redacted, Ref } from "effect"
+import { Effect, Redacted, Ref, Schema } from "effect"
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import * as Http from "node:http"
 import { dirname, join } from "node:path"
-import { binPath, runBin, sandboxEnv, scratch, transcript } from "./support/Bin.js"
+import { binPath, runBin, sandboxEnv, scratch, startBin, transcript } from "./support/Bin.js"
 
 // =============================================================================
 // Fixtures: Meta tokens and PINs that are canaries (they must never be printed)
@@ -23,6 +24,7 @@ const canaries = {
   stepToken: "CANARY-bin-meta-token-steps-2c77",
   revokedToken: "CANARY-bin-meta-token-revoked-5e03",
   pagesToken: "CANARY-bin-meta-token-pages-81f0",
+  regionsToken: "CANARY-bin-meta-token-regions-3d18",
   pin: "739164",
   stdinPin: "258036"
 }
@@ -45,6 +47,7 @@ const fixtures: ReadonlyArray<Fixtures.MetaTokenFixture> = [
   { accessToken: canaries.flowToken, description: "flow", grant: { _tag: "Granted", wabas: [waba(1, 2)] } },
   { accessToken: canaries.stepToken, description: "steps", grant: { _tag: "Granted", wabas: [waba(2, 1), waba(3, 1)] } },
   { accessToken: canaries.revokedToken, description: "revoked", grant: { _tag: "Revoked" } },
+  { accessToken: canaries.regionsToken, description: "regions", grant: { _tag: "Granted", wabas: [waba(4, 2)] } },
   {
     accessToken: canaries.pagesToken,
     description: "pages",
@@ -367,6 +370,85 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
       assertNoCanary(Object.values(runs).flatMap((run) => [run.stdout, run.stderr]))
     }))
 
+  it.effect("global options before the command, as the AWS CLI takes them: their values are used", () =>
+    Effect.gen(function*() {
+      // The region and endpoint come only from the options written before the command.
+      const { AWS_ENDPOINT_URL_SOCIALMESSAGING: url = "", AWS_REGION: region = "", ...keys } = yield* env
+      const run = yield* runBin([
+        "--region",
+        region,
+        "--endpoint-url",
+        url,
+        "--output",
+        "table",
+        "--debug",
+        "list-linked-whatsapp-business-accounts",
+        "--max-items",
+        "1"
+      ], { env: keys })
+      assert.strictEqual(run.code, 0, run.stderr)
+      assert.include(run.stdout, "ListLinkedWhatsAppBusinessAccounts")
+      assert.include(run.stderr, `[debug] --> GET ${url}/v1/whatsapp/waba/list`)
+    }))
+
+  it.effect("--data-localization-region ID=CC pairs: each number gets its own; a bad code is 252 naming the number", () =>
+    Effect.gen(function*() {
+      const environment = yield* env
+      const tokenFile = join(scratch, "regions-in-progress-token")
+      const signup = yield* runBin([
+        "associate-whatsapp-business-account",
+        "--step",
+        "signup",
+        "--access-token-env",
+        "TOKEN",
+        "--associate-in-progress-token-output",
+        tokenFile,
+        "--output",
+        "text"
+      ], { env: { ...environment, TOKEN: canaries.regionsToken } })
+      assert.strictEqual(signup.code, 0, signup.stderr)
+      issued.push(readFileSync(tokenFile, "utf8").trim())
+      const ids = [...new Set(signup.stdout.match(/phone-number-id-[0-9a-f]+/g) ?? [])]
+      assert.strictEqual(ids.length, 2, signup.stdout)
+      const [first = "", second = ""] = ids
+      const finalize = (regions: string) =>
+        runBin([
+          "associate-whatsapp-business-account",
+          "--step",
+          "finalize",
+          "--associate-in-progress-token-file",
+          tokenFile,
+          "--waba-id",
+          waba(4, 2).wabaId,
+          "--phone-number-ids",
+          ids.join(","),
+          "--pin-env",
+          "PIN",
+          "--data-localization-region",
+          regions
+        ], { env: { ...environment, PIN: canaries.pin } })
+
+      const before = (yield* requests).length
+      const invalid = yield* finalize(`${first}=DE,${second}=de`)
+      assert.strictEqual(invalid.code, 252)
+      assert.include(invalid.stderr, `"de" for ${second} is not a two-letter country code`)
+      assert.strictEqual((yield* requests).length, before, "nothing was sent")
+
+      const linked = yield* finalize(`${first}=DE,${second}=IN`)
+      assert.strictEqual(linked.code, 0, linked.stderr)
+      const expected: ReadonlyArray<readonly [string, string]> = [[first, "DE"], [second, "IN"]]
+      for (const [id, region] of expected) {
+        const phone = yield* runBin(["get-linked-whatsapp-business-account-phone-number", "--id", id], { env: environment })
+        assert.strictEqual(phone.code, 0, phone.stderr)
+        const output = yield* Schema.decodeUnknown(
+          Schema.parseJson(LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput)
+        )(phone.stdout)
+        assert.strictEqual(output.phoneNumber?.phoneNumberId, id)
+        assert.strictEqual(output.phoneNumber?.dataLocalizationRegion, region, id)
+      }
+      assertNoCanary([signup.stdout, signup.stderr, invalid.stderr, linked.stdout, linked.stderr])
+    }))
+
   it.effect("a secret typed into argv works but is warned about, never echoed", () =>
     Effect.gen(function*() {
       const tokenFile = join(scratch, "argv-in-progress-token")
@@ -391,11 +473,12 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
 // =============================================================================
 
 describe("the bin on its own", () => {
-  it.effect("--help lists every command; --sandbox serves a command in-process", () =>
+  it.effect("--help lists every command with a description; --sandbox serves a command in-process", () =>
     Effect.gen(function*() {
-      const [help, embedded] = yield* Effect.all([
+      const [help, embedded, globalsFirst] = yield* Effect.all([
         runBin(["--help"]),
-        runBin(["list-linked-whatsapp-business-accounts", "--sandbox", "--output", "table"])
+        runBin(["list-linked-whatsapp-business-accounts", "--sandbox", "--output", "table"]),
+        runBin(["--sandbox", "--output", "text", "list-linked-whatsapp-business-accounts"])
       ], { concurrency: "unbounded" })
       assert.strictEqual(help.code, 0, help.stderr)
       for (
@@ -412,8 +495,50 @@ describe("the bin on its own", () => {
           "sandbox serve"
         ]
       ) assert.include(help.stdout, command)
+      // Each row of the command list: "- NAME [OPTIONS…]", padding of two spaces or more, the description.
+      const rows = help.stdout.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((line) => /^\s*- [a-z]/.test(line))
+      assert.strictEqual(rows.length, 11)
+      for (const row of rows) assert.match(row, /\S {2,}\S/, row.slice(0, 60))
+      assert.match(help.stdout, /^\s*- associate-whatsapp-business-account .* {2,}Links a WhatsApp Business Account to this AWS account, guided/m)
+      assert.notInclude(help.stdout, "Where the Meta access token comes from")
       assert.strictEqual(embedded.code, 0, embedded.stderr)
       assert.include(embedded.stdout, "ListLinkedWhatsAppBusinessAccounts")
+      // The global options before the command (the QA report's invocation): text output, not JSON.
+      assert.strictEqual(globalsFirst.code, 0, globalsFirst.stderr)
+      assert.notInclude(globalsFirst.stdout, "linkedAccounts")
+    }))
+
+  it.scopedLive("sandbox serve --fault-plan: its printed endpoint and keys work; the scripted fault is 254, then success", () =>
+    Effect.gen(function*() {
+      const plan = write(
+        "serve-fault-plan.json",
+        JSON.stringify({
+          scripted: { ListLinkedWhatsAppBusinessAccounts: [{ kind: "error", errorType: "InternalServiceException" }] }
+        })
+      )
+      const printed = yield* startBin(["sandbox", "serve", "--port", "0", "--fault-plan", plan], "Press Ctrl-C to stop.").pipe(
+        Effect.timeout("20 seconds")
+      )
+      const exported: Record<string, string> = Object.fromEntries(
+        [...printed.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name = "", value = ""]) => [name, value])
+      )
+      assert.deepStrictEqual(Object.keys(exported).sort(), [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_ENDPOINT_URL_SOCIALMESSAGING",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY"
+      ])
+      assert.match(exported["AWS_ENDPOINT_URL_SOCIALMESSAGING"] ?? "", /^http:\/\/127\.0\.0\.1:[1-9]\d*$/)
+      const env = { ...exported, AWS_MAX_ATTEMPTS: "1" }
+      const faulted = yield* runBin(["list-linked-whatsapp-business-accounts"], { env })
+      assert.strictEqual(faulted.code, 254, faulted.stderr)
+      assert.include(
+        faulted.stderr,
+        "An error occurred (InternalServiceException) when calling the ListLinkedWhatsAppBusinessAccounts operation"
+      )
+      const recovered = yield* runBin(["list-linked-whatsapp-business-accounts"], { env })
+      assert.strictEqual(recovered.code, 0, recovered.stderr)
+      assert.deepStrictEqual(json(recovered.stdout), { linkedAccounts: [] })
     }))
 
   it.effect("a part of an incomplete install that cannot be loaded: 255 with a message, not a defect", () =>

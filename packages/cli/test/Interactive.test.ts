@@ -6,13 +6,15 @@
 import { assert, describe, layer } from "@effect/vitest"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import { Effect, Redacted } from "effect"
+import * as Operations from "@social-messaging/domain/Operations"
+import { Effect, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { scratch } from "./support/Bin.js"
-import { down, enter, runCli, type } from "./support/InProcess.js"
+import { backspace, down, enter, runCli, type } from "./support/InProcess.js"
 
 const token = "CANARY-interactive-meta-token-4d7c"
+const regionsToken = "CANARY-interactive-meta-token-regions-7a20"
 const pin = "482913"
 const secondPin = "605172"
 
@@ -35,11 +37,18 @@ const second: Fixtures.MetaWaba = {
   phoneNumbers: [number("820000000000021", "0183")]
 }
 
+const third: Fixtures.MetaWaba = {
+  wabaId: "810000000000003",
+  name: "Interactive Third",
+  phoneNumbers: [number("820000000000031", "0184"), number("820000000000032", "0185")]
+}
+
 const fixtures: ReadonlyArray<Fixtures.MetaTokenFixture> = [
-  { accessToken: token, description: "two WABAs", grant: { _tag: "Granted", wabas: [first, second] } }
+  { accessToken: token, description: "two WABAs", grant: { _tag: "Granted", wabas: [first, second] } },
+  { accessToken: regionsToken, description: "one WABA, two numbers", grant: { _tag: "Granted", wabas: [third] } }
 ]
 
-const secrets = [token, pin, secondPin]
+const secrets = [token, regionsToken, pin, secondPin]
 
 const assertNoSecret = (texts: ReadonlyArray<string>, extra: ReadonlyArray<string> = []) => {
   const all = texts.join("\n")
@@ -79,6 +88,38 @@ layer(Server.layerServer({ port: 0, fixtures }))("guided association in-process"
       assert.include(shown, "WhatsApp Business Accounts with incomplete setup")
       assert.include(shown, first.wabaId)
       assert.include(result.screen.join(""), "Two-factor PIN")
+      assertNoSecret([...result.screen, ...result.stdout, ...result.stderr])
+    }))
+
+  it.effect("a data localization region per number at the prompts: two capital letters or empty", () =>
+    Effect.gen(function*() {
+      const result = yield* runCli(["associate-whatsapp-business-account"], {
+        env: { ...(yield* env), SOCIAL_MESSAGING_ACCESS_TOKEN: regionsToken, SOCIAL_MESSAGING_PIN: pin },
+        answers: [
+          [enter], // which numbers: both preselected
+          // first number: "de" is refused, then corrected to DE
+          [...type("de"), enter, backspace, backspace, ...type("DE"), enter],
+          [enter], // second number: none
+          [enter], // event destination: none
+          [enter] // tags: none
+        ]
+      })
+      assert.strictEqual(result.code, 0, result.stderr.join("\n"))
+      assert.strictEqual(result.unusedAnswers(), 0)
+      const screen = result.screen.join("")
+      assert.include(screen, "two capital letters")
+      const prompted = [...new Set([...screen.matchAll(/Data localization region for (phone-number-id-[0-9a-f]+)/g)].map(([, id]) => id))]
+      assert.strictEqual(prompted.length, 2)
+      const output = yield* Schema.decodeUnknown(Schema.parseJson(Operations.GetLinkedWhatsAppBusinessAccount.output))(
+        result.stdout.join("\n")
+      )
+      const regions = new Map<string, string | undefined>(
+        output.account?.phoneNumbers?.map((n) => [n.phoneNumberId, n.dataLocalizationRegion])
+      )
+      const [firstId = "", secondId = ""] = prompted
+      assert.isTrue(regions.has(firstId) && regions.has(secondId))
+      assert.strictEqual(regions.get(firstId), "DE")
+      assert.isUndefined(regions.get(secondId))
       assertNoSecret([...result.screen, ...result.stdout, ...result.stderr])
     }))
 

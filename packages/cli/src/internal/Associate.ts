@@ -55,10 +55,12 @@ const flags = {
       "prompt, or every unregistered number step 1 listed."
   ),
   pin: Secrets.options(Secrets.pin),
-  dataLocalizationRegion: optionalText(
+  dataLocalizationRegion: repeatedText(
     "data-localization-region",
     "CC",
-    "Step 2: two-letter country code where Meta stores the numbers' data (member dataLocalizationRegion)."
+    "Step 2: where Meta stores each number's data, as a two-letter country code in capitals: CC for every number, " +
+      "or ID=CC pairs, comma-separated (members phoneNumbers[].dataLocalizationRegion); default: a prompt per " +
+      "number on a terminal, else none."
   ),
   eventDestinationArn: optionalText(
     "event-destination-arn",
@@ -275,6 +277,37 @@ const pinsFor = (
     })
   })
 
+/** One region (or none) per number: from the flag (one for all, or ID=CC), else an optional prompt per number. */
+const regionsFor = (
+  given: ReadonlyArray<string>,
+  ids: ReadonlyArray<string>,
+  interactive: boolean
+): Effect.Effect<
+  ReadonlyArray<Option.Option<string>>,
+  InputError | Terminal.QuitException,
+  Prompt.Prompt.Environment
+> =>
+  Effect.gen(function*() {
+    const regions = yield* Input.parseRegions("--data-localization-region", given, ids)
+    return yield* Effect.forEach(ids, (id) => {
+      const known = Option.orElse(Option.fromNullable(regions.byId.get(id)), () => regions.all)
+      if (Option.isSome(known) || !interactive) return Effect.succeed(known)
+      return Effect.map(
+        Prompt.run(
+          Prompt.text({
+            message: `Data localization region for ${id}, a two-letter country code such as DE or IN (empty: none)`,
+            default: "",
+            validate: (value) =>
+              value.trim() === "" || Input.isCountryCode(value.trim())
+                ? Effect.succeed(value.trim())
+                : Effect.fail("two capital letters, such as DE, or empty for none")
+          })
+        ),
+        (answer) => (answer === "" ? Option.none() : Option.some(answer))
+      )
+    })
+  })
+
 /** The linked account's id after step 2: as AWS returned it, the parent, or found by Meta WABA id in the list. */
 const linkedAccountId = (
   session: Session.Session,
@@ -399,11 +432,7 @@ const finalize = (
     const wabaId = Option.map(waba, (choice) => (typeof choice === "string" ? choice : choice[0]))
     const phoneNumberIds = yield* choosePhoneNumbers(flags.phoneNumberIds, waba, interactive)
     const pins = yield* pinsFor(flags.pin, phoneNumberIds, interactive)
-    const region = yield* textOrPrompt(
-      flags.dataLocalizationRegion,
-      interactive,
-      "Data localization region, a two-letter country code such as DE or IN (empty: none)"
-    )
+    const regions = yield* regionsFor(flags.dataLocalizationRegion, phoneNumberIds, interactive)
     const destination = Option.isSome(parent)
       ? Option.none<string>()
       : yield* textOrPrompt(flags.eventDestinationArn, interactive, "Event destination ARN (empty: none)")
@@ -425,7 +454,7 @@ const finalize = (
         phoneNumbers: phoneNumberIds.map((id, i) => ({
           id,
           twoFactorPin: pins[i] === undefined ? "" : Secrets.reveal(pins[i]),
-          ...optional("dataLocalizationRegion", region),
+          ...optional("dataLocalizationRegion", regions[i] ?? Option.none()),
           ...(Option.isSome(parent) ? optional("tags", tags) : {})
         })),
         ...Option.match(parent, {
@@ -573,6 +602,14 @@ const raw = (context: Context, json: string) =>
     yield* Output.printOutput(session.global.output, Associate.output, output, Associate.name)
   })
 
+/** The command's name. */
+export const name = "associate-whatsapp-business-account"
+
+/** Its line in the top-level `--help`. */
+export const summary =
+  "Links a WhatsApp Business Account to this AWS account, guided through both steps (signup, then finalize: " +
+  "phone numbers, PINs, data regions) or one call with --cli-input-json (POST /v1/whatsapp/signup)."
+
 /** What `--help` says about the command. */
 const description = HelpDoc.blocks([
   HelpDoc.p(
@@ -598,7 +635,7 @@ const description = HelpDoc.blocks([
 
 /** `associate-whatsapp-business-account`. */
 export const command = Command.make(
-  "associate-whatsapp-business-account",
+  name,
   {
     global: Session.globalOptions,
     cliInputJson: OperationCommand.cliInputJson,

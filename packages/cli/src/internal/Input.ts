@@ -4,6 +4,7 @@
  * AWS-CLI-like shorthand for tags and event destinations, and `--generate-cli-skeleton`.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import { Effect, Option, ParseResult, Predicate, Schema, SchemaAST } from "effect"
 import { InputError } from "./CliError.js"
 import { CliEnvironment } from "./Environment.js"
@@ -179,6 +180,64 @@ export const parseEventDestinations = (
     }),
     (lists) => lists.flat()
   )
+
+// =============================================================================
+// Data localization regions
+// =============================================================================
+
+/** `--data-localization-region`: the region for every number not named, and regions by phone number id. */
+export interface Regions {
+  readonly all: Option.Option<LinkedAccounts.IsoCountryCode>
+  readonly byId: ReadonlyMap<string, LinkedAccounts.IsoCountryCode>
+}
+
+/** Whether a text is a country code as the model's `IsoCountryCode` has it: two capital letters. */
+export const isCountryCode = Schema.is(LinkedAccounts.IsoCountryCode)
+
+/**
+ * `--data-localization-region`: `CC` for every number, `ID=CC` pairs (comma-separated; the flag repeats), or
+ * both (the pairs win). A code that is not two capital letters, a pair naming a number not in `ids` (those
+ * being registered), or a number given twice is an `InputError` naming the number.
+ */
+export const parseRegions = (
+  flag: string,
+  values: ReadonlyArray<string>,
+  ids: ReadonlyArray<string>
+): Effect.Effect<Regions, InputError> =>
+  Effect.gen(function*() {
+    let all = Option.none<LinkedAccounts.IsoCountryCode>()
+    const byId = new Map<string, LinkedAccounts.IsoCountryCode>()
+    const parts = values.flatMap((value) => value.split(",")).map((part) => part.trim()).filter((part) => part !== "")
+    for (const part of parts) {
+      const eq = part.indexOf("=")
+      const id = eq === -1 ? undefined : part.slice(0, eq).trim()
+      const code = part.slice(eq + 1).trim()
+      if (id === "") return yield* new InputError({ detail: `${flag}: "${part}" names no phone number before "="` })
+      if (!isCountryCode(code)) {
+        return yield* new InputError({
+          detail: `${flag}: "${code}" for ${id ?? "every number"} is not a two-letter country code in capitals ` +
+            "(such as DE or IN)"
+        })
+      }
+      if (id === undefined) {
+        if (Option.isSome(all)) {
+          return yield* new InputError({
+            detail: `${flag}: two regions for every number (${all.value}, ${code}); name the numbers with ID=CC`
+          })
+        }
+        all = Option.some(code)
+      } else if (!ids.includes(id)) {
+        return yield* new InputError({
+          detail: `${flag}: ${id} is not one of the phone numbers being registered (${ids.join(", ")})`
+        })
+      } else if (byId.has(id)) {
+        return yield* new InputError({ detail: `${flag}: ${id} is given two regions` })
+      } else {
+        byId.set(id, code)
+      }
+    }
+    return { all, byId }
+  })
 
 // =============================================================================
 // --generate-cli-skeleton

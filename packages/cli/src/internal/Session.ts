@@ -27,7 +27,7 @@ export interface GlobalOptions {
   readonly sandbox: boolean
 }
 
-/** The global options, accepted by every AWS command (anywhere after the command name). */
+/** The global options, accepted by every AWS command (after the command name; `Cli.main` moves those before it). */
 export const globalOptions: Options.Options<GlobalOptions> = Options.all({
   region: Options.text("region").pipe(
     Options.withPseudoName("REGION"),
@@ -64,6 +64,18 @@ export const globalOptions: Options.Options<GlobalOptions> = Options.all({
     )
   )
 })
+
+/**
+ * The global options' names (keep in step with `globalOptions`): those taking a value, and switches.
+ * `Cli.main` moves them from before the command to after it (`GlobalArgs.hoist`).
+ */
+export const globalOptionNames: {
+  readonly valued: ReadonlyArray<string>
+  readonly switches: ReadonlyArray<string>
+} = {
+  valued: ["--region", "--profile", "--endpoint-url", "--output"],
+  switches: ["--dry-run", "--debug", "--sandbox"]
+}
 
 /** A configured client, and what `--dry-run` recorded. */
 export interface Session {

@@ -3,7 +3,7 @@
  * child process, in an environment of our own: a fresh HOME, no shared AWS config, no instance metadata,
  * so only 127.0.0.1 is ever contacted.
  */
-import { Effect } from "effect"
+import { Effect, Schema, type Scope } from "effect"
 import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -69,3 +69,48 @@ export const sandboxEnv = (server: {
   AWS_SECRET_ACCESS_KEY: secretAccessKey,
   AWS_MAX_ATTEMPTS: "1"
 })
+
+/** A long-running bin ended before it printed what was waited for. */
+export class BinExited extends Schema.TaggedError<BinExited>()("BinExited", {
+  code: Schema.NullOr(Schema.Number),
+  stdout: Schema.String,
+  stderr: Schema.String
+}) {}
+
+/**
+ * Starts the bin with `args` as a server (`sandbox serve`) and waits until its standard output contains
+ * `ready`; returns that output. The process is killed (and waited for) when the scope closes, whether the
+ * test passed or not.
+ */
+export const startBin = (
+  args: ReadonlyArray<string>,
+  ready: string
+): Effect.Effect<string, BinExited, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => spawn(process.execPath, [binPath, ...args], { env: baseEnv, stdio: ["ignore", "pipe", "pipe"] })),
+    (child) =>
+      Effect.async<void>((resume) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+        child.once("close", () => resume(Effect.void))
+        child.kill()
+      })
+  ).pipe(
+    Effect.flatMap((child) =>
+      Effect.async<string, BinExited>((resume) => {
+        let stdout = ""
+        let stderr = ""
+        let done = false
+        const finish = (result: Effect.Effect<string, BinExited>) => {
+          if (done) return
+          done = true
+          resume(result)
+        }
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          stdout += chunk
+          if (stdout.includes(ready)) finish(Effect.succeed(stdout))
+        })
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
+        child.once("close", (code) => finish(Effect.fail(new BinExited({ code, stdout, stderr }))))
+      })
+    )
+  )

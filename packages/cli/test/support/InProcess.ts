@@ -24,6 +24,7 @@ export const type = (text: string): ReadonlyArray<Key> => [...text].map((c) => k
 export const enter = key("return")
 export const down = key("down")
 export const space = key("space", " ")
+export const backspace = key("backspace")
 
 /** What the terminal showed and what was printed. */
 export interface Captured {
