@@ -24,10 +24,14 @@ export const LinkedWhatsAppBusinessAccountArn = Schema.String.pipe(
 export type LinkedWhatsAppBusinessAccountArn = typeof LinkedWhatsAppBusinessAccountArn.Type
 
 /** Meta's WABA id: model `WhatsAppBusinessAccountId` (no pattern). */
-export const WhatsAppBusinessAccountId = Schema.String.pipe(
-  length(1, 100),
-  Schema.brand("WhatsAppBusinessAccountId")
-).annotations({ identifier: "WhatsAppBusinessAccountId" })
+export const WhatsAppBusinessAccountId = Schema.String.pipe(length(1, 100)).annotations({
+  // Generated as Meta issues them (digits). Any string is valid, but as a record key (the step-1 answer is
+  // keyed by it) `__proto__` cannot survive a plain object, in Schema's decoding as anywhere else.
+  arbitrary: () => (fc) => fc.stringMatching(/^[1-9][0-9]{0,19}$/)
+}).pipe(
+  Schema.brand("WhatsAppBusinessAccountId"),
+  Schema.annotations({ identifier: "WhatsAppBusinessAccountId" })
+)
 export type WhatsAppBusinessAccountId = typeof WhatsAppBusinessAccountId.Type
 
 /** AWS id of a phone number (`phone-number-id-…`) or its ARN: model `WhatsAppPhoneNumberId`. */

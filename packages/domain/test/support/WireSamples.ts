@@ -1,13 +1,24 @@
 /**
  * Valid wire values built from the model facts (every optional member present, one item per list), and
- * the "just outside" mutations of every constraint an input shape has.
+ * the "just outside" mutations of every constraint an input shape has, each made from a valid value.
  */
+import { Schema } from "effect"
 import { type MemberFacts, shapeFacts, targetFacts, type ValueFacts } from "./ModelFacts.js"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
+
+/** JSON values, to read an encoded (wire) value as `Json` without a cast. */
+export const Json: Schema.Schema<Json> = Schema.Union(
+  Schema.Null,
+  Schema.Boolean,
+  Schema.Number,
+  Schema.String,
+  Schema.Array(Schema.suspend(() => Json)),
+  Schema.Record({ key: Schema.String, value: Schema.suspend(() => Json) })
+)
 export type PathKey = string | number
 
-const isJsonArray = (json: Json | undefined): json is ReadonlyArray<Json> => Array.isArray(json)
+export const isJsonArray = (json: Json | undefined): json is ReadonlyArray<Json> => Array.isArray(json)
 const isJsonObject = (json: Json | undefined): json is { readonly [key: string]: Json } =>
   typeof json === "object" && json !== null && !Array.isArray(json)
 
@@ -114,16 +125,51 @@ export const updateAt = (
 // Mutations: one value just outside each constraint
 // =============================================================================
 
+export type ConstraintKind =
+  | "required"
+  | "minLength"
+  | "maxLength"
+  | "pattern"
+  | "minimum"
+  | "maximum"
+  | "enum"
+  | "maxItems"
+
 export interface Mutation {
+  readonly kind: ConstraintKind
   /** e.g. `maxLength 6` */
   readonly constraint: string
+  /** where, with list items at index 0 (a property test picks a drawn item instead) */
   readonly path: ReadonlyArray<PathKey>
-  /** the new value, or `undefined` to remove the member */
-  readonly value: Json | undefined
+  /**
+   * The value just outside the constraint, made from the valid value at `path` (kept as far as the
+   * constraint allows: a prefix, a padded copy, the list plus copies of its items); `undefined` removes it.
+   */
+  readonly mutate: (valid: Json | undefined) => Json | undefined
+  /** What the violation's message says (the whole message for `required`, a part of it otherwise). */
+  readonly message: string
 }
 
-/** Pads a valid string with "a" to `n` code points (every pattern here still matches). */
+const stringAt = (json: Json | undefined): string => {
+  if (typeof json !== "string") throw new Error(`expected a string, got ${JSON.stringify(json)}`)
+  return json
+}
+
+const listAt = (json: Json | undefined): ReadonlyArray<Json> => {
+  if (!isJsonArray(json) || json.length === 0) throw new Error(`expected a non-empty list, got ${JSON.stringify(json)}`)
+  return json
+}
+
+/** The first `n` code points of `s`. */
+const prefix = (s: string, n: number): string => Array.from(s).slice(0, n).join("")
+
+/** `s` padded with "a" to `n` code points (every pattern of the inputs still matches: they end in `.*` or `+`). */
 const padTo = (s: string, n: number): string => s + "a".repeat(Math.max(0, n - codePoints(s)))
+
+/** `s` with its first code point replaced by "!": each input pattern is anchored and begins with a letter. */
+const breakStart = (s: string): string => `!${Array.from(s).slice(1).join("")}`
+
+const lengthMessage = (n: number) => `characters long (Unicode code points), got ${n}`
 
 const valueMutations = (facts: ValueFacts, path: ReadonlyArray<PathKey>): ReadonlyArray<Mutation> => {
   switch (facts.type) {
@@ -132,36 +178,86 @@ const valueMutations = (facts: ValueFacts, path: ReadonlyArray<PathKey>): Readon
       const min = facts.length?.min
       const max = facts.length?.max
       if (min !== undefined && min > 0) {
-        out.push({ constraint: `minLength ${min}`, path, value: "a".repeat(min - 1) })
+        out.push({
+          kind: "minLength",
+          constraint: `minLength ${min}`,
+          path,
+          mutate: (valid) => prefix(stringAt(valid), min - 1),
+          message: lengthMessage(min - 1)
+        })
       }
       if (max !== undefined) {
-        out.push({ constraint: `maxLength ${max}`, path, value: padTo(sampleString(facts), max + 1) })
+        out.push({
+          kind: "maxLength",
+          constraint: `maxLength ${max}`,
+          path,
+          mutate: (valid) => padTo(stringAt(valid), max + 1),
+          message: lengthMessage(max + 1)
+        })
       }
-      if (facts.pattern !== undefined) {
-        out.push({ constraint: `pattern ${facts.pattern}`, path, value: "!".repeat(Math.max(1, min ?? 1)) })
+      const pattern = facts.pattern
+      if (pattern !== undefined) {
+        out.push({
+          kind: "pattern",
+          constraint: `pattern ${pattern}`,
+          path,
+          mutate: (valid) => breakStart(stringAt(valid)),
+          message: `expected a string matching ${pattern}`
+        })
       }
       return out
     }
     case "integer": {
       const out: Array<Mutation> = []
-      if (facts.range?.min !== undefined) {
-        out.push({ constraint: `minimum ${facts.range.min}`, path, value: facts.range.min - 1 })
+      const min = facts.range?.min
+      const max = facts.range?.max
+      if (min !== undefined) {
+        const value = min - 1
+        out.push({
+          kind: "minimum",
+          constraint: `minimum ${min}`,
+          path,
+          mutate: () => value,
+          message: `actual ${value}`
+        })
       }
-      if (facts.range?.max !== undefined) {
-        out.push({ constraint: `maximum ${facts.range.max}`, path, value: facts.range.max + 1 })
+      if (max !== undefined) {
+        const value = max + 1
+        out.push({
+          kind: "maximum",
+          constraint: `maximum ${max}`,
+          path,
+          mutate: () => value,
+          message: `actual ${value}`
+        })
       }
       return out
     }
     case "enum":
-      return [{ constraint: `enum ${JSON.stringify(facts.enum)}`, path, value: "NOT_A_MODEL_VALUE" }]
+      return [{
+        kind: "enum",
+        constraint: `enum ${JSON.stringify(facts.enum)}`,
+        path,
+        mutate: () => "NOT_A_MODEL_VALUE",
+        message: "NOT_A_MODEL_VALUE"
+      }]
     case "list": {
       const item = facts.member ?? "?"
       const itemFacts = targetFacts(item)
       const out: Array<Mutation> = []
       const max = facts.listLength?.max
       if (max !== undefined) {
-        const one = sampleTarget(item)
-        out.push({ constraint: `maxItems ${max}`, path, value: Array.from({ length: max + 1 }, () => one) })
+        out.push({
+          kind: "maxItems",
+          constraint: `maxItems ${max}`,
+          path,
+          // the valid items, repeated: only the count is wrong
+          mutate: (valid) => {
+            const items = listAt(valid)
+            return Array.from({ length: max + 1 }, (_, i) => items[i % items.length] ?? null)
+          },
+          message: `items, got ${max + 1}`
+        })
       }
       return [
         ...out,
@@ -175,10 +271,18 @@ const valueMutations = (facts: ValueFacts, path: ReadonlyArray<PathKey>): Readon
   }
 }
 
+const removal = (path: ReadonlyArray<PathKey>): Mutation => ({
+  kind: "required",
+  constraint: "required",
+  path,
+  mutate: () => undefined,
+  message: "is missing"
+})
+
 /** Every mutation of a structure's members (recursively), including removing each required member. */
 export const structureMutations = (name: string, path: ReadonlyArray<PathKey> = []): ReadonlyArray<Mutation> =>
   (shapeFacts(name).members ?? []).flatMap((member) => [
-    ...(member.required ? [{ constraint: "required", path: [...path, member.name], value: undefined }] : []),
+    ...(member.required ? [removal([...path, member.name])] : []),
     ...(member.type === "structure"
       ? structureMutations(member.target, [...path, member.name])
       : valueMutations(member, [...path, member.name]))
