@@ -168,7 +168,8 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
       ], { env: environment })
       assert.strictEqual(get.code, 0, get.stderr)
       assert.strictEqual(json(get.stdout)["account"] === undefined, false)
-      assert.include(get.stdout, "\"linkDate\": ")
+      // Timestamps print in ISO 8601, as the AWS CLI prints them (the wire has epoch seconds).
+      assert.match(get.stdout, /"linkDate": "\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z"/)
 
       const phone = yield* runBin(["get-linked-whatsapp-business-account-phone-number", "--id", phoneNumberId, "--output", "text"], {
         env: environment

@@ -1,8 +1,9 @@
 /**
  * Printing results: the operation's output in the API's member names (its Schema encoding), with every
- * secret replaced by `<redacted>`, as JSON (default), a table, or the AWS CLI's tab-separated text.
+ * secret replaced by `<redacted>` and timestamps in ISO 8601 (as the AWS CLI prints them, rather than the
+ * wire's epoch seconds), as JSON (default), a table, or the AWS CLI's tab-separated text.
  */
-import { Console, Effect, Predicate, Redacted, Schema } from "effect"
+import { Console, DateTime, Effect, Predicate, Redacted, Schema } from "effect"
 
 /** `--output`. */
 export const formats = ["json", "table", "text"] as const
@@ -17,10 +18,12 @@ export const redactedText = "<redacted>"
 
 /**
  * Walks the typed value and its encoding side by side (member names are the same on both sides in this
- * API) and replaces, in the encoding, every value that is `Redacted` in the typed value.
+ * API) and replaces, in the encoding, every value that is `Redacted` in the typed value, and every
+ * timestamp (`DateTime`) by its ISO 8601 form.
  */
 const redactAlong = (typed: unknown, encoded: unknown): unknown => {
   if (Redacted.isRedacted(typed)) return redactedText
+  if (DateTime.isDateTime(typed)) return DateTime.formatIso(typed)
   if (Array.isArray(encoded)) {
     return encoded.map((item: unknown, i) => redactAlong(Array.isArray(typed) ? typed[i] : undefined, item))
   }
