@@ -238,12 +238,18 @@ export class RequestValidationError extends Schema.TaggedError<RequestValidation
   }
 }
 
-/** Why no response arrived. Resets, refusals and socket time-outs are transient; the rest are not. */
+/**
+ * Why no response arrived. `ConnectionRefused`, `DnsFailure`, `HostUnreachable` and `ConnectTimeout` happen
+ * before a byte of the request is written (nothing reached AWS); the others may happen after. TLS failures
+ * and unknown ones are not transient; the rest are.
+ */
 export const TransportFailure = Schema.Literal(
   "ConnectionReset",
   "ConnectionRefused",
   "SocketTimeout",
+  "ConnectTimeout",
   "DnsFailure",
+  "HostUnreachable",
   "TlsFailure",
   "BodyReadFailed",
   "Unknown"
@@ -254,7 +260,18 @@ const transientTransportFailures: ReadonlySet<TransportFailure> = new Set([
   "ConnectionReset",
   "ConnectionRefused",
   "SocketTimeout",
+  "ConnectTimeout",
+  "DnsFailure",
+  "HostUnreachable",
   "BodyReadFailed"
+])
+
+/** Transport failures that prove the request was never written: resending it cannot repeat an action. */
+export const notSentTransportFailures: ReadonlySet<TransportFailure> = new Set([
+  "ConnectionRefused",
+  "ConnectTimeout",
+  "DnsFailure",
+  "HostUnreachable"
 ])
 
 /** No (complete) response arrived: DNS, TLS, socket, connection reset. */
@@ -335,6 +352,39 @@ export class DeadlineExceeded extends Schema.TaggedError<DeadlineExceeded>()("De
   }
 }
 
+/** What made the outcome of a call unknown: the failure after the request may have reached AWS. */
+export const UnknownOutcomeReason = Schema.Literal(
+  "AttemptTimeout",
+  "DeadlineExceeded",
+  "ConnectionReset",
+  "SocketTimeout",
+  "BodyReadFailed",
+  "Unknown"
+)
+export type UnknownOutcomeReason = typeof UnknownOutcomeReason.Type
+
+/**
+ * A call that is not idempotent failed after its request may have reached AWS (a time-out or a reset after
+ * writing, an answer that broke off): AWS may have acted on it, so the client did not send it again, and
+ * says how to find out what happened. Resending is the caller's decision (`RetryPolicy.resendUnsafe`).
+ */
+export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>()("OutcomeUnknown", {
+  operation: Schema.String,
+  reason: UnknownOutcomeReason,
+  detail: Schema.optional(Schema.String),
+  /** How to learn whether AWS acted (for step 1 of the association: list the linked accounts). */
+  howToFindOut: Schema.String
+}) {
+  override get message(): string {
+    return `${this.operation}: outcome unknown: the request may have reached AWS and been acted on (${this.reason}${
+      this.detail === undefined ? "" : `: ${this.detail}`
+    }), so it was not sent again (${this.operation} is not idempotent). ${this.howToFindOut}`
+  }
+  get classification(): Classification {
+    return classification(undefined, "client", false)
+  }
+}
+
 /** No credentials could be had, or a provider failed. */
 export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
   provider: Schema.String,
@@ -366,6 +416,7 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
 export type ClientError =
   | RequestValidationError
   | TransportError
+  | OutcomeUnknown
   | MalformedResponse
   | UnknownServiceError
   | AttemptTimeout
@@ -380,6 +431,7 @@ export const errorTags: ReadonlySet<string> = new Set([
   ...Object.keys(awsErrorClassifications),
   "RequestValidationError",
   "TransportError",
+  "OutcomeUnknown",
   "MalformedResponse",
   "UnknownServiceError",
   "AttemptTimeout",
@@ -401,6 +453,7 @@ export const SocialMessagingError = Schema.Union(
   ValidationException,
   RequestValidationError,
   TransportError,
+  OutcomeUnknown,
   MalformedResponse,
   UnknownServiceError,
   AttemptTimeout,

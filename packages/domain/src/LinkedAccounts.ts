@@ -159,8 +159,11 @@ export const GetLinkedWhatsAppBusinessAccountOutput = Schema.Struct({
 }).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountOutput" })
 export type GetLinkedWhatsAppBusinessAccountOutput = typeof GetLinkedWhatsAppBusinessAccountOutput.Type
 
-/** Model `NextToken`: an opaque pagination token, 1–600 code points. */
-export const NextToken = Schema.String.pipe(length(1, 600)).annotations({ identifier: "NextToken" })
+/**
+ * Model `NextToken`: an opaque pagination token, 1–600 code points. The service issues it, so inputs send it
+ * back as received (the length is not enforced on input; see `ServiceTokenConstraintId`).
+ */
+export const NextToken = Schema.String.pipe(length(1, 600, { serviceToken: true })).annotations({ identifier: "NextToken" })
 
 /** Model `MaxResults`: 1–100. */
 export const MaxResults = Schema.Int.pipe(Schema.between(1, 100)).annotations({ identifier: "MaxResults" })

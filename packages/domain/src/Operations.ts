@@ -19,7 +19,8 @@ import {
 } from "./Errors.js"
 import * as LinkedAccounts from "./LinkedAccounts.js"
 import * as Tagging from "./Tagging.js"
-import { withoutModelConstraints } from "./internal/constraints.js"
+import { withoutModelConstraints, withoutServiceTokenConstraints } from "./internal/constraints.js"
+import { type Corrector, corrector } from "./internal/correction.js"
 import * as WhatsAppSignup from "./WhatsAppSignup.js"
 
 /** What every operation has apart from its schemas: its name and restJson1 binding. */
@@ -31,7 +32,19 @@ export interface OperationInfo {
   readonly query: ReadonlyArray<string>
   /** AWS errors the operation may return (model list plus the service-wide ones). */
   readonly errors: ReadonlyArray<AwsErrorName>
+  /** botocore's `readonly`: the call changes nothing, so it may always be resent. */
+  readonly readonly: boolean
+  /** botocore's `idempotent`: sending it twice has the effect of sending it once. */
+  readonly idempotent: boolean
+  /**
+   * For a call that is neither: how a caller learns whether AWS acted on a request whose outcome is unknown
+   * (the client never resends such a call on its own).
+   */
+  readonly howToFindOut: string
 }
+
+/** Whether the client may resend the operation after a failure that leaves its outcome unknown. */
+export const isSafeToResend = (operation: OperationInfo): boolean => operation.readonly || operation.idempotent
 
 /** An operation of the API: its binding, input and output schemas, and the AWS errors `K` it declares. */
 export interface Operation<in out I, in out IE, in out O, in out OE, out K extends AwsErrorName = AwsErrorName>
@@ -42,6 +55,10 @@ export interface Operation<in out I, in out IE, in out O, in out OE, out K exten
   readonly output: Schema.Schema<O, OE>
   /** `output` without the model's constraint traits: what answers are decoded with (see `outputSchema`). */
   readonly lenientOutput: Schema.Schema<O, OE>
+  /** Client error correction of an answer's JSON, before `lenientOutput` decodes it (see `correctOutput`). */
+  readonly correctOutput: Corrector
+  /** `input` without the constraints of service-issued tokens: what inputs are validated with. */
+  readonly wireInput: Schema.Schema<I, IE>
   readonly errors: ReadonlyArray<K>
 }
 
@@ -50,15 +67,21 @@ export type OperationError<Op> = Op extends Operation<infer _I, infer _IE, infer
   ? AwsErrorOf<K> | ClientError
   : never
 
+/** How an operation may be retried, from botocore's `readonly` and `idempotent` traits. */
+type Safety = "readonly" | "idempotent" | { readonly notIdempotent: string }
+
 const make = <const Name extends OperationName, I, IE, O, OE>(
   name: Name,
   method: OperationInfo["method"],
   path: string,
   query: ReadonlyArray<string>,
   input: Schema.Schema<I, IE>,
-  output: Schema.Schema<O, OE>
+  output: Schema.Schema<O, OE>,
+  safety: Safety
 ): Operation<I, IE, O, OE, (typeof operationErrors)[Name][number]> & { readonly name: Name } => {
   let lenient: Schema.Schema<O, OE> | undefined
+  let correct: Corrector | undefined
+  let wire: Schema.Schema<I, IE> | undefined
   return {
     name,
     method,
@@ -70,7 +93,18 @@ const make = <const Name extends OperationName, I, IE, O, OE>(
     get lenientOutput() {
       return lenient ??= Schema.make<O, OE, never>(withoutModelConstraints(output.ast))
     },
-    errors: operationErrors[name]
+    get correctOutput() {
+      return correct ??= corrector(output.ast)
+    },
+    get wireInput() {
+      return wire ??= Schema.make<I, IE, never>(withoutServiceTokenConstraints(input.ast))
+    },
+    errors: operationErrors[name],
+    readonly: safety === "readonly",
+    idempotent: safety === "idempotent",
+    howToFindOut: typeof safety === "string"
+      ? "The call is safe to repeat."
+      : safety.notIdempotent
   }
 }
 
@@ -81,7 +115,12 @@ export const AssociateWhatsAppBusinessAccount = make(
   "/v1/whatsapp/signup",
   [],
   WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest,
-  WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput
+  WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput,
+  {
+    notIdempotent: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look for the WABA. " +
+      "After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new embedded " +
+      "signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered."
+  }
 )
 
 /** DisassociateWhatsAppBusinessAccount: `DELETE /v1/whatsapp/waba/disassociate?id=…`. */
@@ -91,7 +130,8 @@ export const DisassociateWhatsAppBusinessAccount = make(
   "/v1/whatsapp/waba/disassociate",
   ["id"],
   LinkedAccounts.DisassociateWhatsAppBusinessAccountInput,
-  LinkedAccounts.DisassociateWhatsAppBusinessAccountOutput
+  LinkedAccounts.DisassociateWhatsAppBusinessAccountOutput,
+  "idempotent"
 )
 
 /** GetLinkedWhatsAppBusinessAccount: `GET /v1/whatsapp/waba/details?id=…`. */
@@ -101,7 +141,8 @@ export const GetLinkedWhatsAppBusinessAccount = make(
   "/v1/whatsapp/waba/details",
   ["id"],
   LinkedAccounts.GetLinkedWhatsAppBusinessAccountInput,
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountOutput
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountOutput,
+  "readonly"
 )
 
 /** ListLinkedWhatsAppBusinessAccounts: `GET /v1/whatsapp/waba/list?nextToken=…&maxResults=…`. */
@@ -111,7 +152,8 @@ export const ListLinkedWhatsAppBusinessAccounts = make(
   "/v1/whatsapp/waba/list",
   ["nextToken", "maxResults"],
   LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput,
-  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput
+  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput,
+  "readonly"
 )
 
 /** GetLinkedWhatsAppBusinessAccountPhoneNumber: `GET /v1/whatsapp/waba/phone/details?id=…`. */
@@ -121,7 +163,8 @@ export const GetLinkedWhatsAppBusinessAccountPhoneNumber = make(
   "/v1/whatsapp/waba/phone/details",
   ["id"],
   LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberInput,
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput
+  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput,
+  "readonly"
 )
 
 /** PutWhatsAppBusinessAccountEventDestinations: `PUT /v1/whatsapp/waba/eventdestinations` (JSON body). */
@@ -131,7 +174,8 @@ export const PutWhatsAppBusinessAccountEventDestinations = make(
   "/v1/whatsapp/waba/eventdestinations",
   [],
   LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsInput,
-  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsOutput
+  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsOutput,
+  "idempotent"
 )
 
 /** TagResource: `POST /v1/tags/tag-resource` (JSON body). */
@@ -141,7 +185,10 @@ export const TagResource = make(
   "/v1/tags/tag-resource",
   [],
   Tagging.TagResourceInput,
-  Tagging.TagResourceOutput
+  Tagging.TagResourceOutput,
+  {
+    notIdempotent: "To find out: list the resource's tags (ListTagsForResource)."
+  }
 )
 
 /** UntagResource: `POST /v1/tags/untag-resource` (JSON body). */
@@ -151,7 +198,10 @@ export const UntagResource = make(
   "/v1/tags/untag-resource",
   [],
   Tagging.UntagResourceInput,
-  Tagging.UntagResourceOutput
+  Tagging.UntagResourceOutput,
+  {
+    notIdempotent: "To find out: list the resource's tags (ListTagsForResource)."
+  }
 )
 
 /** ListTagsForResource: `GET /v1/tags/list?resourceArn=…`. */
@@ -161,7 +211,8 @@ export const ListTagsForResource = make(
   "/v1/tags/list",
   ["resourceArn"],
   Tagging.ListTagsForResourceInput,
-  Tagging.ListTagsForResourceOutput
+  Tagging.ListTagsForResourceOutput,
+  "readonly"
 )
 
 /** All nine, by AWS name. */
@@ -206,7 +257,7 @@ export const toValidationError = (operation: OperationName) => (error: ParseResu
  * wire needs them): the client's first step, before anything is sent.
  */
 export const encodeInput = <I, IE, O, OE, K extends AwsErrorName>(operation: Operation<I, IE, O, OE, K>, input: I) =>
-  Schema.encode(operation.input, validationOptions)(input).pipe(
+  Schema.encode(operation.wireInput, validationOptions)(input).pipe(
     Effect.mapError(toValidationError(operation.name))
   )
 
@@ -215,7 +266,7 @@ export const decodeInput = <I, IE, O, OE, K extends AwsErrorName>(
   operation: Operation<I, IE, O, OE, K>,
   input: unknown
 ) =>
-  Schema.decodeUnknown(operation.input, validationOptions)(input).pipe(
+  Schema.decodeUnknown(operation.wireInput, validationOptions)(input).pipe(
     Effect.mapError(toValidationError(operation.name))
   )
 

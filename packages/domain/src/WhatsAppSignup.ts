@@ -25,8 +25,11 @@ export const MetaAccessToken = secret(SecretString.pipe(length(undefined, 1000))
   identifier: "MetaAccessToken"
 })
 
-/** Model `AssociateInProgressToken` (`@sensitive`, at most 50 code points). */
-export const AssociateInProgressToken = secret(SecretString.pipe(length(undefined, 50))).annotations({
+/**
+ * Model `AssociateInProgressToken` (`@sensitive`, at most 50 code points). The service issues it in step 1,
+ * so step 2 sends it back exactly as received (the length is not enforced on input).
+ */
+export const AssociateInProgressToken = secret(SecretString.pipe(length(undefined, 50, { serviceToken: true }))).annotations({
   identifier: "AssociateInProgressToken"
 })
 

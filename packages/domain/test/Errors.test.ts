@@ -56,8 +56,16 @@ describe("AWS errors are classified as the model says", () => {
 })
 
 describe("the client's own errors", () => {
-  it("TransportError is transient only for reset, refused, socket timeout and body read", () => {
-    const transient = new Set(["ConnectionReset", "ConnectionRefused", "SocketTimeout", "BodyReadFailed"])
+  it("TransportError is transient for resets, refusals, time-outs, DNS, unreachable hosts and body reads", () => {
+    const transient = new Set([
+      "ConnectionReset",
+      "ConnectionRefused",
+      "SocketTimeout",
+      "ConnectTimeout",
+      "DnsFailure",
+      "HostUnreachable",
+      "BodyReadFailed"
+    ])
     for (const reason of Errors.TransportFailure.literals) {
       const error = new Errors.TransportError({ operation: "TagResource", reason })
       assert.strictEqual(Errors.isRetryable(error), transient.has(reason), reason)
@@ -65,8 +73,27 @@ describe("the client's own errors", () => {
       assert.strictEqual(error.classification.httpStatus, undefined)
     }
     expect(Errors.TransportFailure.literals).toEqual(
-      expect.arrayContaining(["DnsFailure", "TlsFailure", "Unknown", ...transient])
+      expect.arrayContaining(["TlsFailure", "Unknown", ...transient])
     )
+  })
+
+  it("only failures before the request is written count as not sent", () => {
+    expect([...Errors.notSentTransportFailures].sort()).toEqual(
+      ["ConnectTimeout", "ConnectionRefused", "DnsFailure", "HostUnreachable"]
+    )
+  })
+
+  it("OutcomeUnknown names the operation, the reason and how to find out; it is never retried", () => {
+    const error = new Errors.OutcomeUnknown({
+      operation: "AssociateWhatsAppBusinessAccount",
+      reason: "AttemptTimeout",
+      howToFindOut: "List the linked accounts."
+    })
+    expect(error.message).toContain("AssociateWhatsAppBusinessAccount: outcome unknown")
+    expect(error.message).toContain("AttemptTimeout")
+    expect(error.message).toContain("not sent again")
+    expect(error.message).toContain("List the linked accounts.")
+    assert.isFalse(Errors.isRetryable(error))
   })
 
   const malformed = (status: number) =>
@@ -132,6 +159,7 @@ describe("the SocialMessagingError schema", () => {
       violations: [{ path: "setupFinalization.phoneNumbers[0].twoFactorPin", message: "expected …" }]
     }),
     new Errors.TransportError({ operation: "TagResource", reason: "ConnectionReset", detail: "ECONNRESET" }),
+    new Errors.OutcomeUnknown({ operation: "TagResource", reason: "AttemptTimeout", howToFindOut: "List the tags." }),
     new Errors.MalformedResponse({ operation: "TagResource", status: 502, bodyExcerpt: "<html>", requestId: "r" }),
     new Errors.UnknownServiceError({ operation: "TagResource", errorType: "X", status: 400, awsMessage: "m" }),
     new Errors.AttemptTimeout({ operation: "TagResource", timeoutMillis: 1 }),

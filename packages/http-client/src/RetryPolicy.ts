@@ -20,7 +20,7 @@
  * // Or for every call of a layer: SocialMessaging.layer({ region, retryPolicy: patient })
  * ```
  */
-import type * as Errors from "@social-messaging/domain/Errors"
+import * as Errors from "@social-messaging/domain/Errors"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -102,6 +102,19 @@ export interface FailedAttempt {
 
 /** The default predicate: retry throttling and transient failures, nothing else. */
 export const isRetryable = (failure: FailedAttempt): boolean => failure.kind !== "never"
+
+/**
+ * Whether a failure proves AWS did not act on the request, so resending cannot repeat an action: the
+ * request was never written (connection refused, DNS failure, host or network unreachable, connect
+ * time-out), or AWS refused it before processing (429 throttling, which AWS answers before it acts), or AWS
+ * rejected its signature (the clock-skew re-sign). Only these are retried for an operation that is neither
+ * read-only nor idempotent.
+ */
+export const provesNotActedOn = (error: Errors.SocialMessagingError): boolean => {
+  if (error._tag === "TransportError") return Errors.notSentTransportFailures.has(error.reason)
+  const { httpStatus, throttling } = error.classification
+  return throttling && httpStatus === 429
+}
 
 // =============================================================================
 // Back-off schedules
@@ -198,6 +211,13 @@ export interface RetryPolicy {
   readonly while: (failure: FailedAttempt) => boolean
   /** The wait before each retry; a `Done` decision stops retrying. Stepped once per retry. */
   readonly schedule: Schedule.Schedule<unknown, FailedAttempt>
+  /**
+   * Resend operations that are neither read-only nor idempotent after failures that leave their outcome
+   * unknown (a time-out or reset after the request was written, a 5xx). Default `false`: such a call is
+   * retried only when the failure proves AWS did not act (`provesNotActedOn`), and otherwise fails with
+   * `OutcomeUnknown` or its AWS error. Set it only with `resendUnsafe`, for calls where a duplicate is harmless.
+   */
+  readonly resendUnsafe: boolean
 }
 
 /** Builds a policy: 3 attempts and `isRetryable` unless told otherwise. */
@@ -208,7 +228,8 @@ export const make = (options: {
 }): RetryPolicy => ({
   maxAttempts: options.maxAttempts ?? 3,
   while: options.while ?? isRetryable,
-  schedule: options.schedule
+  schedule: options.schedule,
+  resendUnsafe: false
 })
 
 /** A policy, or a bare schedule (taken as `make({ schedule })`: 3 attempts, retryable failures only). */
@@ -221,7 +242,35 @@ export const fromInput = (input: Input): RetryPolicy => Schedule.isSchedule(inpu
 export const standard: RetryPolicy = make({ schedule: standardSchedule })
 
 /** No retries: one attempt. */
-export const none: RetryPolicy = { maxAttempts: 1, while: () => false, schedule: Schedule.stop }
+export const none: RetryPolicy = { maxAttempts: 1, while: () => false, schedule: Schedule.stop, resendUnsafe: false }
+
+/**
+ * The policy, also resending calls that are not idempotent after failures that leave their outcome unknown.
+ * A duplicate may follow (a second message to a customer, a spent Meta token sent again): opt in per call,
+ * where that is acceptable.
+ *
+ * @example
+ * ```ts
+ * client.tagResource({ resourceArn, tags }).pipe(
+ *   RetryPolicy.withRetryPolicy(RetryPolicy.resendUnsafe(RetryPolicy.standard))
+ * )
+ * ```
+ */
+export const resendUnsafe = (self: RetryPolicy): RetryPolicy => ({ ...self, resendUnsafe: true })
+
+/** Whether `maxAttempts` is usable: an integer ≥ 1 (`Infinity` would retry forever without a quota). */
+export const isValidMaxAttempts = (maxAttempts: number): boolean => Number.isInteger(maxAttempts) && maxAttempts >= 1
+
+/** Checks a policy as the layer does: a `ConfigurationError` names a `maxAttempts` that is not an integer ≥ 1. */
+export const validate = (policy: RetryPolicy): Effect.Effect<RetryPolicy, Errors.ConfigurationError> =>
+  isValidMaxAttempts(policy.maxAttempts)
+    ? Effect.succeed(policy)
+    : Effect.fail(
+      new Errors.ConfigurationError({
+        setting: "maxAttempts",
+        detail: `expected an integer ≥ 1, got ${policy.maxAttempts}`
+      })
+    )
 
 /** The policy with another cap on attempts (what `maxAttempts` and `AWS_MAX_ATTEMPTS` set). */
 export const withMaxAttempts: {
@@ -236,7 +285,8 @@ export const currentRetryPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> =
 )
 
 /**
- * Runs `self` with every call it makes under `policy` instead of the service's.
+ * Runs `self` with every call it makes under `policy` instead of the service's. A policy whose `maxAttempts`
+ * is not an integer ≥ 1 fails with a `ConfigurationError` before `self` runs (as the layer refuses it).
  *
  * @example
  * ```ts
@@ -244,12 +294,15 @@ export const currentRetryPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> =
  * ```
  */
 export const withRetryPolicy: {
-  (policy: Input): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Input): Effect.Effect<A, E, R>
+  (policy: Input): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | Errors.ConfigurationError, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Input): Effect.Effect<A, E | Errors.ConfigurationError, R>
 } = dual(
   2,
-  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Input): Effect.Effect<A, E, R> =>
-    Effect.locally(self, currentRetryPolicy, Option.some(fromInput(policy)))
+  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Input): Effect.Effect<A, E | Errors.ConfigurationError, R> =>
+    Effect.flatMap(
+      validate(fromInput(policy)),
+      (valid) => Effect.locally(self, currentRetryPolicy, Option.some(valid))
+    )
 )
 
 // =============================================================================

@@ -34,6 +34,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
@@ -140,8 +142,9 @@ export type Call = <I, IE, O, OE, K extends Errors.AwsErrorName>(
 ) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>
 
 /**
- * Every page of a list call, following `nextToken` (pages fetched as the stream is pulled). A page that
- * hands back the token it was asked with would loop forever: that fails as a `MalformedResponse`.
+ * Every page of a list call, following `nextToken` (pages fetched as the stream is pulled) until a page has
+ * none or an empty one. A page that hands back the token it was asked with would loop forever: that fails
+ * as a `MalformedResponse`.
  */
 export const pages = (
   list: Service["listLinkedWhatsAppBusinessAccounts"],
@@ -162,7 +165,10 @@ export const pages = (
             detail: "the page returned the nextToken it was requested with"
           })
       ),
-      Effect.map((page) => [page, Option.map(Option.fromNullable(page.nextToken), Option.some)] as const)
+      // An absent or empty token ends the listing; a token goes back exactly as AWS gave it.
+      Effect.map((page) =>
+        [page, Option.map(Option.filter(Option.fromNullable(page.nextToken), (t) => t !== ""), Option.some)] as const
+      )
     ))
 
 /** Every linked account of every page, in order (see `pages`). */
@@ -171,6 +177,40 @@ export const paginate = (
   input: { readonly maxResults?: number } = {}
 ): Stream.Stream<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
   Stream.flatMap(pages(list, input), (page) => Stream.fromIterable(page.linkedAccounts ?? []))
+
+// =============================================================================
+// Answer observers: the raw JSON of an answer, before anything in it can fail to decode
+// =============================================================================
+
+/** Sees the JSON of a 2xx answer before it is decoded (after parsing, before correction and decoding). */
+export type AnswerObserver = (operation: Errors.OperationName, json: unknown) => Effect.Effect<void>
+
+/** The observer of the calls a fiber makes (`withAnswerObserver`); `None` for none. */
+export const currentAnswerObserver: FiberRef.FiberRef<Option.Option<AnswerObserver>> = globalValue(
+  Symbol.for("@social-messaging/http-client/SocialMessaging/currentAnswerObserver"),
+  () => FiberRef.unsafeMake(Option.none<AnswerObserver>())
+)
+
+/**
+ * Runs `self` with `observer` shown the JSON of every 2xx answer its calls receive, before decoding: what
+ * lets the association workflow (`Signup`) hand the one-time in-progress token to the caller even when
+ * another member of the answer breaks the model. Implementations of `Call` run it with `observeAnswer`.
+ */
+export const withAnswerObserver: {
+  (observer: AnswerObserver): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, observer: AnswerObserver): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, observer: AnswerObserver): Effect.Effect<A, E, R> =>
+    Effect.locally(self, currentAnswerObserver, Option.some(observer))
+)
+
+/** Shows an answer's JSON to the current observer, if any (for `Call` implementations). */
+export const observeAnswer = (operation: Errors.OperationName, json: unknown): Effect.Effect<void> =>
+  Effect.flatMap(
+    FiberRef.get(currentAnswerObserver),
+    Option.match({ onNone: () => Effect.void, onSome: (observe) => observe(operation, json) })
+  )
 
 /** The service over a `Call`: what `make` and the sandbox's in-process layer both use. */
 export const fromCall = (call: Call): Service => {
@@ -278,7 +318,40 @@ interface AttemptFailure<E> {
   readonly headers: Readonly<Record<string, string>> | undefined
 }
 
-const isPositiveInteger = (n: number) => Number.isInteger(n) && n >= 1
+/**
+ * The `OutcomeUnknown` a failure stands for on a call that is not idempotent, when it may have come after the
+ * request was written: a time-out during an attempt, a reset, a socket time-out or an answer that broke off.
+ */
+const outcomeUnknown = (
+  operation: Operations.OperationInfo,
+  error: Errors.SocialMessagingError
+): Errors.OutcomeUnknown | undefined => {
+  const make = (reason: Errors.UnknownOutcomeReason, detail?: string) =>
+    new Errors.OutcomeUnknown({
+      operation: operation.name,
+      reason,
+      ...(detail === undefined ? {} : { detail }),
+      howToFindOut: operation.howToFindOut
+    })
+  switch (error._tag) {
+    case "AttemptTimeout":
+      return make("AttemptTimeout", `no answer within ${error.timeoutMillis} ms`)
+    case "DeadlineExceeded":
+      return make("DeadlineExceeded", `no answer within the call's deadline of ${error.deadlineMillis} ms`)
+    case "TransportError":
+      switch (error.reason) {
+        case "ConnectionReset":
+        case "SocketTimeout":
+        case "BodyReadFailed":
+        case "Unknown":
+          return make(error.reason, error.detail)
+        default:
+          return undefined
+      }
+    default:
+      return undefined
+  }
+}
 
 /**
  * Builds the service over an `HttpClient` and `AwsCredentials`: validate the input (nothing is sent when it
@@ -306,12 +379,7 @@ export const make = (
     )
     const chosen = options.retryPolicy === undefined ? RetryPolicy.standard : RetryPolicy.fromInput(options.retryPolicy)
     const policy = options.maxAttempts === undefined ? chosen : RetryPolicy.withMaxAttempts(chosen, options.maxAttempts)
-    if (!isPositiveInteger(policy.maxAttempts)) {
-      return yield* new Errors.ConfigurationError({
-        setting: "maxAttempts",
-        detail: `expected an integer ≥ 1, got ${policy.maxAttempts}`
-      })
-    }
+    yield* RetryPolicy.validate(policy)
     const attemptTimeoutMillis = Duration.toMillis(options.attemptTimeout ?? defaultAttemptTimeout)
     const deadlineMillis = Duration.toMillis(options.deadline ?? defaultDeadline)
     for (const [setting, millis] of [["attemptTimeout", attemptTimeoutMillis], ["deadline", deadlineMillis]] as const) {
@@ -403,13 +471,19 @@ export const make = (
         Effect.matchEffect({
           onFailure: (error) => Effect.fail({ error, headers: undefined }),
           onSuccess: (response): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
-            const outcome: Either.Either<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
+            const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers: response.headers })
+            const outcome: Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
               response.status >= 200 && response.status < 300
-                ? Either.mapLeft(RestJson.decodeSuccess(operation, response, wire.secrets), (error) => ({
-                  error,
-                  headers: response.headers
-                }))
-                : Either.left({ error: RestJson.decodeError(operation, response, wire.secrets), headers: response.headers })
+                ? Either.match(RestJson.parseSuccess(operation, response, wire.secrets), {
+                  onLeft: (error) => Effect.fail(failed(error)),
+                  // The observer sees the JSON first: nothing that fails to decode can hide it (the one-time token).
+                  onRight: (json) =>
+                    Effect.zipRight(
+                      observeAnswer(operation.name, json),
+                      Either.mapLeft(RestJson.decodeParsed(operation, response, json, wire.secrets), failed)
+                    )
+                })
+                : Either.left(failed(RestJson.decodeError(operation, response, wire.secrets)))
             const requestId = response.headers["x-amzn-requestid"]
             return requestId === undefined
               ? outcome
@@ -444,7 +518,9 @@ export const make = (
             const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
             const invocationId = yield* uuid
             const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => policy)
-            const maxAttempts = current.maxAttempts >= 1 ? Math.floor(current.maxAttempts) : 1
+            // `withRetryPolicy` and the layer refuse other values; a policy set on the FiberRef directly gets one attempt.
+            const maxAttempts = RetryPolicy.isValidMaxAttempts(current.maxAttempts) ? current.maxAttempts : 1
+            const safeToResend = Operations.isSafeToResend(operation) || current.resendUnsafe
             const clock = yield* Effect.clock
             const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
             let state: unknown = current.schedule.initial
@@ -480,15 +556,15 @@ export const make = (
               const { error, headers } = result.left
               const now = clock.unsafeCurrentTimeMillis()
               const kind = RetryPolicy.classify(error)
-              const stop = (decision: string) => {
+              const stop = (decision: string, reported: typeof error | Errors.OutcomeUnknown = error) => {
                 record(n, {
                   "aws.attempt.outcome": "error",
-                  "error.tag": error._tag,
+                  "error.tag": reported._tag,
                   "aws.retry.kind": kind,
                   "aws.retry.decision": decision
                 })
                 span.attribute("aws.attempts", n)
-                return Effect.fail(error)
+                return Effect.fail(reported)
               }
               // AWS rejected our signing time: learn its clock from `Date`, re-sign, retry once (no back-off, no
               // quota). A stale offset (another call corrected it meanwhile) counts as skew too.
@@ -517,6 +593,13 @@ export const make = (
                 retryAfter: headers === undefined || kind === "never"
                   ? Option.none()
                   : RetryPolicy.retryAfter(headers, now + skew.offsetMillis)
+              }
+              // Not idempotent: resend only what proves AWS did not act; a failure after the request may have been
+              // delivered ends the call with its outcome unknown (a 5xx keeps its own error, its message says so).
+              if (!safeToResend && !RetryPolicy.provesNotActedOn(error)) {
+                const unknown = outcomeUnknown(operation, error)
+                if (unknown !== undefined) return yield* stop("outcome-unknown", unknown)
+                if (kind !== "never") return yield* stop("not-idempotent")
               }
               if (!current.while(failure)) return yield* stop("not-retryable")
               if (n >= maxAttempts) return yield* stop("max-attempts")

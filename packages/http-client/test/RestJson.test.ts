@@ -369,12 +369,12 @@ describe("decodeError", () => {
 
   it("no type anywhere: MalformedResponse (JSON without a type, not JSON, empty, truncated, not an object)", () => {
     const cases = [
-      { body: JSON.stringify({ error: "nope" }), detail: /^error answer without an error type$/ },
+      { body: JSON.stringify({ error: "nope" }), detail: /^error answer without an error type \(outcome unknown/ },
       { body: "<html><body>502 Bad Gateway</body></html>", detail: /body is not JSON/ },
       { body: "", detail: /body is not JSON \(empty body\)/ },
       { body: "{\"__type\":\"Internal", detail: /body is not JSON/ },
-      { body: "[1,2]", detail: /^error answer without an error type$/ },
-      { body: "null", detail: /^error answer without an error type$/ }
+      { body: "[1,2]", detail: /^error answer without an error type \(outcome unknown/ },
+      { body: "null", detail: /^error answer without an error type \(outcome unknown/ }
     ]
     for (const { body, detail } of cases) {
       const error = tagError(502, body)
@@ -389,6 +389,26 @@ describe("decodeError", () => {
       }
     }
     assert.isFalse(tagError(404, "").classification.retryable)
+  })
+
+  it("a 5xx of an operation that is not idempotent says its outcome is unknown and how to find out", () => {
+    const answer = (status: number) => ({
+      status,
+      headers: { "x-amzn-errortype": "InternalServiceException" },
+      body: JSON.stringify({ message: "boom" })
+    })
+    const unsafe = RestJson.decodeError(Operations.TagResource, answer(500))
+    assert.instanceOf(unsafe, Errors.InternalServiceException)
+    assert.match(unsafe.message, /^boom \(outcome unknown: the request may have been acted on, so it was not sent again\./)
+    assert.include(unsafe.message, "ListTagsForResource")
+    const associate = RestJson.decodeError(Operations.AssociateWhatsAppBusinessAccount, answer(500))
+    assert.include(associate.message, "ListLinkedWhatsAppBusinessAccounts")
+    // Read-only and idempotent operations, and 4xx answers, keep AWS's message as it is.
+    assert.strictEqual(RestJson.decodeError(Operations.ListTagsForResource, answer(500)).message, "boom")
+    assert.notInclude(RestJson.decodeError(Operations.DisassociateWhatsAppBusinessAccount, answer(500)).message, "outcome")
+    assert.strictEqual(RestJson.decodeError(Operations.TagResource, { ...answer(400), headers: {
+      "x-amzn-errortype": "ValidationException"
+    } }).message, "boom")
   })
 
   it("without x-amzn-requestid there is no request id", () => {
@@ -434,7 +454,7 @@ describe("transportFailure", () => {
       ["ECONNREFUSED", "ConnectionRefused"],
       ["ETIMEDOUT", "SocketTimeout"],
       ["ESOCKETTIMEDOUT", "SocketTimeout"],
-      ["UND_ERR_CONNECT_TIMEOUT", "SocketTimeout"],
+      ["UND_ERR_CONNECT_TIMEOUT", "ConnectTimeout"],
       ["UND_ERR_HEADERS_TIMEOUT", "SocketTimeout"],
       ["UND_ERR_BODY_TIMEOUT", "SocketTimeout"],
       ["ENOTFOUND", "DnsFailure"],
@@ -446,7 +466,8 @@ describe("transportFailure", () => {
       ["DEPTH_ZERO_SELF_SIGNED_CERT", "TlsFailure"],
       ["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "TlsFailure"],
       ["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "TlsFailure"],
-      ["EHOSTUNREACH", "Unknown"],
+      ["EHOSTUNREACH", "HostUnreachable"],
+      ["ENETUNREACH", "HostUnreachable"],
       ["ERR_SOMETHING_ELSE", "Unknown"]
     ]
     for (const [code, reason] of table) assert.strictEqual(RestJson.transportFailure(withCode(code)), reason, code)

@@ -49,6 +49,7 @@ export const describe = (error: HandlerError, operation: string): { readonly cod
     case "TransportError":
     case "AttemptTimeout":
     case "DeadlineExceeded":
+    case "OutcomeUnknown":
     case "MalformedResponse":
       return { code: exitCodes.other, message: error.message }
     default:

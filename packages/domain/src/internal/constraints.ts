@@ -12,6 +12,24 @@ import * as SchemaAST from "effect/SchemaAST"
 /** Marks the filters that are smithy constraint traits (what a client must not enforce on outputs). */
 export const ModelConstraintId: unique symbol = Symbol.for("@social-messaging/domain/ModelConstraint")
 
+/**
+ * Marks the constraint filters of tokens the service issues and the caller sends back (`nextToken`,
+ * `associateInProgressToken`): the client sends them exactly as received, so it does not enforce them on
+ * input either (the service is the authority on its own tokens). The schema keeps them, as model facts.
+ */
+export const ServiceTokenConstraintId: unique symbol = Symbol.for("@social-messaging/domain/ServiceTokenConstraint")
+
+/** Options of a constraint filter. */
+export interface ConstraintOptions {
+  /** The constrained value is a token the service issued (see `ServiceTokenConstraintId`). */
+  readonly serviceToken?: boolean | undefined
+}
+
+const marks = (options: ConstraintOptions | undefined) =>
+  options?.serviceToken === true
+    ? { [ModelConstraintId]: true, [ServiceTokenConstraintId]: true }
+    : { [ModelConstraintId]: true }
+
 /** Number of Unicode code points in `s` (what smithy's `@length` counts). */
 export const codePointLength = (s: string): number => {
   let n = 0
@@ -27,7 +45,7 @@ const describeLength = (min: number | undefined, max: number | undefined): strin
     : `at most ${max} characters`
 
 /** smithy `@length(min, max)` on a string, in code points. */
-export const length = (min: number | undefined, max: number | undefined) =>
+export const length = (min: number | undefined, max: number | undefined, options?: ConstraintOptions) =>
 <A extends string, I, R>(self: Schema.Schema<A, I, R>) =>
   self.pipe(
     Schema.filter((s: A) => {
@@ -36,7 +54,7 @@ export const length = (min: number | undefined, max: number | undefined) =>
         ? undefined
         : `expected a string ${describeLength(min, max)} long (Unicode code points), got ${n}`
     }, {
-      [ModelConstraintId]: true,
+      ...marks(options),
       jsonSchema: { ...(min === undefined ? {} : { minLength: min }), ...(max === undefined ? {} : { maxLength: max }) }
     })
   )
@@ -95,22 +113,33 @@ export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optio
  * types, required members, enums, brands, transformations. Smithy: "clients SHOULD NOT enforce constraints
  * on output" — the service is the authority on what it sends.
  */
-export const withoutModelConstraints = (ast: SchemaAST.AST): SchemaAST.AST => {
+export const withoutModelConstraints = (ast: SchemaAST.AST): SchemaAST.AST => withoutFilters(ast, ModelConstraintId)
+
+/**
+ * The same AST without the constraint filters of service-issued tokens: what the client validates inputs
+ * with, so a `nextToken` or `associateInProgressToken` goes back exactly as AWS gave it.
+ */
+export const withoutServiceTokenConstraints = (ast: SchemaAST.AST): SchemaAST.AST =>
+  withoutFilters(ast, ServiceTokenConstraintId)
+
+/** The same AST without the refinements annotated with `id`, everything else kept. */
+const withoutFilters = (ast: SchemaAST.AST, id: symbol): SchemaAST.AST => {
+  const recur = (node: SchemaAST.AST): SchemaAST.AST => withoutFilters(node, id)
   switch (ast._tag) {
     case "Refinement":
-      return ast.annotations[ModelConstraintId] === true
-        ? withoutModelConstraints(ast.from)
-        : new SchemaAST.Refinement(withoutModelConstraints(ast.from), ast.filter, ast.annotations)
+      return ast.annotations[id] === true
+        ? recur(ast.from)
+        : new SchemaAST.Refinement(recur(ast.from), ast.filter, ast.annotations)
     case "Transformation":
       return new SchemaAST.Transformation(
-        withoutModelConstraints(ast.from),
-        withoutModelConstraints(ast.to),
+        recur(ast.from),
+        recur(ast.to),
         ast.transformation,
         ast.annotations
       )
     case "Declaration":
       return new SchemaAST.Declaration(
-        ast.typeParameters.map(withoutModelConstraints),
+        ast.typeParameters.map(recur),
         ast.decodeUnknown,
         ast.encodeUnknown,
         ast.annotations
@@ -120,17 +149,17 @@ export const withoutModelConstraints = (ast: SchemaAST.AST): SchemaAST.AST => {
         ast.propertySignatures.map((ps) =>
           new SchemaAST.PropertySignature(
             ps.name,
-            withoutModelConstraints(ps.type),
+            recur(ps.type),
             ps.isOptional,
             ps.isReadonly,
             ps.annotations
           )
         ),
         ast.indexSignatures.map((is) => {
-          const parameter = withoutModelConstraints(is.parameter)
+          const parameter = recur(is.parameter)
           return new SchemaAST.IndexSignature(
             SchemaAST.isParameter(parameter) ? parameter : is.parameter,
-            withoutModelConstraints(is.type),
+            recur(is.type),
             is.isReadonly
           )
         }),
@@ -138,15 +167,15 @@ export const withoutModelConstraints = (ast: SchemaAST.AST): SchemaAST.AST => {
       )
     case "TupleType":
       return new SchemaAST.TupleType(
-        ast.elements.map((e) => new SchemaAST.OptionalType(withoutModelConstraints(e.type), e.isOptional, e.annotations)),
-        ast.rest.map((r) => new SchemaAST.Type(withoutModelConstraints(r.type), r.annotations)),
+        ast.elements.map((e) => new SchemaAST.OptionalType(recur(e.type), e.isOptional, e.annotations)),
+        ast.rest.map((r) => new SchemaAST.Type(recur(r.type), r.annotations)),
         ast.isReadonly,
         ast.annotations
       )
     case "Union":
-      return SchemaAST.Union.make(ast.types.map(withoutModelConstraints), ast.annotations)
+      return SchemaAST.Union.make(ast.types.map(recur), ast.annotations)
     case "Suspend":
-      return new SchemaAST.Suspend(() => withoutModelConstraints(ast.f()), ast.annotations)
+      return new SchemaAST.Suspend(() => recur(ast.f()), ast.annotations)
     default:
       return ast
   }

@@ -141,29 +141,60 @@ const parseJson = (text: string): Either.Either<unknown, string> =>
 
 const outputOptions = { errors: "all", onExcessProperty: "ignore" } as const
 
-/** Decodes a 2xx answer with the operation's output schema; an empty body counts as `{}`. */
+const malformedSuccess = (
+  operation: Operations.OperationInfo,
+  response: WireResponse,
+  secrets: ReadonlyArray<string>,
+  detail: string
+) => {
+  const requestId = response.headers["x-amzn-requestid"]
+  return new Errors.MalformedResponse({
+    operation: operation.name,
+    status: response.status,
+    ...(requestId === undefined ? {} : { requestId }),
+    bodyExcerpt: excerpt(scrub(response.body, secrets)),
+    detail: scrub(detail, secrets)
+  })
+}
+
+/** The JSON of a 2xx answer (an empty body counts as `{}`), before it is decoded. */
+export const parseSuccess = (
+  operation: Operations.OperationInfo,
+  response: WireResponse,
+  secrets: ReadonlyArray<string> = []
+): Either.Either<unknown, Errors.MalformedResponse> => {
+  const json = response.body.trim() === "" ? Either.right({}) : parseJson(response.body)
+  return Either.mapLeft(json, (reason) => malformedSuccess(operation, response, secrets, `body is not JSON: ${reason}`))
+}
+
+/**
+ * Decodes the parsed JSON of a 2xx answer: client error correction first (missing required members get their
+ * zero values, `null` is absent), then the operation's lenient output schema (no constraint traits).
+ */
+export const decodeParsed = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  response: WireResponse,
+  json: unknown,
+  secrets: ReadonlyArray<string> = []
+): Either.Either<O, Errors.MalformedResponse> =>
+  Schema.decodeUnknownEither(Operations.outputSchema(operation), outputOptions)(operation.correctOutput(json)).pipe(
+    Either.mapLeft((error) =>
+      malformedSuccess(
+        operation,
+        response,
+        secrets,
+        `body does not match ${operation.name}Output: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
+      )
+    )
+  )
+
+/** Decodes a 2xx answer (`parseSuccess`, then `decodeParsed`). */
 export const decodeSuccess = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
   response: WireResponse,
   secrets: ReadonlyArray<string> = []
-): Either.Either<O, Errors.MalformedResponse> => {
-  const requestId = response.headers["x-amzn-requestid"]
-  const malformed = (detail: string) =>
-    new Errors.MalformedResponse({
-      operation: operation.name,
-      status: response.status,
-      ...(requestId === undefined ? {} : { requestId }),
-      bodyExcerpt: excerpt(scrub(response.body, secrets)),
-      detail: scrub(detail, secrets)
-    })
-  const json = response.body.trim() === "" ? Either.right({}) : parseJson(response.body)
-  if (Either.isLeft(json)) return Either.left(malformed(`body is not JSON: ${json.left}`))
-  return Schema.decodeUnknownEither(Operations.outputSchema(operation), outputOptions)(json.right).pipe(
-    Either.mapLeft((error) =>
-      malformed(`body does not match ${operation.name}Output: ${ParseResult.TreeFormatter.formatErrorSync(error)}`)
-    )
-  )
-}
+): Either.Either<O, Errors.MalformedResponse> =>
+  Either.flatMap(parseSuccess(operation, response, secrets), (json) => decodeParsed(operation, response, json, secrets))
 
 /**
  * An error body as AWS (or a proxy) sends it: any JSON object. Its fields are read one by one and leniently
@@ -219,6 +250,21 @@ export const sanitizeErrorType = (raw: string): string => {
 }
 
 /**
+ * A server error (5xx) on an operation that is neither read-only nor idempotent leaves its outcome unknown:
+ * AWS (or Meta behind it) may have acted before failing. The client does not resend such a call, and the
+ * error's message says so and how to find out.
+ */
+const withOutcomeNote = (
+  operation: Operations.OperationInfo,
+  status: number,
+  message: string | undefined
+): string | undefined =>
+  status < 500 || Operations.isSafeToResend(operation)
+    ? message
+    : `${message === undefined ? "" : `${message} `}(outcome unknown: the request may have been acted on, so it was ` +
+      `not sent again. ${operation.howToFindOut})`
+
+/**
  * Decodes a non-2xx answer into the operation's typed error. The type comes from `x-amzn-errortype` (even
  * empty), else the body's `code` (any letter case), else `__type` (the AWS SDK's order); the message from
  * `message`, else `Message`. A known name the operation declares becomes its class; any other name an
@@ -245,13 +291,21 @@ export const decodeError = <I, IE, O, OE, K extends Errors.AwsErrorName>(
       status: response.status,
       ...withRequestId,
       bodyExcerpt: excerpt(scrub(response.body, secrets)),
-      detail: Either.isLeft(json)
-        ? `error answer without an error type, and its body is not JSON (${json.left})`
-        : "error answer without an error type"
+      detail: withOutcomeNote(
+        operation,
+        response.status,
+        Either.isLeft(json)
+          ? `error answer without an error type, and its body is not JSON (${json.left})`
+          : "error answer without an error type"
+      )
     })
   }
   const errorType = sanitizeErrorType(rawType)
-  const message = fields.message === undefined ? undefined : scrub(fields.message, secrets)
+  const message = withOutcomeNote(
+    operation,
+    response.status,
+    fields.message === undefined ? undefined : scrub(fields.message, secrets)
+  )
   const carried = { ...(message === undefined ? {} : { message }), ...withRequestId }
   return Errors.declaredAwsError(operation.errors, errorType, carried) ??
     new Errors.UnknownServiceError({
@@ -310,9 +364,13 @@ export const transportFailure = (cause: unknown): Errors.TransportFailure => {
         return "ConnectionReset"
       case "ECONNREFUSED":
         return "ConnectionRefused"
+      case "UND_ERR_CONNECT_TIMEOUT":
+        return "ConnectTimeout"
+      case "EHOSTUNREACH":
+      case "ENETUNREACH":
+        return "HostUnreachable"
       case "ETIMEDOUT":
       case "ESOCKETTIMEDOUT":
-      case "UND_ERR_CONNECT_TIMEOUT":
       case "UND_ERR_HEADERS_TIMEOUT":
       case "UND_ERR_BODY_TIMEOUT":
         return "SocketTimeout"
