@@ -8,6 +8,13 @@
  * its syntax (400 IncompleteSignatureException), the access key (403 UnrecognizedClientException), the
  * credential scope and the clock skew (403 InvalidSignatureException, "Signature expired…" with a
  * `Date` header to correct the client's clock), `x-amz-content-sha256` against the body, the signature.
+ *
+ * In two steps, so a server can refuse a request before reading its body: `authenticate` makes every
+ * check that needs only the headers (all of the above up to the clock skew, the signed headers, and
+ * `x-amz-content-sha256: UNSIGNED-PAYLOAD`), then `verifyBody` checks the body's hash and the signature.
+ * Unsigned payloads are refused (403 InvalidSignatureException, the signature-mismatch message): AWS
+ * accepts them only for S3, and accepting them leaves the body outside the signature, so one signed
+ * request could be replayed with any body.
  */
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
@@ -71,12 +78,16 @@ const reject = (errorType: RejectionType, message: string, serverDate?: number) 
 // Verification
 // =============================================================================
 
-/** The request as received: raw path and query, lower-case header names, the body bytes. */
-export interface ReceivedRequest {
+/** The request line and headers as received: raw path and query, lower-case header names. */
+export interface ReceivedHead {
   readonly method: string
   /** Path and query as they arrived (`/v1/tags/list?resourceArn=arn%3A…`). */
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
+}
+
+/** The request as received, with the body bytes. */
+export interface ReceivedRequest extends ReceivedHead {
   readonly body: Uint8Array
 }
 
@@ -93,6 +104,21 @@ export interface Options {
 /** Who signed a request that verified. */
 export interface Verified {
   readonly accessKeyId: string
+}
+
+/** A request whose headers passed every check; `verifyBody` checks the body's hash and the signature. */
+export interface Authenticated {
+  readonly accessKeyId: string
+  readonly verifyBody: (body: Uint8Array) => Effect.Effect<Verified, SignatureRejected>
+}
+
+/**
+ * A verifier: called with a whole request it makes every check; `authenticate` makes those that need
+ * only the headers, so the body can be read (or refused) after them.
+ */
+export interface Verifier {
+  (request: ReceivedRequest): Effect.Effect<Verified, SignatureRejected>
+  readonly authenticate: (request: ReceivedHead) => Effect.Effect<Authenticated, SignatureRejected>
 }
 
 const signatureMismatch = "The request signature we calculated does not match the signature you provided. " +
@@ -190,11 +216,8 @@ const sameSignature = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/**
- * A verifier for the given key pairs and region: `(request) => Effect<Verified, SignatureRejected>`,
- * judging time by `Clock`.
- */
-export const make = (options: Options) => {
+/** A verifier for the given key pairs and region, judging time by `Clock`. */
+export const make = (options: Options): Verifier => {
   const expectedService = options.service ?? service
   const maxSkewMillis = Duration.toMillis(Duration.decode(options.maxSkew ?? Duration.minutes(5)))
   const sha256 = Hash.bind(null, "sha256")
@@ -213,7 +236,7 @@ export const make = (options: Options) => {
     return [c.accessKeyId, signer] as const
   }))
 
-  return (request: ReceivedRequest): Effect.Effect<Verified, SignatureRejected> =>
+  const authenticate = (request: ReceivedHead): Effect.Effect<Authenticated, SignatureRejected> =>
     Effect.gen(function*() {
       const header = request.headers["authorization"]
       if (header === undefined || header === "") {
@@ -295,37 +318,46 @@ export const make = (options: Options) => {
         headers[name] = value
       }
       const contentSha256 = request.headers["x-amz-content-sha256"]
-      if (
-        contentSha256 !== undefined && contentSha256 !== "UNSIGNED-PAYLOAD" && contentSha256 !== sha256Hex(request.body)
-      ) {
-        return yield* reject(
-          "InvalidSignatureException",
-          "The provided 'x-amz-content-sha256' header does not match what was computed."
-        )
-      }
+      // Signed or not, the header would take the body out of the signature (the signer hashes the header's
+      // value instead of the body). AWS computes the body's hash itself here, so the signatures differ.
+      if (contentSha256 === "UNSIGNED-PAYLOAD") return yield* reject("InvalidSignatureException", signatureMismatch)
 
-      const queryAt = request.url.indexOf("?")
-      const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-      const signed = yield* Effect.tryPromise({
-        try: () =>
-          signer.sign({
-            method: request.method,
-            protocol: "http:",
-            hostname: headers["host"] ?? "",
-            path: rawPath.split("/").map(decodeSegment).join("/"),
-            query: queryRecord(queryAt === -1 ? "" : request.url.slice(queryAt + 1)),
-            headers,
-            ...(request.body.length === 0 ? {} : { body: request.body })
-          }, {
-            signingDate: new Date(signedAt),
-            signableHeaders: new Set(auth.signedHeaders)
-          }),
-        catch: () => reject("InvalidSignatureException", signatureMismatch)
-      })
-      const expected = /Signature=([0-9a-f]+)/.exec(signed.headers["authorization"] ?? "")?.[1] ?? ""
-      if (!sameSignature(expected, auth.signature)) {
-        return yield* reject("InvalidSignatureException", signatureMismatch)
-      }
-      return { accessKeyId: auth.accessKeyId }
+      const verifyBody = (body: Uint8Array): Effect.Effect<Verified, SignatureRejected> =>
+        Effect.gen(function*() {
+          if (contentSha256 !== undefined && contentSha256 !== sha256Hex(body)) {
+            return yield* reject(
+              "InvalidSignatureException",
+              "The provided 'x-amz-content-sha256' header does not match what was computed."
+            )
+          }
+          const queryAt = request.url.indexOf("?")
+          const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+          const signed = yield* Effect.tryPromise({
+            try: () =>
+              signer.sign({
+                method: request.method,
+                protocol: "http:",
+                hostname: headers["host"] ?? "",
+                path: rawPath.split("/").map(decodeSegment).join("/"),
+                query: queryRecord(queryAt === -1 ? "" : request.url.slice(queryAt + 1)),
+                headers,
+                ...(body.length === 0 ? {} : { body })
+              }, {
+                signingDate: new Date(signedAt),
+                signableHeaders: new Set(auth.signedHeaders)
+              }),
+            catch: () => reject("InvalidSignatureException", signatureMismatch)
+          })
+          const expected = /Signature=([0-9a-f]+)/.exec(signed.headers["authorization"] ?? "")?.[1] ?? ""
+          if (!sameSignature(expected, auth.signature)) {
+            return yield* reject("InvalidSignatureException", signatureMismatch)
+          }
+          return { accessKeyId: auth.accessKeyId }
+        })
+      return { accessKeyId: auth.accessKeyId, verifyBody }
     })
+
+  const verify = (request: ReceivedRequest): Effect.Effect<Verified, SignatureRejected> =>
+    Effect.flatMap(authenticate(request), (authenticated) => authenticated.verifyBody(request.body))
+  return Object.assign(verify, { authenticate })
 }
