@@ -1,0 +1,823 @@
+/**
+ * The project's generator: reads botocore's model of the service (the newest, committed under
+ * packages/domain/model/) and its paginators, applies the hand decisions of scripts/overrides.ts, and writes
+ * packages/domain/src/generated/{Shapes,Errors,Operations}.ts.
+ *
+ *   npm run generate                                  # write the files
+ *   npm run generate -- --check                       # exit 1 if the committed files are stale
+ *   npm run generate -- --model FILE --paginators FILE
+ *
+ * `generate` is pure (model in, file texts out), so the drift test runs it in memory.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join, relative, resolve } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { load, type Loaded, lowerBound, type Member, type Shape, smithyPattern } from "./botocore-model.js"
+import { overrides } from "./overrides.js"
+
+// =============================================================================
+// Output
+// =============================================================================
+
+/** One generated file, its path relative to the repository root. */
+export interface GeneratedFile {
+  readonly path: string
+  readonly text: string
+}
+
+export const OUTPUT_DIR = "packages/domain/src/generated"
+const WIDTH = 120
+
+const fail = (message: string): never => {
+  throw new Error(`generate: ${message}`)
+}
+
+// =============================================================================
+// Text helpers (the output follows the project's dprint style: 2 spaces, width 120, no semicolons)
+// =============================================================================
+
+const indent = (text: string, by = "  "): string =>
+  text.split("\n").map((line) => line === "" ? line : by + line).join("\n")
+
+/** `callee(a, b)` on one line when it fits after `used` columns, else one argument per line. */
+const call = (used: number, callee: string, args: ReadonlyArray<string>, suffix = ""): string => {
+  const single = `${callee}(${args.join(", ")})${suffix}`
+  if (args.length === 0 || (!single.includes("\n") && used + single.length <= WIDTH)) return single
+  return `${callee}(\n${args.map((a) => indent(a)).join(",\n")}\n)${suffix}`
+}
+
+const str = (s: string): string => JSON.stringify(s)
+
+const isIdentifier = (s: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)
+const key = (s: string): string => isIdentifier(s) ? s : str(s)
+
+const entities: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: "\"", apos: "'", nbsp: " " }
+
+/** The first sentence of botocore's HTML documentation, as plain text. */
+const firstSentence = (html: string | undefined): string | undefined => {
+  if (html === undefined) return undefined
+  const text = html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#\d+|[a-z]+);/g, (m, e: string) =>
+      e.startsWith("#") ? String.fromCharCode(Number(e.slice(1))) : entities[e] ?? m)
+    .replace(/\s+/g, " ")
+    .trim()
+  if (text === "") return undefined
+  const end = text.search(/[.!?](\s|$)/)
+  return (end < 0 ? text : text.slice(0, end + 1)).replace(/\*\//g, "*\\/")
+}
+
+/** Words wrapped into lines of at most `width` columns. */
+const wrap = (text: string, width: number): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  let line = ""
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line === "" ? word : `${line} ${word}`
+  }
+  if (line !== "") lines.push(line)
+  return lines
+}
+
+/** A `//` comment wrapped to the width after `used` columns. */
+const lineComment = (text: string, used = 0): string =>
+  wrap(text, WIDTH - used - 3).map((l) => `// ${l}`).join("\n")
+
+/** A JSDoc comment, on one line when it fits, else wrapped. */
+const jsdoc = (text: string, used = 0): string => {
+  if (used + text.length + 7 <= WIDTH) return `/** ${text} */`
+  return `/**\n${wrap(text, WIDTH - used - 3).map((l) => ` * ${l}`).join("\n")}\n */`
+}
+
+// =============================================================================
+// The model, analysed
+// =============================================================================
+
+type Usage = "input" | "output" | "error"
+
+interface Analysis {
+  readonly loaded: Loaded
+  readonly shapes: Readonly<Record<string, Shape>>
+  readonly usage: ReadonlyMap<string, ReadonlySet<Usage>>
+  readonly openEnums: ReadonlySet<string>
+  /** shapes reached from outputs that contain an open enum (so their output form differs) */
+  readonly lenient: ReadonlySet<string>
+}
+
+const targets = (shape: Shape): ReadonlyArray<string> => [
+  ...(shape.member === undefined ? [] : [shape.member.shape]),
+  ...(shape.key === undefined ? [] : [shape.key.shape]),
+  ...(shape.value === undefined ? [] : [shape.value.shape]),
+  ...Object.values(shape.members ?? {}).map((m) => m.shape)
+]
+
+const analyse = (loaded: Loaded): Analysis => {
+  const { shapes } = loaded.model
+  const shapeOf = (name: string): Shape => shapes[name] ?? fail(`no shape ${name}`)
+  const usage = new Map<string, Set<Usage>>()
+  const walk = (name: string, use: Usage, path: ReadonlyArray<string>): void => {
+    if (path.includes(name)) fail(`recursive shapes not handled: ${[...path, name].join(" → ")}`)
+    const uses = usage.get(name) ?? new Set<Usage>()
+    usage.set(name, uses)
+    uses.add(use)
+    for (const target of targets(shapeOf(name))) walk(target, use, [...path, name])
+  }
+  for (const op of Object.values(loaded.model.operations)) {
+    walk(op.input.shape, "input", [])
+    walk(op.output.shape, "output", [])
+    for (const e of op.errors) walk(e.shape, "error", [])
+  }
+  for (const name of Object.keys(shapes)) if (!usage.has(name)) fail(`shape ${name} is used by no operation`)
+
+  for (const name of overrides.closedOnOutput) shapeOf(name).enum ?? fail(`closedOnOutput: ${name} is not an enum`)
+  const openEnums = new Set(
+    Object.keys(shapes).filter((name) =>
+      shapes[name]?.enum !== undefined && usage.get(name)?.has("output") === true &&
+      !overrides.closedOnOutput.includes(name)
+    )
+  )
+  const containsOpen = (name: string): boolean =>
+    openEnums.has(name) || targets(shapeOf(name)).some(containsOpen)
+  const lenient = new Set(
+    Object.keys(shapes).filter((name) => usage.get(name)?.has("output") === true && containsOpen(name))
+  )
+  return { loaded, shapes, usage, openEnums, lenient }
+}
+
+// =============================================================================
+// Shapes.ts
+// =============================================================================
+
+/** One exported declaration: its name, code and the declarations it refers to. */
+interface Declaration {
+  readonly name: string
+  readonly code: string
+  readonly deps: ReadonlyArray<string>
+}
+
+/** The export an input-side (or error-side) reference to `name` uses. */
+const inputRef = (name: string): string => name
+/** The export an output-side reference to `name` uses: its open form where it has one. */
+const outputRef = (a: Analysis, name: string): string =>
+  a.lenient.has(name) && (a.openEnums.has(name) || a.usage.get(name)?.has("input") === true) ? `${name}Output` : name
+
+const shapeKind = (shape: Shape): string => shape.enum !== undefined ? "enum" : shape.type
+
+const constraintSummary = (name: string, shape: Shape): string => {
+  const parts: Array<string> = []
+  const min = shape.type === "integer" || shape.type === "long" ? shape.min : lowerBound(shape.min)
+  if (min !== undefined || shape.max !== undefined) {
+    const unit = shape.type === "string"
+      ? " code points"
+      : shape.type === "list"
+      ? " items"
+      : shape.type === "map"
+      ? " entries"
+      : shape.type === "blob"
+      ? " bytes"
+      : ""
+    parts.push(min === undefined ? `at most ${shape.max}${unit}` : `${min}..${shape.max ?? "∞"}${unit}`)
+  }
+  if (shape.sensitive === true || overrides.extraSecrets.includes(name)) parts.push("sensitive")
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`
+}
+
+const shapeDoc = (name: string, shape: Shape, suffix = ""): string => {
+  const sentence = firstSentence(shape.documentation)
+  const head = `Model ${shapeKind(shape)} \`${name}\`${constraintSummary(name, shape)}${suffix}`
+  return jsdoc(sentence === undefined ? `${head}.` : `${head}: ${sentence}`)
+}
+
+/** Breaks a trailing `.annotations({ … })` over lines when the statement's last line is too long. */
+const fitLastLine = (statement: string): string => {
+  const lines = statement.split("\n")
+  const last = lines[lines.length - 1] ?? ""
+  const match = /^(.*)\.annotations\(\{ (.*) \}\)$/.exec(last)
+  if (last.length <= WIDTH || match === null) return statement
+  return [...lines.slice(0, -1), `${match[1]}.annotations({`, `  ${match[2]}`, "})"].join("\n")
+}
+
+const exportConst = (name: string, doc: string, expression: (used: number) => string): string => {
+  const head = `export const ${name} = `
+  const alias = `export type ${name} = typeof ${name}.Type`
+  const type = alias.length <= WIDTH ? alias : `export type ${name} =\n  typeof ${name}.Type`
+  return `${doc}\n${fitLastLine(`${head}${expression(head.length)}`)}\n${type}`
+}
+
+const identifierSuffix = (name: string): string => `.annotations({ identifier: ${str(name)} })`
+
+const stringDeclaration = (name: string, shape: Shape): Declaration => {
+  if (shape.enum !== undefined) {
+    const values = `${name}Values`
+    const list = `[${shape.enum.map(str).join(", ")}] as const`
+    const valuesCode = `export const ${values} = ${list}`.length <= WIDTH
+      ? `export const ${values} = ${list}`
+      : `export const ${values} = [\n${shape.enum.map((v) => `  ${str(v)}`).join(",\n")}\n] as const`
+    return {
+      name,
+      deps: [],
+      code: `/** The values of model enum \`${name}\`. */\n${valuesCode}\n` +
+        exportConst(
+          name,
+          shapeDoc(name, shape, ", closed: what inputs must be"),
+          (used) => call(used, "Schema.Literal", [`...${values}`], identifierSuffix(name))
+        )
+    }
+  }
+  const serviceIssued = overrides.serviceIssued.includes(name)
+  const secret = shape.sensitive === true || overrides.extraSecrets.includes(name)
+  const brand = overrides.brands.includes(name)
+  const arbitrary = overrides.arbitraries[name]
+  if (secret && (brand || arbitrary !== undefined)) fail(`${name}: a secret with a brand or arbitrary is not handled`)
+  const steps: Array<string> = []
+  const min = lowerBound(shape.min)
+  if (!serviceIssued && (min !== undefined || shape.max !== undefined)) {
+    steps.push(`length(${min ?? "undefined"}, ${shape.max ?? "undefined"})`)
+  }
+  if (!serviceIssued && shape.pattern !== undefined) steps.push(`pattern(${str(smithyPattern(shape.pattern))})`)
+  const base = secret ? "SecretString" : "Schema.String"
+  const note = serviceIssued
+    ? `; service-issued: inputs accept it exactly as received, so its constraints are not enforced`
+    : ""
+  const expression = (used: number): string => {
+    if (secret) {
+      const inner = steps.length === 0 ? base : call(used + 7, `${base}.pipe`, steps)
+      return call(used, "secret", [inner], identifierSuffix(name))
+    }
+    if (arbitrary !== undefined) {
+      const constrained = steps.length === 0 ? base : `${base}.pipe(${steps.join(", ")})`
+      const annotated = `${constrained}.annotations({\n  arbitrary: () => (fc) => fc.stringMatching(new RegExp(${
+        str(arbitrary)
+      }))\n})`
+      return brand
+        ? `${annotated}.pipe(Schema.brand(${str(name)}))${identifierSuffix(name)}`
+        : `${annotated}${identifierSuffix(name)}`
+    }
+    const all = brand ? [...steps, `Schema.brand(${str(name)})`] : steps
+    return all.length === 0 ? `${base}${identifierSuffix(name)}` : call(used, `${base}.pipe`, all, identifierSuffix(name))
+  }
+  return { name, deps: [], code: exportConst(name, shapeDoc(name, shape, note), expression) }
+}
+
+const memberDoc = (member: Member, name: string): string | undefined => {
+  const sentence = firstSentence(member.documentation)
+  const binding = member.location === "querystring"
+    ? `Sent as the query parameter \`${member.locationName ?? name}\`.`
+    : member.location !== undefined
+    ? `Bound to ${member.location} \`${member.locationName ?? name}\`.`
+    : undefined
+  const text = [sentence, binding].filter((t) => t !== undefined).join(" ")
+  return text === "" ? undefined : text
+}
+
+/** A structure's `Schema.Struct` (wrapped in `redacted` when the shape is sensitive) and its references. */
+const structureExpression = (
+  name: string,
+  shape: Shape,
+  ref: (target: string) => string,
+  identifier: string
+): { readonly code: string; readonly deps: ReadonlyArray<string> } => {
+  const members = Object.entries(shape.members ?? {})
+  const required = new Set(shape.required ?? [])
+  for (const r of required) if (shape.members?.[r] === undefined) fail(`${name}: required ${r} is not a member`)
+  const fields = members.map(([memberName, member]) => {
+    const doc = memberDoc(member, memberName)
+    const value = required.has(memberName) ? ref(member.shape) : `optional(${ref(member.shape)})`
+    return `${doc === undefined ? "" : `${jsdoc(doc, 2)}\n`}${key(memberName)}: ${value}`
+  })
+  const struct = fields.length === 0 ? "Schema.Struct({})" : `Schema.Struct({\n${indent(fields.join(",\n"))}\n})`
+  return {
+    deps: members.map(([, m]) => ref(m.shape)),
+    code: `${shape.sensitive === true ? `redacted(${struct})` : struct}${identifierSuffix(identifier)}`
+  }
+}
+
+/** The declaration of shape `name` as `exportName`, with its references resolved by `ref`. */
+const shapeDeclaration = (
+  a: Analysis,
+  name: string,
+  exportName: string,
+  ref: (target: string) => string,
+  docSuffix: string
+): Declaration => {
+  const shape = a.shapes[name] ?? fail(`no shape ${name}`)
+  const doc = shapeDoc(name, shape, docSuffix)
+  const simple = (expression: string): Declaration => ({
+    name: exportName,
+    deps: [],
+    code: exportConst(exportName, doc, () => expression)
+  })
+  const range = (): ReadonlyArray<string> =>
+    shape.min !== undefined || shape.max !== undefined
+      ? [`range(${shape.min ?? "undefined"}, ${shape.max ?? "undefined"})`]
+      : []
+  const sized = (fn: string): ReadonlyArray<string> => {
+    const min = lowerBound(shape.min)
+    return min !== undefined || shape.max !== undefined
+      ? [`${fn}(${min ?? "undefined"}, ${shape.max ?? "undefined"})`]
+      : []
+  }
+  /** `base.pipe(steps)` + suffix, the pipe broken over lines when the one-liner would not fit. */
+  const fitted = (used: number, base: string, steps: ReadonlyArray<string>, suffix: string): string => {
+    const single = `${piped(base, steps)}${suffix}`
+    if (steps.length === 0 || base.includes("\n") || used + single.length <= WIDTH) return single
+    return call(used, `${base}.pipe`, steps, suffix)
+  }
+  const piped = (base: string, steps: ReadonlyArray<string>): string =>
+    steps.length === 0 ? base : `${base}.pipe(${steps.join(", ")})`
+  switch (shape.type) {
+    case "string":
+      return stringDeclaration(name, shape)
+    case "boolean":
+      return simple(`Schema.Boolean${identifierSuffix(name)}`)
+    case "integer":
+    case "long":
+      // botocore `long` is a JSON integer too; a JS number holds it exactly up to 2^53.
+      return simple(`${piped("Schema.Int", range())}${identifierSuffix(name)}`)
+    case "float":
+    case "double":
+      return simple(`${piped("Schema.Number", range())}${identifierSuffix(name)}`)
+    case "timestamp":
+      if (shape.timestampFormat !== undefined) fail(`${name}: timestampFormat ${shape.timestampFormat} not handled`)
+      return simple(`EpochSeconds${identifierSuffix(name)}`)
+    case "blob": {
+      const bytes = piped("Blob", sized("bytes"))
+      return simple(`${shape.sensitive === true ? `redacted(${bytes})` : bytes}${identifierSuffix(name)}`)
+    }
+    case "list": {
+      const member = ref(shape.member?.shape ?? fail(`${name}: list without member`))
+      return {
+        name: exportName,
+        deps: [member],
+        code: exportConst(
+          exportName,
+          doc,
+          (used) => fitted(used, `Schema.Array(${member})`, sized("items"), identifierSuffix(exportName))
+        )
+      }
+    }
+    case "map": {
+      const k = ref(shape.key?.shape ?? fail(`${name}: map without key`))
+      const v = ref(shape.value?.shape ?? fail(`${name}: map without value`))
+      return {
+        name: exportName,
+        deps: [k, v],
+        code: exportConst(
+          exportName,
+          doc,
+          (used) => {
+            const record = `Schema.Record({ key: ${k}, value: ${v} })`
+            const base = used + record.length + 40 <= WIDTH ? record : `Schema.Record({\n  key: ${k},\n  value: ${v}\n})`
+            return fitted(used, base, sized("entries"), identifierSuffix(exportName))
+          }
+        )
+      }
+    }
+    case "structure": {
+      const { code, deps } = structureExpression(name, shape, ref, exportName)
+      return { name: exportName, deps, code: exportConst(exportName, doc, () => code) }
+    }
+  }
+}
+
+const openEnumDeclaration = (name: string): Declaration => {
+  const exportName = `${name}Output`
+  const doc = jsdoc(
+    `Model enum \`${name}\` as read from AWS: a value AWS adds later decodes as \`Unknown${name}\` (a branded ` +
+      `string) instead of failing the whole answer.`
+  )
+  return {
+    name: exportName,
+    deps: [name],
+    code: exportConst(exportName, doc, (used) =>
+      call(
+        used,
+        "Schema.Union",
+        [name, `Schema.String.pipe(Schema.brand(${str(`Unknown${name}`)}))`],
+        identifierSuffix(exportName)
+      ))
+  }
+}
+
+const declarations = (a: Analysis): ReadonlyArray<Declaration> => {
+  const out: Array<Declaration> = []
+  for (const name of Object.keys(a.shapes).sort()) {
+    const uses = a.usage.get(name) ?? new Set<Usage>()
+    const outputOnly = uses.has("output") && !uses.has("input")
+    // An output-only shape is built from the open forms directly; one used both ways gets an `…Output` twin.
+    out.push(shapeDeclaration(a, name, name, outputOnly ? (t) => outputRef(a, t) : inputRef, ""))
+    if (a.openEnums.has(name)) out.push(openEnumDeclaration(name))
+    else if (a.lenient.has(name) && uses.has("input")) {
+      out.push(
+        shapeDeclaration(a, name, `${name}Output`, (t) => outputRef(a, t), ", as read from AWS (its enums open)")
+      )
+    }
+  }
+  const names = new Set(out.map((d) => d.name))
+  for (const d of out) {
+    if (d.name !== d.name.trim() || !isIdentifier(d.name)) fail(`bad export name ${d.name}`)
+    for (const dep of d.deps) if (!names.has(dep)) fail(`${d.name} refers to unknown ${dep}`)
+  }
+  if (names.size !== out.length) fail("two declarations share a name")
+  for (const name of Object.keys(a.shapes)) {
+    if (a.shapes[`${name}Values`] !== undefined && a.shapes[name]?.enum !== undefined) {
+      fail(`${name}Values is a model shape too`)
+    }
+  }
+  return out
+}
+
+/** Dependencies first (the order of a `const` file), ties in name order: stable across runs. */
+const topological = (decls: ReadonlyArray<Declaration>): ReadonlyArray<Declaration> => {
+  const byName = new Map(decls.map((d) => [d.name, d]))
+  const done = new Set<string>()
+  const sorted: Array<Declaration> = []
+  const visit = (d: Declaration, path: ReadonlyArray<string>): void => {
+    if (done.has(d.name)) return
+    if (path.includes(d.name)) fail(`cycle: ${[...path, d.name].join(" → ")}`)
+    for (const dep of [...d.deps].sort()) visit(byName.get(dep) ?? fail(dep), [...path, d.name])
+    done.add(d.name)
+    sorted.push(d)
+  }
+  for (const d of decls) visit(d, [])
+  return sorted
+}
+
+const HELPERS = ["length", "pattern", "items", "optional", "secret", "SecretString", "range", "entries", "bytes"]
+
+const header = (loaded: Loaded, also: string = ""): string =>
+  `// Generated by packages/domain/scripts/generate.ts from ${loaded.modelFile}${also}. Do not edit.\n` +
+  `// Model sha256 ${loaded.modelSha256}.\n` +
+  "// Hand decisions live in packages/domain/scripts/overrides.ts; regenerate with `npm run generate`."
+
+const shapesFile = (a: Analysis): string => {
+  const decls = topological(declarations(a))
+  for (const helper of [...HELPERS, "Blob", "EpochSeconds", "redacted", "Schema"]) {
+    if (decls.some((d) => d.name === helper)) fail(`a model shape is named like the helper ${helper}`)
+  }
+  const used = (id: string) => decls.some((d) => new RegExp(`\\b${id}\\(`).test(d.code) || d.code.includes(`${id}.`))
+  const constraintImports = ["items", "length", "optional", "pattern", "secret", "SecretString"].filter((h) =>
+    h === "SecretString" ? decls.some((d) => d.code.includes("SecretString")) : used(h)
+  )
+  const shapeImports = ["Blob", "bytes", "entries", "EpochSeconds", "range", "redacted"].filter((h) =>
+    decls.some((d) => new RegExp(`\\b${h}\\b`).test(d.code))
+  )
+  return [
+    header(a.loaded),
+    "",
+    "/**",
+    ` * Every shape of the model as a Schema (${Object.keys(a.shapes).length} shapes), named as the model names it, with`,
+    " * its constraint traits (lengths in code points, patterns, ranges, list and map sizes), enums closed on input",
+    " * and open on output (`…Output`), timestamps as `DateTime.Utc`, blobs as bytes (base64 on the wire) and",
+    " * `sensitive` values `Redacted`.",
+    " */",
+    "import * as Schema from \"effect/Schema\"",
+    `import { ${constraintImports.join(", ")} } from "../internal/constraints.js"`,
+    `import { ${shapeImports.join(", ")} } from "../internal/shapes.js"`,
+    "",
+    decls.map((d) => d.code).join("\n\n"),
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
+// Errors.ts
+// =============================================================================
+
+const errorNamesOf = (a: Analysis): ReadonlyArray<string> =>
+  Object.keys(a.shapes).filter((name) => a.shapes[name]?.exception === true).sort()
+
+const errorsFile = (a: Analysis): string => {
+  const names = errorNamesOf(a)
+  for (const list of [overrides.serviceErrors, overrides.neverRetried, overrides.throttling]) {
+    for (const name of list) if (!names.includes(name)) fail(`overrides name ${name}, not an error of the model`)
+  }
+  const entries = names.map((name) => {
+    const shape = a.shapes[name] ?? fail(name)
+    const error = shape.error ?? fail(`${name}: no error trait`)
+    const fault = shape.fault === true ? "server" : error.senderFault === true ? "client" : fail(`${name}: no fault`)
+    if (Object.keys(shape.members ?? {}).join() !== "message") fail(`${name}: members other than message`)
+    const retryable = shape.retryable !== undefined && !overrides.neverRetried.includes(name)
+    const throttling = shape.retryable?.throttling === true ||
+      overrides.throttling.includes(name)
+    const doc = firstSentence(shape.documentation) ?? name
+    return `${jsdoc(`${doc} HTTP ${error.httpStatusCode}, ${fault} fault.`, 2)}\n${name}: { httpStatus: ${error.httpStatusCode}, fault: ${
+      str(fault)
+    }, retryable: ${retryable}, throttling: ${throttling} }`
+  })
+  return [
+    header(a.loaded),
+    "",
+    "/**",
+    " * The model's error shapes as data: HTTP status, fault (`senderFault` → client, `fault` → server), retryable",
+    " * (`retryable` in the model, minus `overrides.neverRetried`) and throttling (the model's flag or",
+    " * `overrides.throttling`). Every error's only member is `message` (its schema is in Shapes.ts).",
+    " */",
+    "",
+    "/** How an AWS error of this service is classified. */",
+    "export interface ErrorShape {",
+    "  readonly httpStatus: number",
+    "  readonly fault: \"client\" | \"server\"",
+    "  readonly retryable: boolean",
+    "  readonly throttling: boolean",
+    "}",
+    "",
+    "/** Every error shape of the model, by its AWS exception name. */",
+    "export const errorShapes = {",
+    indent(entries.join(",\n")),
+    "} as const satisfies Readonly<Record<string, ErrorShape>>",
+    "",
+    "/** The AWS exception names of this service. */",
+    "export type ErrorName = keyof typeof errorShapes",
+    "",
+    "/** The exception names, in name order. */",
+    `export const errorNames = [\n${names.map((n) => `  ${str(n)}`).join(",\n")}\n] as const satisfies ReadonlyArray<ErrorName>`,
+    "",
+    "/** Errors every operation may return (the Smithy service shape's list; botocore copies them into each). */",
+    `export const serviceErrors = [\n${
+      overrides.serviceErrors.map((n) => `  ${str(n)}`).join(",\n")
+    }\n] as const satisfies ReadonlyArray<ErrorName>`,
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
+// Operations.ts
+// =============================================================================
+
+type QueryType = "string" | "boolean" | "integer" | "timestamp" | "list"
+
+const queryType = (a: Analysis, target: string): QueryType => {
+  const shape = a.shapes[target] ?? fail(target)
+  switch (shape.type) {
+    case "string":
+      return "string"
+    case "boolean":
+      return "boolean"
+    case "integer":
+    case "long":
+      return "integer"
+    case "timestamp":
+      return "timestamp"
+    case "list":
+      return "list"
+    default:
+      return fail(`query member of type ${shape.type} not handled`)
+  }
+}
+
+const operationEntry = (a: Analysis, name: string): string => {
+  const op = a.loaded.model.operations[name] ?? fail(name)
+  if (op.name !== name) fail(`${name}: named ${op.name} inside`)
+  const method = op.http.method
+  if (!["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"].includes(method)) fail(`${name}: method ${method}`)
+  const uri = op.http.requestUri
+  if (uri.includes("?")) fail(`${name}: literal query in requestUri ${uri} not handled`)
+  const input = a.shapes[op.input.shape] ?? fail(op.input.shape)
+  const output = a.shapes[op.output.shape] ?? fail(op.output.shape)
+  const labels: Array<string> = []
+  const query: Array<string> = []
+  const headers: Array<string> = []
+  const body: Array<string> = []
+  let payload: string | undefined
+  for (const [memberName, member] of Object.entries(input.members ?? {})) {
+    const wire = member.locationName ?? memberName
+    switch (member.location) {
+      case "querystring":
+        query.push(`{ member: ${str(memberName)}, name: ${str(wire)}, type: ${str(queryType(a, member.shape))} }`)
+        break
+      case "uri": {
+        const greedy = uri.includes(`{${wire}+}`)
+        if (!greedy && !uri.includes(`{${wire}}`)) fail(`${name}.${memberName}: label ${wire} not in ${uri}`)
+        labels.push(`{ member: ${str(memberName)}, name: ${str(wire)}, greedy: ${greedy} }`)
+        break
+      }
+      case "header":
+        headers.push(`{ member: ${str(memberName)}, name: ${str(wire)} }`)
+        break
+      case undefined:
+        if (input.payload === memberName) payload = memberName
+        else body.push(memberName)
+        break
+      default:
+        fail(`${name}.${memberName}: location ${member.location} not handled`)
+    }
+  }
+  const uriLabels = [...uri.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1])
+  if (uriLabels.length !== labels.length) fail(`${name}: labels of ${uri} not all bound`)
+  for (const [memberName, member] of Object.entries(output.members ?? {})) {
+    if (member.location !== undefined) fail(`${name} output ${memberName}: location ${member.location} not handled`)
+  }
+  if (output.payload !== undefined) fail(`${name}: output payload not handled`)
+  const errors = op.errors.map((e) => e.shape)
+  const known = errorNamesOf(a)
+  for (const e of errors) if (!known.includes(e)) fail(`${name}: error ${e} is not an exception shape`)
+  for (const e of overrides.serviceErrors) if (!errors.includes(e)) fail(`${name}: lacks service error ${e}`)
+  const own = errors.filter((e) => !overrides.serviceErrors.includes(e)).sort()
+  const allErrors = [...own, ...overrides.serviceErrors]
+  const paginator = a.loaded.paginators.pagination[name]
+  if (paginator !== undefined) {
+    const inMembers = Object.keys(input.members ?? {})
+    const outMembers = Object.keys(output.members ?? {})
+    if (!inMembers.includes(paginator.input_token)) fail(`${name}: no input token ${paginator.input_token}`)
+    if (!inMembers.includes(paginator.limit_key)) fail(`${name}: no limit key ${paginator.limit_key}`)
+    if (!outMembers.includes(paginator.output_token)) fail(`${name}: no output token ${paginator.output_token}`)
+    if (!outMembers.includes(paginator.result_key)) fail(`${name}: no result key ${paginator.result_key}`)
+  }
+  const override = overrides.inputs[name]
+  const list = (items: ReadonlyArray<string>, field: string): string => {
+    const single = `${field}: [${items.join(", ")}]`
+    return items.length === 0 || single.length + 2 <= WIDTH
+      ? single
+      : `${field}: [\n${items.map((i) => `  ${i}`).join(",\n")}\n]`
+  }
+  const fields = [
+    `name: ${str(name)}`,
+    `method: ${str(method)}`,
+    `path: ${str(uri)}`,
+    `responseCode: ${op.http.responseCode}`,
+    list(labels, "labels"),
+    list(query, "query"),
+    list(headers, "headers"),
+    `payload: ${payload === undefined ? "undefined" : str(payload)}`,
+    list(body.map(str), "body"),
+    override === undefined
+      ? `input: Shapes.${op.input.shape}`
+      : `${lineComment(override.why, 2)}\ninput: ${override.module}.${override.export}`,
+    `modelInput: Shapes.${op.input.shape}`,
+    `output: Shapes.${op.output.shape}`,
+    list(allErrors.map(str), "errors"),
+    `readonly: ${op.readonly === true}`,
+    `idempotent: ${op.idempotent === true}`,
+    paginator === undefined
+      ? "pagination: undefined"
+      : `pagination: {\n  inputToken: ${str(paginator.input_token)},\n  outputToken: ${
+        str(paginator.output_token)
+      },\n  limitKey: ${str(paginator.limit_key)},\n  resultKey: ${str(paginator.result_key)}\n}`
+  ]
+  const doc = firstSentence(op.documentation)
+  const route = `\`${method} ${uri}\``
+  return `${jsdoc(`${name}: ${route}.${doc === undefined ? "" : ` ${doc}`}`)}\nexport const ${name} = entry({\n${
+    indent(fields.join(",\n"))
+  }\n})`
+}
+
+const operationsFile = (a: Analysis): string => {
+  const names = Object.keys(a.loaded.model.operations).sort()
+  for (const name of Object.keys(overrides.inputs)) if (!names.includes(name)) fail(`overrides.inputs: no ${name}`)
+  for (const name of Object.keys(a.loaded.paginators.pagination)) {
+    if (!names.includes(name)) fail(`paginator for unknown operation ${name}`)
+  }
+  const modules = [...new Set(Object.values(overrides.inputs).map((o) => o.module))].sort()
+  return [
+    header(a.loaded, ` and ${a.loaded.paginatorsFile}`),
+    "",
+    "/**",
+    ` * The ${names.length} operations of the model as data: restJson1 binding (method, path, labels, query, headers,`,
+    " * payload and body members), input and output schemas, declared errors, `readonly` / `idempotent`, pagination.",
+    " */",
+    "import type * as Schema from \"effect/Schema\"",
+    ...modules.map((m) => `import * as ${m} from "../${m}.js"`),
+    "import type { ErrorName } from \"./Errors.js\"",
+    "import * as Shapes from \"./Shapes.js\"",
+    "",
+    "/** An input member sent in the query string, under `name`. */",
+    "export interface QueryBinding {",
+    "  readonly member: string",
+    "  readonly name: string",
+    "  /** how the value is written: as is, `true`/`false`, decimal, ISO 8601, or one parameter per item */",
+    "  readonly type: \"string\" | \"boolean\" | \"integer\" | \"timestamp\" | \"list\"",
+    "}",
+    "",
+    "/** An input member sent in the path, in place of `{name}` (`{name+}` when greedy). */",
+    "export interface LabelBinding {",
+    "  readonly member: string",
+    "  readonly name: string",
+    "  readonly greedy: boolean",
+    "}",
+    "",
+    "/** An input member sent as the header `name`. */",
+    "export interface HeaderBinding {",
+    "  readonly member: string",
+    "  readonly name: string",
+    "}",
+    "",
+    "/** botocore's paginator: the token members in and out, the page-size member, the member holding the items. */",
+    "export interface Pagination {",
+    "  readonly inputToken: string",
+    "  readonly outputToken: string",
+    "  readonly limitKey: string",
+    "  readonly resultKey: string",
+    "}",
+    "",
+    "/** One operation: its binding, schemas and the AWS errors `E` it declares. */",
+    "export interface OperationEntry<Name extends string, I, IE, O, OE, E extends ErrorName> {",
+    "  readonly name: Name",
+    "  readonly method: \"GET\" | \"POST\" | \"PUT\" | \"DELETE\" | \"PATCH\" | \"HEAD\"",
+    "  /** the model's requestUri (labels as `{name}`) */",
+    "  readonly path: string",
+    "  readonly responseCode: number",
+    "  readonly labels: ReadonlyArray<LabelBinding>",
+    "  readonly query: ReadonlyArray<QueryBinding>",
+    "  readonly headers: ReadonlyArray<HeaderBinding>",
+    "  /** the member that is the whole HTTP payload, if any (then `body` is empty) */",
+    "  readonly payload: string | undefined",
+    "  /** input members sent as top-level members of the JSON body, in model order; none means no body */",
+    "  readonly body: ReadonlyArray<string>",
+    "  /** what the client validates and encodes with (the model's input, or a refinement in overrides.inputs) */",
+    "  readonly input: Schema.Schema<I, IE>",
+    "  /** the model's input shape as generated */",
+    "  readonly modelInput: Schema.Schema.Any",
+    "  readonly output: Schema.Schema<O, OE>",
+    "  /** the operation's own errors in name order, then the service-wide ones */",
+    "  readonly errors: ReadonlyArray<E>",
+    "  readonly readonly: boolean",
+    "  readonly idempotent: boolean",
+    "  readonly pagination: Pagination | undefined",
+    "}",
+    "",
+    "const entry = <const Name extends string, I, IE, O, OE, const E extends ErrorName>(",
+    "  operation: OperationEntry<Name, I, IE, O, OE, E>",
+    "): OperationEntry<Name, I, IE, O, OE, E> => operation",
+    "",
+    names.map((name) => operationEntry(a, name)).join("\n\n"),
+    "",
+    `/** All ${names.length} operations, by AWS name. */`,
+    "export const operations = {",
+    indent(names.join(",\n")),
+    "} as const",
+    "",
+    "/** The AWS names of the operations. */",
+    "export type OperationName = keyof typeof operations",
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
+// Entry points
+// =============================================================================
+
+/** Every generated file for the model `loaded`: pure, so the drift test can run it in memory. */
+export const generate = (loaded: Loaded): ReadonlyArray<GeneratedFile> => {
+  for (const name of [...overrides.brands, ...Object.keys(overrides.arbitraries), ...overrides.serviceIssued]) {
+    if (loaded.model.shapes[name]?.type !== "string") fail(`overrides name ${name}, not a string shape of the model`)
+  }
+  for (const name of overrides.extraSecrets) {
+    if (loaded.model.shapes[name] === undefined) fail(`overrides.extraSecrets: no shape ${name}`)
+  }
+  const a = analyse(loaded)
+  return [
+    { path: `${OUTPUT_DIR}/Shapes.ts`, text: shapesFile(a) },
+    { path: `${OUTPUT_DIR}/Errors.ts`, text: errorsFile(a) },
+    { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) }
+  ]
+}
+
+export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..")
+
+const main = (args: ReadonlyArray<string>): void => {
+  const started = performance.now()
+  const option = (flag: string): string | undefined => {
+    const i = args.indexOf(flag)
+    return i >= 0 ? args[i + 1] : undefined
+  }
+  const modelPath = option("--model")
+  const paginatorsPath = option("--paginators")
+  const files = generate(load(
+    modelPath === undefined ? undefined : resolve(modelPath),
+    paginatorsPath === undefined ? undefined : resolve(paginatorsPath)
+  ))
+  const check = args.includes("--check")
+  const stale: Array<string> = []
+  for (const file of files) {
+    const path = join(repoRoot, file.path)
+    if (check) {
+      let current: string | undefined
+      try {
+        current = readFileSync(path, "utf8")
+      } catch {
+        current = undefined
+      }
+      if (current !== file.text) stale.push(file.path)
+    } else {
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, file.text)
+    }
+  }
+  const ms = Math.round(performance.now() - started)
+  const lines = files.reduce((n, f) => n + f.text.split("\n").length - 1, 0)
+  if (check && stale.length > 0) {
+    process.stderr.write(`stale: ${stale.join(", ")} (run npm run generate)\n`)
+    process.exit(1)
+  }
+  process.stdout.write(
+    `${check ? "checked" : "wrote"} ${files.map((f) => relative(repoRoot, join(repoRoot, f.path))).join(", ")} ` +
+      `(${lines} lines) in ${ms} ms\n`
+  )
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2))
+}
