@@ -18,6 +18,11 @@
  *       { "kind": "html", "status": 502 },
  *       { "kind": "reset" },
  *       { "kind": "delay", "delayMillis": 2000 }
+ *     ],
+ *     "AssociateWhatsAppBusinessAccount": [
+ *       { "kind": "resetAfterRead" },
+ *       { "kind": "omitRequired", "paths": ["signupCallbackResult.linkedAccountsWithIncompleteSetup.*.accountName"] },
+ *       { "kind": "nullMembers", "paths": ["signupCallbackResult.associateInProgressToken"] }
  *     ]
  *   },
  *   "random": { "*": { "probability": 0.05, "fault": { "kind": "error", "errorType": "ThrottledRequestException" } } }
@@ -25,6 +30,16 @@
  * ```
  * `"rateLimits": "aws"` applies AWS's documented quotas (`awsQuotas`: 10 requests per second for the
  * list, disassociate and tag operations).
+ *
+ * Faults that stand for AWS having acted although the client cannot tell (for idempotency tests):
+ * - `resetAfterRead`: the whole request is read and the operation runs (its effect on the sandbox's
+ *   state stands, as AWS's would), then the connection is destroyed without an answer.
+ * - `omitRequired` / `nullMembers`: the operation runs and answers 200 with its real output, minus the
+ *   members at `paths` or with them set to JSON `null`. A path is member names joined by `.`
+ *   (`account.phoneNumbers`); a list is crossed implicitly (`linkedAccounts.wabaName` edits every
+ *   account), a number picks one element (`linkedAccounts.0.wabaName`), and `*` stands for every key of
+ *   a map (`signupCallbackResult.linkedAccountsWithIncompleteSetup.*.wabaId`). A path that matches
+ *   nothing is logged as a warning by the server and otherwise ignored.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Errors from "@social-messaging/domain/Errors"
@@ -32,6 +47,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
@@ -92,8 +108,43 @@ export const HtmlFault = Schema.Struct({
   delayMillis: optional(Millis)
 }).annotations({ identifier: "HtmlFault" })
 
+/** Run the operation (its effect on the sandbox's state stands), then destroy the connection unanswered. */
+export const ResetAfterReadFault = Schema.Struct({
+  kind: Schema.Literal("resetAfterRead"),
+  delayMillis: optional(Millis)
+}).annotations({ identifier: "ResetAfterReadFault" })
+
+/** Member names joined by `.`; `*` for every key of a map, a number for one element of a list. */
+export const MemberPath = Schema.String.pipe(Schema.pattern(/^[^.\s]+(\.[^.\s]+)*$/)).annotations({
+  identifier: "MemberPath"
+})
+
+const paths = Schema.NonEmptyArray(MemberPath)
+
+/** Answer 200 with the operation's real output, without the members at `paths`. */
+export const OmitRequiredFault = Schema.Struct({
+  kind: Schema.Literal("omitRequired"),
+  paths,
+  delayMillis: optional(Millis)
+}).annotations({ identifier: "OmitRequiredFault" })
+
+/** Answer 200 with the operation's real output, the members at `paths` set to JSON `null`. */
+export const NullMembersFault = Schema.Struct({
+  kind: Schema.Literal("nullMembers"),
+  paths,
+  delayMillis: optional(Millis)
+}).annotations({ identifier: "NullMembersFault" })
+
 /** One scripted fault. */
-export const Fault = Schema.Union(ErrorFault, DelayFault, ResetFault, HtmlFault).annotations({ identifier: "Fault" })
+export const Fault = Schema.Union(
+  ErrorFault,
+  DelayFault,
+  ResetFault,
+  HtmlFault,
+  ResetAfterReadFault,
+  OmitRequiredFault,
+  NullMembersFault
+).annotations({ identifier: "Fault" })
 export type Fault = typeof Fault.Type
 
 /** A token bucket: `rate` requests per second on average, up to `burst` at once (default: rate rounded up). */
@@ -173,7 +224,10 @@ export const load = (path: string): Effect.Effect<FaultPlan, FaultPlanError, Fil
 /** Which part of the plan produced a fault. */
 export type Source = "throttle" | "scripted" | "random"
 
-/** What to answer instead of running the operation. */
+/**
+ * What to answer instead of running the operation (`Error`, `Html`, `Reset`), or after running it
+ * (`ResetAfterRead`: drop the connection; `EditMembers`: answer the output edited by `editMembers`).
+ */
 export type Injected =
   | {
     readonly _tag: "Error"
@@ -184,10 +238,69 @@ export type Injected =
   }
   | { readonly _tag: "Html"; readonly source: Source; readonly status: number }
   | { readonly _tag: "Reset"; readonly source: Source }
+  | { readonly _tag: "ResetAfterRead"; readonly source: Source }
+  | {
+    readonly _tag: "EditMembers"
+    readonly source: Source
+    readonly edit: MemberEdit
+    readonly paths: ReadonlyArray<string>
+  }
+
+// =============================================================================
+// Editing an output (omitRequired, nullMembers)
+// =============================================================================
+
+/** What `editMembers` does to each member it finds. */
+export type MemberEdit = "omit" | "null"
+
+const editAt = (node: unknown, segments: ReadonlyArray<string>, edit: MemberEdit): number => {
+  const [head, ...rest] = segments
+  if (head === undefined) return 0
+  if (Array.isArray(node)) {
+    if (/^\d+$/.test(head)) {
+      const index = Number(head)
+      if (index >= node.length) return 0
+      if (rest.length > 0) return editAt(node[index], rest, edit)
+      if (edit === "omit") node.splice(index, 1)
+      else node[index] = null
+      return 1
+    }
+    // A list is crossed implicitly: the path goes on into every element (`*` says so explicitly).
+    const inner = head === "*" ? rest : segments
+    return node.reduce<number>((count, item) => count + editAt(item, inner, edit), 0)
+  }
+  if (!Predicate.isRecord(node)) return 0
+  const keys = head === "*" ? Object.keys(node) : Object.prototype.hasOwnProperty.call(node, head) ? [head] : []
+  let count = 0
+  for (const key of keys) {
+    if (rest.length > 0) {
+      count += editAt(node[key], rest, edit)
+    } else {
+      if (edit === "omit") delete node[key]
+      else node[key] = null
+      count += 1
+    }
+  }
+  return count
+}
+
+/**
+ * An output in wire form (JSON) with the members at `paths` removed or set to `null` (paths as in the
+ * module doc); `unmatched` lists the paths that found no member. The input is not changed.
+ */
+export const editMembers = (
+  output: unknown,
+  paths: ReadonlyArray<string>,
+  edit: MemberEdit
+): { readonly output: unknown; readonly unmatched: ReadonlyArray<string> } => {
+  const copy = structuredClone(output)
+  const unmatched = paths.filter((path) => editAt(copy, path.split("."), edit) === 0)
+  return { output: copy, unmatched }
+}
 
 /** Decides, per request, whether to inject a fault. */
 export interface Injector {
-  /** Runs before an operation: a fault to answer with, or `undefined` (after any scripted delay). */
+  /** Runs before an operation: a fault to apply, or `undefined` (after any scripted delay). */
   readonly before: (operation: Errors.OperationName) => Effect.Effect<Injected | undefined>
 }
 
@@ -205,6 +318,12 @@ const toInjected = (fault: Fault, source: Source): Effect.Effect<Injected | unde
       return Effect.as(delay, undefined)
     case "reset":
       return Effect.as(delay, { _tag: "Reset", source })
+    case "resetAfterRead":
+      return Effect.as(delay, { _tag: "ResetAfterRead", source })
+    case "omitRequired":
+      return Effect.as(delay, { _tag: "EditMembers", source, edit: "omit", paths: fault.paths })
+    case "nullMembers":
+      return Effect.as(delay, { _tag: "EditMembers", source, edit: "null", paths: fault.paths })
     case "html":
       return Effect.as(delay, { _tag: "Html", source, status: fault.status ?? 502 })
     case "error":

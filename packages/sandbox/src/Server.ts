@@ -2,12 +2,23 @@
  * The sandbox as a loopback HTTP server speaking the real wire protocol (restJson1 + SigV4), so the
  * HTTP client, the AWS SDK or any other client can be tested against it.
  *
- * Per request: SigV4 is verified (`SigV4Verifier`), the route is looked up (method + path from
- * `Operations`; anything else is 404 `UnknownOperationException`, after authentication as AWS does),
- * faults are injected (`Faults`), the input is decoded from the query (GET/DELETE) or the JSON body
- * (POST/PUT) and validated (400 `ValidationException` naming each member), and the engine answers.
+ * Per request, in this order:
+ * 1. `Host` must name the address the server listens on (or a configured alias), else 403
+ *    `ForbiddenException`: the sandbox's keys are public, so a web page reaching it through a DNS
+ *    rebinding name must not get an answer.
+ * 2. SigV4's header checks (`SigV4Verifier.authenticate`: `Authorization`, the key, the scope, the date,
+ *    no `UNSIGNED-PAYLOAD`), before a byte of the body is read.
+ * 3. The body, at most `maxBodyBytes` (default 5 MiB, `defaultMaxBodyBytes`: the largest legitimate
+ *    request, see there), else 413 `RequestEntityTooLargeException`; it must arrive within
+ *    `bodyTimeout` (default 10 s), else 408 `RequestTimeoutException`. Both close the connection.
+ * 4. The body's hash and the signature (`SigV4Verifier`), then the route (method + path from
+ *    `Operations`; anything else is 404 `UnknownOperationException`, after authentication as AWS does),
+ *    faults (`Faults`), the input from the query (GET/DELETE) or the JSON body (POST/PUT), validated
+ *    (400 `ValidationException` naming each member), and the engine's answer.
+ *
  * Every answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype` and `{"message": …}`.
- * Injected HTML pages carry neither: they stand for a proxy, not for AWS.
+ * Injected HTML pages carry neither: they stand for a proxy, not for AWS. The request log is a ring of
+ * the last `requestLogSize` requests (default 1000), so a server left running for days stays small.
  *
  * @example
  * ```ts
@@ -34,15 +45,18 @@ import * as Operations from "@social-messaging/domain/Operations"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Effectable from "effect/Effectable"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
+import * as Readable from "effect/Readable"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
+import * as Os from "node:os"
 import * as Engine from "./Engine.js"
 import * as Faults from "./Faults.js"
 import { uuid } from "./internal/random.js"
@@ -64,7 +78,34 @@ export interface Options extends Engine.Options {
   readonly faults?: Faults.FaultPlan | undefined
   /** Allowed distance between `x-amz-date` and the server's clock (default 5 minutes, as AWS). */
   readonly maxClockSkew?: Duration.DurationInput | undefined
+  /**
+   * Other names clients may use in `Host` (`host.docker.internal`, or `name:port` behind a port forward);
+   * the address the server listens on is always accepted, and `localhost` when that is a loopback address.
+   */
+  readonly allowedHosts?: ReadonlyArray<string> | undefined
+  /** Largest request body accepted (default `defaultMaxBodyBytes`, 5 MiB); larger is 413. */
+  readonly maxBodyBytes?: number | undefined
+  /** Time a request's body may take to arrive once its headers have (default 10 seconds); then 408. */
+  readonly bodyTimeout?: Duration.DurationInput | undefined
+  /** Requests kept in `requestLog`, the newest (default 1000; older ones are counted as dropped). */
+  readonly requestLogSize?: number | undefined
 }
+
+/**
+ * 5 MiB. The largest legitimate request of the nine operations is AssociateWhatsAppBusinessAccount step 2
+ * linking a WABA with 20 numbers (Meta's limit of registered numbers per business) where the WABA and
+ * every number carry 50 tags (AWS's limit per resource, which the engine enforces) of the longest keys
+ * and values (128 and 256 code points), the longest ids and ARNs, and an event destination: 434 KB in
+ * ASCII, 1.6 MB if every character takes 4 bytes of UTF-8, 4.9 MB if the client escapes them as JSON
+ * `\uXXXX` pairs (as botocore's `json.dumps` does). The cap refuses nothing AWS would accept.
+ */
+export const defaultMaxBodyBytes = 5 * 1024 * 1024
+
+/** 10 seconds for a body to arrive: 5 MiB takes 4 s even at 10 Mbit/s, and the sandbox is local. */
+export const defaultBodyTimeout: Duration.Duration = Duration.seconds(10)
+
+/** Requests kept in the log by default. */
+export const defaultRequestLogSize = 1000
 
 /** One request the server answered (or dropped). */
 export interface RequestLogEntry {
@@ -93,8 +134,15 @@ export interface Service {
   readonly region: string
   /** The accepted key pairs. */
   readonly credentials: ReadonlyArray<SigV4Verifier.Credentials>
-  /** Every request so far, oldest first. */
+  /**
+   * The last `requestLogSize` requests, oldest first. A ring: reading copies it, `Ref.set` replaces its
+   * contents (keeping the newest `requestLogSize`) and resets `requestLogDropped`.
+   */
   readonly requestLog: Ref.Ref<ReadonlyArray<RequestLogEntry>>
+  /** Requests that left the log to make room, since the server started or the log was last set. */
+  readonly requestLogDropped: Effect.Effect<number>
+  /** The `Host` values the server answers (lower case); others get 403 `ForbiddenException`. */
+  readonly allowedHosts: ReadonlyArray<string>
   /** The engine behind the server. */
   readonly engine: Engine.Service
 }
@@ -114,7 +162,7 @@ export class SandboxServer extends Context.Tag("@social-messaging/sandbox/Sandbo
 // =============================================================================
 
 type Reply =
-  | { readonly _tag: "Json"; readonly body: unknown }
+  | { readonly _tag: "Json"; readonly body: unknown; readonly fault?: Faults.Source }
   | {
     readonly _tag: "Error"
     readonly status: number
@@ -241,6 +289,178 @@ export const validationMessage = (violations: ReadonlyArray<Errors.Violation>, i
 }
 
 // =============================================================================
+// The request log: a ring behind the Ref interface
+// =============================================================================
+
+/**
+ * The last `capacity` entries in a ring, as a `Ref` (so `Ref.get` / `Ref.set` work as on any log):
+ * appending is O(1) and copies nothing; reading copies the ring once.
+ */
+class RequestRing extends Effectable.Class<ReadonlyArray<RequestLogEntry>>
+  implements Ref.Ref<ReadonlyArray<RequestLogEntry>>
+{
+  readonly [Ref.RefTypeId] = { _A: (a: ReadonlyArray<RequestLogEntry>) => a }
+  readonly [Readable.TypeId]: Readable.TypeId = Readable.TypeId
+  private readonly slots: Array<RequestLogEntry | undefined>
+  private start = 0
+  private size = 0
+  private droppedCount = 0
+
+  constructor(readonly capacity: number) {
+    super()
+    this.slots = new Array<RequestLogEntry | undefined>(capacity)
+  }
+
+  readonly get: Effect.Effect<ReadonlyArray<RequestLogEntry>> = Effect.sync(() => this.snapshot())
+  readonly dropped: Effect.Effect<number> = Effect.sync(() => this.droppedCount)
+
+  commit(): Effect.Effect<ReadonlyArray<RequestLogEntry>> {
+    return this.get
+  }
+
+  modify<B>(f: (log: ReadonlyArray<RequestLogEntry>) => readonly [B, ReadonlyArray<RequestLogEntry>]) {
+    return Effect.sync(() => {
+      const current = this.snapshot()
+      const [result, next] = f(current)
+      if (next !== current) this.replace(next)
+      return result
+    })
+  }
+
+  push(entry: RequestLogEntry): void {
+    if (this.capacity === 0) {
+      this.droppedCount += 1
+    } else if (this.size < this.capacity) {
+      this.slots[(this.start + this.size) % this.capacity] = entry
+      this.size += 1
+    } else {
+      this.slots[this.start] = entry
+      this.start = (this.start + 1) % this.capacity
+      this.droppedCount += 1
+    }
+  }
+
+  private snapshot(): ReadonlyArray<RequestLogEntry> {
+    const out: Array<RequestLogEntry> = []
+    for (let i = 0; i < this.size; i++) {
+      const entry = this.slots[(this.start + i) % this.capacity]
+      if (entry !== undefined) out.push(entry)
+    }
+    return out
+  }
+
+  private replace(entries: ReadonlyArray<RequestLogEntry>): void {
+    this.slots.fill(undefined)
+    this.start = 0
+    this.size = 0
+    this.droppedCount = 0
+    for (const entry of entries.slice(Math.max(0, entries.length - this.capacity))) this.push(entry)
+  }
+}
+
+// =============================================================================
+// Host: the defence against DNS rebinding
+// =============================================================================
+
+/** Whether a host name or address is this machine's loopback (`localhost`, 127.0.0.0/8, `::1`). */
+export const isLoopback = (host: string): boolean => {
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1")
+  return bare === "localhost" || bare === "::1" || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare)
+}
+
+/**
+ * What to print when the server listens beyond loopback (`undefined` on loopback): its keys are public,
+ * so whoever can reach the port can use it.
+ */
+export const exposureWarning = (host: string): string | undefined =>
+  isLoopback(host)
+    ? undefined
+    : `warning: the sandbox listens on ${host}, not on loopback only. Its keys are public (printed here and ` +
+      "in the README), so anyone who can reach this port can call it and change its state. " +
+      "Use --host 127.0.0.1 unless you mean to share it."
+
+const isWildcard = (host: string): boolean => host === "0.0.0.0" || host === "::" || host === "[::]" || host === ""
+
+const bracketed = (name: string): string => name.includes(":") && !name.startsWith("[") ? `[${name}]` : name
+
+/**
+ * The `Host` values a server bound to `host` (resolved to `address`) on `port` answers: its own address,
+ * `localhost` if that is loopback, every interface's address and the machine's name if it listens on all
+ * of them, and the aliases (a bare name takes the server's port; `name:port` is taken as is).
+ */
+export const allowedHostValues = (
+  host: string,
+  address: string,
+  port: number,
+  aliases: ReadonlyArray<string> = []
+): ReadonlyArray<string> => {
+  const names = new Set<string>([host, address].filter((name) => !isWildcard(name)))
+  if (isLoopback(host) || isLoopback(address)) names.add("localhost")
+  if (isWildcard(host) || isWildcard(address)) {
+    names.add("localhost")
+    names.add(Os.hostname())
+    for (const addresses of Object.values(Os.networkInterfaces())) {
+      for (const info of addresses ?? []) names.add(info.address.replace(/%.*$/, ""))
+    }
+  }
+  const values = new Set<string>()
+  const add = (name: string) => {
+    values.add(`${bracketed(name)}:${port}`.toLowerCase())
+    if (port === 80) values.add(bracketed(name).toLowerCase())
+  }
+  for (const name of names) add(name)
+  for (const alias of aliases) {
+    if (/^(\[[^\]]+\]|[^:]+):\d+$/.test(alias)) values.add(alias.toLowerCase())
+    else add(alias)
+  }
+  return [...values]
+}
+
+// =============================================================================
+// The body: bounded in size and time
+// =============================================================================
+
+const tooLarge = (maxBytes: number): Reply =>
+  errorReply(413, "RequestEntityTooLargeException", `The request body is larger than ${maxBytes} bytes.`)
+
+/** Reads the body as it arrives, giving up (413) as soon as it passes `maxBytes`. */
+const readBody = (incoming: Http.IncomingMessage, maxBytes: number): Effect.Effect<Uint8Array, Reply> =>
+  Effect.async<Uint8Array, Reply>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const stop = () => {
+      incoming.off("data", onData)
+      incoming.off("end", onEnd)
+      incoming.off("error", onError)
+      incoming.off("aborted", onError)
+      // Paused, the socket stops reading; the answer closes the connection (`connection: close`).
+      incoming.pause()
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        stop()
+        resume(Effect.fail(tooLarge(maxBytes)))
+      } else {
+        chunks.push(chunk)
+      }
+    }
+    const onEnd = () => {
+      stop()
+      resume(Effect.succeed(new Uint8Array(Buffer.concat(chunks, size))))
+    }
+    const onError = () => {
+      stop()
+      resume(Effect.fail(serializationError("The request body could not be read.")))
+    }
+    incoming.on("data", onData)
+    incoming.on("end", onEnd)
+    incoming.on("error", onError)
+    incoming.on("aborted", onError)
+    return Effect.sync(stop)
+  })
+
+// =============================================================================
 // The server
 // =============================================================================
 
@@ -277,10 +497,64 @@ export const make = (
     const handlers = Engine.handlers(engine)
     const region = engine.config.region
     const credentials = options.credentials ?? [SigV4Verifier.defaultCredentials]
-    const verify = SigV4Verifier.make({ credentials, region, maxSkew: options.maxClockSkew })
+    const verifier = SigV4Verifier.make({ credentials, region, maxSkew: options.maxClockSkew })
     const injector = yield* Faults.make(options.faults ?? Faults.none)
-    const requestLog = yield* Ref.make<ReadonlyArray<RequestLogEntry>>([])
+    const requestLog = new RequestRing(Math.max(0, Math.floor(options.requestLogSize ?? defaultRequestLogSize)))
+    const maxBodyBytes = Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes))
+    const bodyTimeout = Duration.decode(options.bodyTimeout ?? defaultBodyTimeout)
+    const bodyTimeoutMillis = Duration.toMillis(bodyTimeout)
     const host = options.host ?? "127.0.0.1"
+
+    const server = yield* NodeHttpServer.make(
+      () =>
+        Http.createServer({
+          // Node's own limits, behind ours: headers that never finish, a request that never ends.
+          headersTimeout: Math.max(1000, bodyTimeoutMillis),
+          requestTimeout: Math.max(1000, bodyTimeoutMillis) + bodyTimeoutMillis + 1000,
+          connectionsCheckingInterval: 1000
+        }),
+      { host, port: options.port ?? 0 }
+    )
+    const { port, url } = yield* endpointOf(host, server.address)
+    const boundAddress = server.address._tag === "TcpAddress" ? server.address.hostname : host
+    const allowedHosts = allowedHostValues(host, boundAddress, port, options.allowedHosts)
+    const allowed: ReadonlySet<string> = new Set(allowedHosts)
+
+    const rejection = (rejected: SigV4Verifier.SignatureRejected): Reply => ({
+      _tag: "Error",
+      status: rejected.status,
+      errorType: rejected.errorType,
+      message: rejected.message,
+      ...(rejected.serverDate === undefined ? {} : { serverDate: rejected.serverDate })
+    })
+
+    const checkHost = (value: string | undefined): Effect.Effect<void, Reply> =>
+      value !== undefined && allowed.has(value.toLowerCase())
+        ? Effect.void
+        : Effect.fail(errorReply(
+          403,
+          "ForbiddenException",
+          `Host '${(value ?? "").slice(0, 100)}' is not this sandbox's address (${allowedHosts[0] ?? url}). ` +
+            "Requests through other names are refused, as a web page using DNS rebinding would send them; " +
+            "add an alias (allowedHosts, --allowed-host) if you mean it."
+        ))
+
+    const readBounded = (incoming: Http.IncomingMessage): Effect.Effect<Uint8Array, Reply> => {
+      const declared = Number(incoming.headers["content-length"] ?? "0")
+      // A declared length over the cap is refused unread; a chunked body is counted as it arrives.
+      if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
+      return readBody(incoming, maxBodyBytes).pipe(
+        Effect.timeoutFail({
+          duration: bodyTimeout,
+          onTimeout: () =>
+            errorReply(
+              408,
+              "RequestTimeoutException",
+              `The request body did not arrive within ${Duration.format(bodyTimeout)}.`
+            )
+        })
+      )
+    }
 
     const run = (
       operation: Operations.OperationInfo | undefined,
@@ -288,19 +562,11 @@ export const make = (
       signer: Ref.Ref<string | undefined>
     ): Effect.Effect<Reply, Reply> =>
       Effect.gen(function*() {
-        const body = new Uint8Array(
-          yield* Effect.mapError(request.arrayBuffer, () => serializationError("The request body could not be read."))
-        )
-        const received = { method: request.method, url: request.url, headers: request.headers, body }
-        const verified = yield* verify(received).pipe(
-          Effect.mapError((rejected): Reply => ({
-            _tag: "Error",
-            status: rejected.status,
-            errorType: rejected.errorType,
-            message: rejected.message,
-            ...(rejected.serverDate === undefined ? {} : { serverDate: rejected.serverDate })
-          }))
-        )
+        yield* checkHost(request.headers["host"])
+        const head = { method: request.method, url: request.url, headers: request.headers }
+        const authenticated = yield* Effect.mapError(verifier.authenticate(head), rejection)
+        const body = yield* readBounded(NodeHttpServerRequest.toIncomingMessage(request))
+        const verified = yield* Effect.mapError(authenticated.verifyBody(body), rejection)
         yield* Ref.set(signer, verified.accessKeyId)
         if (operation === undefined) {
           const path = request.url.split("?")[0] ?? ""
@@ -310,31 +576,48 @@ export const make = (
         }
 
         const injected = yield* injector.before(operation.name)
-        if (injected !== undefined) {
-          return yield* Effect.fail<Reply>(
-            injected._tag === "Error"
-              ? {
-                _tag: "Error",
-                status: injected.status,
-                errorType: injected.errorType,
-                message: injected.message,
-                fault: injected.source
-              }
-              : injected._tag === "Html"
-              ? { _tag: "Html", status: injected.status, fault: injected.source }
-              : { _tag: "Reset", fault: injected.source }
-          )
+        switch (injected?._tag) {
+          case "Error":
+            return yield* Effect.fail<Reply>({
+              _tag: "Error",
+              status: injected.status,
+              errorType: injected.errorType,
+              message: injected.message,
+              fault: injected.source
+            })
+          case "Html":
+            return yield* Effect.fail<Reply>({ _tag: "Html", status: injected.status, fault: injected.source })
+          case "Reset":
+            return yield* Effect.fail<Reply>({ _tag: "Reset", fault: injected.source })
         }
 
-        const input = yield* readInput(operation, request.url, body)
-        const output = yield* handlers[operation.name](input).pipe(
-          Effect.mapError((error): Reply =>
-            error._tag === "RequestValidationError"
-              ? errorReply(400, "ValidationException", validationMessage(error.violations, input))
-              : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
+        const answer = Effect.gen(function*() {
+          const input = yield* readInput(operation, request.url, body)
+          return yield* handlers[operation.name](input).pipe(
+            Effect.mapError((error): Reply =>
+              error._tag === "RequestValidationError"
+                ? errorReply(400, "ValidationException", validationMessage(error.violations, input))
+                : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
+            )
           )
-        )
-        return { _tag: "Json", body: output } satisfies Reply
+        })
+        switch (injected?._tag) {
+          case "ResetAfterRead":
+            // The operation's effect stands, whatever it answered; the client never hears of it.
+            yield* Effect.exit(answer)
+            return yield* Effect.fail<Reply>({ _tag: "Reset", fault: injected.source })
+          case "EditMembers": {
+            const edited = Faults.editMembers(yield* answer, injected.paths, injected.edit)
+            if (edited.unmatched.length > 0) {
+              yield* Effect.logWarning(
+                `fault plan: ${operation.name} has no member at ${edited.unmatched.join(", ")}; sent unchanged there`
+              )
+            }
+            return { _tag: "Json", body: edited.output, fault: injected.source } satisfies Reply
+          }
+          case undefined:
+            return { _tag: "Json", body: yield* answer } satisfies Reply
+        }
       })
 
     const respond = (operation: Operations.OperationInfo | undefined) =>
@@ -360,24 +643,27 @@ export const make = (
           operation: operation?.name,
           status: reply._tag === "Reset" ? undefined : reply._tag === "Json" ? 200 : reply.status,
           errorType: reply._tag === "Error" ? reply.errorType : undefined,
-          fault: reply._tag === "Json" ? undefined : reply.fault,
+          fault: reply.fault,
           accessKeyId: yield* Ref.get(signer),
           latencyMillis: finished - started
         }
-        yield* Ref.update(requestLog, (log) => [...log, entry])
+        requestLog.push(entry)
 
-        const headers = { "x-amzn-requestid": requestId, date: new Date(finished).toUTCString() }
+        const incoming = NodeHttpServerRequest.toIncomingMessage(request)
+        // Answered before the body was read (refused, too large, too slow): close rather than drain it.
+        const close = incoming.complete ? {} : { connection: "close" }
+        const headers = { "x-amzn-requestid": requestId, date: new Date(finished).toUTCString(), ...close }
         switch (reply._tag) {
           case "Reset": {
             // Drop the connection unanswered; the server interrupts this fiber when the socket closes.
-            yield* Effect.sync(() => NodeHttpServerRequest.toIncomingMessage(request).socket.destroy())
+            yield* Effect.sync(() => incoming.socket.destroy())
             return yield* Effect.never
           }
           case "Html":
             return HttpServerResponse.text(htmlPage(reply.status), {
               status: reply.status,
               contentType: "text/html",
-              headers: { date: headers.date }
+              headers: { date: headers.date, ...close }
             })
           case "Error":
             return HttpServerResponse.text(JSON.stringify({ message: reply.message }), {
@@ -405,9 +691,7 @@ export const make = (
       HttpRouter.empty
     ).pipe(HttpRouter.all("*", respond(undefined)))
 
-    const server = yield* NodeHttpServer.make(() => Http.createServer(), { host, port: options.port ?? 0 })
     yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, server))
-    const { port, url } = yield* endpointOf(host, server.address)
     return {
       url,
       host,
@@ -415,6 +699,8 @@ export const make = (
       region,
       credentials,
       requestLog,
+      requestLogDropped: requestLog.dropped,
+      allowedHosts,
       engine
     }
   })
