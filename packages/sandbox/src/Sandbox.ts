@@ -55,6 +55,8 @@ export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.En
         Effect.catchAll((error) =>
           Effect.fail(error._tag === "RequestValidationError" ? error : toDeclared(operation, error))
         ),
+        // The answer's wire form, shown first as the HTTP client shows it (`Signup` saves its token from it).
+        Effect.tap((output) => SocialMessaging.observeAnswer(operation.name, output)),
         // The handler encoded a valid output; decoding it back cannot fail unless the sandbox is broken.
         Effect.flatMap((output) => Effect.orDie(Schema.decodeUnknown(operation.output)(output)))
       )
