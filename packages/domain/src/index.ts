@@ -10,3 +10,7 @@ export * as WhatsAppSignup from "./WhatsAppSignup.js"
 export * as Errors from "./Errors.js"
 /** The nine operations as data: HTTP binding, schemas, errors; input validation. */
 export * as Operations from "./Operations.js"
+/** Meta's WhatsApp Cloud API message JSON (the `message` blob of SendWhatsAppMessage): schemas, builders, bytes. */
+export * as WhatsAppMessage from "./WhatsAppMessage.js"
+/** WhatsApp Flow JSON (the `flowJson` blob of UpdateWhatsAppFlowAssets): schema and bytes. */
+export * as WhatsAppFlow from "./WhatsAppFlow.js"
