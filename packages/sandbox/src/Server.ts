@@ -394,7 +394,8 @@ export const allowedHostValues = (
   port: number,
   aliases: ReadonlyArray<string> = []
 ): ReadonlyArray<string> => {
-  const names = new Set<string>([host, address].filter((name) => !isWildcard(name)))
+  // A wildcard itself (`0.0.0.0`) is kept: `url` names it, and no DNS name can rebind to a literal.
+  const names = new Set<string>([host, address].filter((name) => name !== ""))
   if (isLoopback(host) || isLoopback(address)) names.add("localhost")
   if (isWildcard(host) || isWildcard(address)) {
     names.add("localhost")

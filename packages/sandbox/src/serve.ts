@@ -3,9 +3,11 @@
  *
  * ```sh
  * npx tsx --conditions=@social-messaging/source packages/sandbox/src/serve.ts --port 0 [--host 127.0.0.1]
- *   [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
+ *   [--allowed-host name[,name:port…]] [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
+ *   [--request-log-size 1000]
  * ```
- * It prints the URL, region and the sandbox keys, then serves until interrupted (Ctrl-C).
+ * It prints the URL, region and the sandbox keys, then serves until interrupted (Ctrl-C). A `--host`
+ * other than loopback prints a warning first: the keys are public.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -19,7 +21,8 @@ import * as Server from "./Server.js"
 /** The command line was not understood. */
 class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
   override get message(): string {
-    return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--region R] [--account-id ID] [--faults plan.json]`
+    return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--allowed-host A,B] [--region R] ` +
+      "[--account-id ID] [--faults plan.json] [--request-log-size N]"
   }
 }
 
@@ -27,10 +30,14 @@ class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail
 interface Arguments {
   readonly port: number
   readonly host: string | undefined
+  readonly allowedHosts: ReadonlyArray<string>
   readonly region: string | undefined
   readonly accountId: string | undefined
   readonly faults: string | undefined
+  readonly requestLogSize: number | undefined
 }
+
+const names = ["--port", "--host", "--allowed-host", "--region", "--account-id", "--faults", "--request-log-size"]
 
 /** Parses `--name value` pairs. */
 const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, UsageError> =>
@@ -39,7 +46,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, U
     for (let i = 0; i < argv.length; i += 2) {
       const name = argv[i] ?? ""
       const value = argv[i + 1]
-      if (!["--port", "--host", "--region", "--account-id", "--faults"].includes(name) || value === undefined) {
+      if (!names.includes(name) || value === undefined) {
         return yield* new UsageError({ detail: `unexpected argument: ${name}` })
       }
       values.set(name, value)
@@ -49,9 +56,15 @@ const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, U
     if (!/^\d+$/.test(portText) || port > 65535) {
       return yield* new UsageError({ detail: `--port must be 0..65535, got ${portText}` })
     }
+    const logSizeText = values.get("--request-log-size")
+    if (logSizeText !== undefined && !/^\d+$/.test(logSizeText)) {
+      return yield* new UsageError({ detail: `--request-log-size must be a whole number, got ${logSizeText}` })
+    }
     return {
       port,
       host: values.get("--host"),
+      allowedHosts: (values.get("--allowed-host") ?? "").split(",").filter((name) => name !== ""),
+      requestLogSize: logSizeText === undefined ? undefined : Number(logSizeText),
       region: values.get("--region"),
       accountId: values.get("--account-id"),
       faults: values.get("--faults")
@@ -64,10 +77,14 @@ const program = Effect.gen(function*() {
   const server = yield* Server.serve({
     port: args.port,
     host: args.host,
+    allowedHosts: args.allowedHosts,
     region: args.region,
     accountId: args.accountId,
+    requestLogSize: args.requestLogSize,
     faults
   })
+  const warning = Server.exposureWarning(server.host)
+  if (warning !== undefined) yield* Console.error(warning)
   yield* Console.log(`AWS End User Messaging Social sandbox listening on ${server.url}`)
   yield* Console.log(`  region:            ${server.region}`)
   for (const credentials of server.credentials) {

@@ -8,17 +8,32 @@ const serve = Command.make(
   "serve",
   {
     port: Options.integer("port").pipe(
-      Options.withDescription("Port on 127.0.0.1 (default 0: any free port)."),
+      Options.withDescription("Port (default 0: any free port)."),
       Options.withDefault(0)
+    ),
+    host: Options.text("host").pipe(
+      Options.withDescription(
+        "Interface to listen on (default 127.0.0.1). The sandbox's keys are public: anything else lets whoever " +
+          "can reach the port use it."
+      ),
+      Options.withDefault("127.0.0.1")
+    ),
+    allowedHosts: Options.text("allowed-host").pipe(
+      Options.withDescription(
+        "Another name clients use in Host (e.g. host.docker.internal, or name:port behind a port forward); " +
+          "repeatable. Requests naming any other host are refused, against DNS rebinding."
+      ),
+      Options.repeated
     ),
     faultPlan: Options.file("fault-plan", { exists: "yes" }).pipe(
       Options.withDescription("JSON fault plan (rate limits, scripted and random faults; see the sandbox's Faults module)."),
       Options.optional
     )
   },
-  ({ faultPlan, port }) =>
+  ({ allowedHosts, faultPlan, host, port }) =>
     Effect.gen(function*() {
-      const sandbox = yield* SandboxHost.start({ port, faultPlan })
+      const sandbox = yield* SandboxHost.start({ port, host, allowedHosts, faultPlan })
+      if (sandbox.exposureWarning !== undefined) yield* Console.error(sandbox.exposureWarning)
       // The keys are the sandbox's documented, fake ones: printing them is the point.
       yield* Console.log(
         [
@@ -35,7 +50,11 @@ const serve = Command.make(
       )
       return yield* Effect.never
     }).pipe(Effect.scoped, OperationCommand.finish("sandbox serve"))
-).pipe(Command.withDescription("Runs the sandbox server on 127.0.0.1 in the foreground and prints its URL and keys."))
+).pipe(
+  Command.withDescription(
+    "Runs the sandbox server (on 127.0.0.1 unless --host says otherwise) in the foreground and prints its URL and keys."
+  )
+)
 
 /** `sandbox`. */
 export const command = Command.make("sandbox").pipe(

@@ -13,8 +13,10 @@ export interface RunningSandbox {
   readonly secretAccessKey: Redacted.Redacted<string>
   /** The seeded Meta access tokens, with what each grants. */
   readonly metaTokens: ReadonlyArray<{ readonly accessToken: string; readonly description: string }>
-  /** How many requests the server has answered so far. */
+  /** How many requests the server has answered so far (its log keeps only the latest). */
   readonly requestCount: Effect.Effect<number>
+  /** Set when the server listens beyond loopback: its keys are public. */
+  readonly exposureWarning: string | undefined
 }
 
 /** The sandbox could not be started. */
@@ -28,8 +30,12 @@ export class SandboxStartError extends Schema.TaggedError<SandboxStartError>()("
 
 /** Options of `start`. */
 export interface StartOptions {
-  /** Port on 127.0.0.1; 0 for any free port. */
+  /** Port; 0 for any free port. */
   readonly port: number
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string
+  /** Other names clients may use in `Host` (the server refuses the rest: DNS rebinding). */
+  readonly allowedHosts?: ReadonlyArray<string>
   /** A fault plan file (JSON, see the sandbox's `Faults` module). */
   readonly faultPlan?: Option.Option<string>
 }
@@ -37,7 +43,7 @@ export interface StartOptions {
 const describe = (error: unknown): string =>
   error instanceof Error ? error.message : typeof error === "string" ? error : String(error)
 
-/** Starts the sandbox server on 127.0.0.1; it stops when the scope closes. */
+/** Starts the sandbox server (on 127.0.0.1 unless told otherwise); it stops when the scope closes. */
 export const start = (
   options: StartOptions
 ): Effect.Effect<RunningSandbox, SandboxStartError, Scope.Scope | FileSystem.FileSystem> =>
@@ -51,7 +57,12 @@ export const start = (
       onSome: (path) =>
         Faults.load(path).pipe(Effect.mapError((error) => new SandboxStartError({ detail: error.message })))
     })
-    const server = yield* Server.serve({ port: options.port, host: "127.0.0.1", faults }).pipe(
+    const server = yield* Server.serve({
+      port: options.port,
+      host: options.host ?? "127.0.0.1",
+      allowedHosts: options.allowedHosts,
+      faults
+    }).pipe(
       Effect.mapError((error) =>
         new SandboxStartError({ detail: error._tag === "ServeError" ? describe(error.cause) : error.message })
       )
@@ -64,6 +75,7 @@ export const start = (
       accessKeyId: keys.accessKeyId,
       secretAccessKey: keys.secretAccessKey,
       metaTokens: Fixtures.defaultFixtures.map(({ accessToken, description }) => ({ accessToken, description })),
-      requestCount: Effect.map(server.requestLog.get, (log) => log.length)
+      requestCount: Effect.zipWith(server.requestLog.get, server.requestLogDropped, (log, dropped) => log.length + dropped),
+      exposureWarning: Server.exposureWarning(server.host)
     }
   })
