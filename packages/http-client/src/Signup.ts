@@ -99,7 +99,9 @@ export class Started {
     readonly accounts: ReadonlyArray<IncompleteAccount>,
     readonly receivedAt: DateTime.Utc,
     /** `receivedAt` plus the assumed lifetime (see `defaultTokenLifetime`). */
-    readonly expiresAt: DateTime.Utc
+    readonly expiresAt: DateTime.Utc,
+    /** Step 1's whole answer, as decoded (`{}` when resumed from a saved token). */
+    readonly output: WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput
   ) {
     this[StartedKey] = key
   }
@@ -147,12 +149,21 @@ const toAccounts = (
 
 const makeStarted = (
   token: Redacted.Redacted<string>,
-  accounts: ReadonlyArray<IncompleteAccount>,
-  lifetime: Duration.DurationInput | undefined
+  output: WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput,
+  lifetime: Duration.DurationInput | undefined,
+  receivedAt?: DateTime.Utc
 ): Effect.Effect<Started> =>
   Effect.map(
-    DateTime.now,
-    (now) => new Started(StartedKey, token, accounts, now, DateTime.addDuration(now, lifetime ?? defaultTokenLifetime))
+    receivedAt === undefined ? DateTime.now : Effect.succeed(receivedAt),
+    (now) =>
+      new Started(
+        StartedKey,
+        token,
+        toAccounts(output.signupCallbackResult?.linkedAccountsWithIncompleteSetup),
+        now,
+        DateTime.addDuration(now, lifetime ?? defaultTokenLifetime),
+        output
+      )
   )
 
 /**
@@ -216,11 +227,7 @@ export const start = <E = never, R = never>(
         detail: "the signup callback answer holds no associateInProgressToken"
       })
     }
-    return yield* makeStarted(
-      stored.value[0],
-      toAccounts(output.signupCallbackResult?.linkedAccountsWithIncompleteSetup),
-      options.tokenLifetime
-    )
+    return yield* makeStarted(stored.value[0], output, options.tokenLifetime)
   })
 
 /**
@@ -230,18 +237,7 @@ export const start = <E = never, R = never>(
 export const resume = (
   token: Redacted.Redacted<string>,
   options: { readonly receivedAt?: DateTime.Utc | undefined; readonly tokenLifetime?: Duration.DurationInput } = {}
-): Effect.Effect<Started> =>
-  options.receivedAt === undefined
-    ? makeStarted(token, [], options.tokenLifetime)
-    : Effect.succeed(
-      new Started(
-        StartedKey,
-        token,
-        [],
-        options.receivedAt,
-        DateTime.addDuration(options.receivedAt, options.tokenLifetime ?? defaultTokenLifetime)
-      )
-    )
+): Effect.Effect<Started> => makeStarted(token, {}, options.tokenLifetime, options.receivedAt)
 
 // =============================================================================
 // Step 2
@@ -261,7 +257,8 @@ export interface LinkWaba {
   /** Meta's id of the WABA (`IncompleteAccount.metaWabaId`). */
   readonly wabaId?: Ids.WhatsAppBusinessAccountId | string | undefined
   readonly phoneNumbers: Array.NonEmptyReadonlyArray<NumberSetup>
-  readonly eventDestinations?: LinkedAccounts.WhatsAppBusinessAccountEventDestinations | undefined
+  /** ARNs as plain strings or branded: validated against the model by `finish`. */
+  readonly eventDestinations?: typeof LinkedAccounts.WhatsAppBusinessAccountEventDestinations.Encoded | undefined
   readonly tags?: Tagging.TagList | undefined
 }
 

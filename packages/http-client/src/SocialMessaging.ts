@@ -212,6 +212,15 @@ export const observeAnswer = (operation: Errors.OperationName, json: unknown): E
     Option.match({ onNone: () => Effect.void, onSome: (observe) => observe(operation, json) })
   )
 
+/**
+ * Hides secrets in text read back from AWS before it is shown (error messages, `--debug` traces): AWS's
+ * canonical-request dump, the values of secret JSON members, and every given secret value of the request.
+ */
+export const scrubSecrets: (text: string, secrets?: ReadonlyArray<string>) => string = RestJson.scrub
+
+/** The values of the secret members of a request's wire JSON (what `scrubSecrets` must hide). */
+export const secretValues = (json: unknown): ReadonlyArray<string> => RestJson.secretValues(json)
+
 /** The service over a `Call`: what `make` and the sandbox's in-process layer both use. */
 export const fromCall = (call: Call): Service => {
   const listLinkedWhatsAppBusinessAccounts = (input: LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput) =>

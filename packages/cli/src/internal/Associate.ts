@@ -6,11 +6,13 @@
 import { Command, HelpDoc, Options, Prompt } from "@effect/cli"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Terminal from "@effect/platform/Terminal"
-import * as Errors from "@social-messaging/domain/Errors"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
+import * as Tagging from "@social-messaging/domain/Tagging"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
-import { Effect, Option, Predicate, type Redacted, type Scope, Stream } from "effect"
+import * as Signup from "@social-messaging/http-client/Signup"
+import { SocialMessaging } from "@social-messaging/http-client/SocialMessaging"
+import { Array, Effect, Option, Predicate, Redacted, Schema, type Scope, Stream } from "effect"
 import { InputError } from "./CliError.js"
 import { optionalText, repeatedText } from "./Flags.js"
 import { CliEnvironment } from "./Environment.js"
@@ -125,6 +127,13 @@ const textOrPrompt = (
 // =============================================================================
 
 type IncompleteSetup = WhatsAppSignup.LinkedAccountWithIncompleteSetup
+
+/** Tags as parsed from the flags, checked against the model's tag shape (lengths are checked by the call). */
+const decodeTags = (tags: ReadonlyArray<unknown>) =>
+  Schema.decodeUnknown(Tagging.TagList)(tags).pipe(
+    Effect.map(Option.some),
+    Effect.mapError(() => new InputError({ detail: "--tags: expected key=K,value=V or K=V pairs" }))
+  )
 type Candidate = readonly [metaWabaId: string, metadata: WhatsAppSignup.LinkedWhatsAppBusinessAccountIdMetaData]
 
 /** What step 1 shows on standard error: the WABAs with incomplete setup and their unregistered numbers. */
@@ -376,48 +385,50 @@ const inProgressTokenFile = (
   }
 }
 
-/** Writes step 1's token to the file, if there is one; a step 1 answer without a token is only noted. */
-const saveToken = (file: Option.Option<Secrets.SecretFile>, token: Option.Option<Redacted.Redacted<string>>) =>
+/**
+ * Where step 1's token goes, as soon as the answer is read (`Signup.start`'s `saveToken`): the file, if there
+ * is one. A file that cannot be written fails the run when it ends after step 1 (the file was the only way on);
+ * when both steps run, step 2 goes on with the token in memory, with a warning.
+ */
+const tokenSink = (file: Option.Option<Secrets.SecretFile>) => (token: Redacted.Redacted<string>) =>
   Option.match(file, {
     onNone: () => Effect.void,
     onSome: (file) =>
-      Option.match(token, {
-        onNone: () => Output.note(`AWS returned no associate-in-progress token; ${file.path} was not written.`),
-        onSome: (token) =>
-          file.write(token).pipe(
-            Effect.zipRight(
-              Output.note(`The associate-in-progress token was written to ${file.path} (mode 0600).`)
-            )
-          )
-      })
+      file.write(token).pipe(
+        Effect.zipRight(Output.note(`The associate-in-progress token was written to ${file.path} (mode 0600).`))
+      )
   })
 
-/** Step 1: the signup callback. Returns the in-progress token and the incomplete setups. */
-const signup = ({ flags, interactive, session }: Context, tokenFile: Option.Option<Secrets.SecretFile>) =>
+/** Step 1: the signup callback (`Signup.start`). Returns step 1's result for step 2. */
+const signup = (
+  { flags, interactive, session }: Context,
+  tokenFile: Option.Option<Secrets.SecretFile>,
+  endsHere: boolean
+) =>
   Effect.gen(function*() {
     const accessToken = yield* secretOrPrompt(flags.accessToken, interactive, "Meta access token (from embedded signup)")
-    const input = yield* Operations.decodeInput(Associate, {
-      signupCallback: {
-        accessToken: Secrets.reveal(accessToken),
-        ...Option.match(flags.callbackUrl, { onNone: () => ({}), onSome: (callbackUrl) => ({ callbackUrl }) })
-      }
-    })
     yield* Output.note("Step 1 of 2: sending the signup callback (Meta's access token) to AWS…")
-    const output = yield* session.run(session.client.associateWhatsAppBusinessAccount(input))
-    const result = output.signupCallbackResult
-    const incomplete = result?.linkedAccountsWithIncompleteSetup ?? {}
-    yield* showIncompleteSetup(incomplete)
-    const token = Option.fromNullable(result?.associateInProgressToken)
-    yield* saveToken(tokenFile, token)
-    return { output, token, incomplete }
+    const started = yield* session.run(
+      Signup.start(
+        { accessToken, callbackUrl: Option.getOrUndefined(flags.callbackUrl) },
+        { saveToken: tokenSink(tokenFile) }
+      ).pipe(
+        Effect.provideService(SocialMessaging, session.client),
+        Effect.catchTag("SignupTokenNotSaved", (error) =>
+          endsHere
+            ? Effect.fail(error.cause)
+            : Effect.zipRight(
+              Output.note(`warning: ${error.cause.detail}; step 2 goes on with the token held in memory.`),
+              Signup.resume(error.token)
+            ))
+      )
+    )
+    yield* showIncompleteSetup(started.output.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {})
+    return started
   })
 
 /** Step 2: the setup finalization, then the linked account. */
-const finalize = (
-  context: Context,
-  token: Redacted.Redacted<string>,
-  incomplete: IncompleteSetup
-) =>
+const finalize = (context: Context, started: Signup.Started) =>
   Effect.gen(function*() {
     const { flags, interactive, session } = context
     const parent = flags.phoneNumberParent
@@ -427,7 +438,9 @@ const finalize = (
           "apply (use put-whatsapp-business-account-event-destinations)"
       })
     }
-    const candidates: ReadonlyArray<Candidate> = Object.entries(incomplete)
+    const candidates: ReadonlyArray<Candidate> = Object.entries(
+      started.output.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {}
+    )
     const waba = Option.isSome(parent) ? Option.none() : yield* chooseWaba(flags.wabaId, candidates, interactive)
     const wabaId = Option.map(waba, (choice) => (typeof choice === "string" ? choice : choice[0]))
     const phoneNumberIds = yield* choosePhoneNumbers(flags.phoneNumberIds, waba, interactive)
@@ -443,36 +456,33 @@ const finalize = (
       ? Option.some(flags.tags)
       : Option.map(yield* textOrPrompt(Option.none(), interactive, "Tags, K=V[,K=V…] (empty: none)"), (text) => [text])
     const tags = yield* Option.match(tagTexts, {
-      onNone: () => Effect.succeed(Option.none<ReadonlyArray<unknown>>()),
-      onSome: (texts) => Effect.map(Input.parseTags("--tags", texts), Option.some)
+      onNone: () => Effect.succeed(Option.none<Tagging.TagList>()),
+      onSome: (texts) => Effect.flatMap(Input.parseTags("--tags", texts), decodeTags)
     })
-    const optional = <A>(name: string, value: Option.Option<A>) =>
-      Option.match(value, { onNone: () => ({}), onSome: (v) => ({ [name]: v }) })
-    const wire = {
-      setupFinalization: {
-        associateInProgressToken: Secrets.reveal(token),
-        phoneNumbers: phoneNumberIds.map((id, i) => ({
-          id,
-          twoFactorPin: pins[i] === undefined ? "" : Secrets.reveal(pins[i]),
-          ...optional("dataLocalizationRegion", regions[i] ?? Option.none()),
-          ...(Option.isSome(parent) ? optional("tags", tags) : {})
-        })),
-        ...Option.match(parent, {
-          onSome: (phoneNumberParent) => ({ phoneNumberParent }),
-          onNone: () => ({
-            waba: {
-              ...optional("id", wabaId),
-              ...optional(
-                "eventDestinations",
-                Option.map(destination, (eventDestinationArn) => [{ eventDestinationArn, ...optional("roleArn", role) }])
-              ),
-              ...optional("tags", tags)
-            }
-          })
-        })
-      }
+    const numbers = phoneNumberIds.map((id, i): Signup.NumberSetup => ({
+      id,
+      twoFactorPin: pins[i] ?? Redacted.make(""),
+      dataLocalizationRegion: Option.getOrUndefined(regions[i] ?? Option.none()),
+      tags: Option.isSome(parent) ? Option.getOrUndefined(tags) : undefined
+    }))
+    if (!Array.isNonEmptyReadonlyArray(numbers)) {
+      return yield* new InputError({ detail: "--phone-number-ids: which phone numbers should be registered?" })
     }
-    const input = yield* Operations.decodeInput(Associate, wire)
+    const choice: Signup.Choice = Option.match(parent, {
+      onSome: (id) => Signup.addNumbers({ parent: id, phoneNumbers: numbers }),
+      onNone: () =>
+        Signup.linkWaba({
+          wabaId: Option.getOrUndefined(wabaId),
+          phoneNumbers: numbers,
+          eventDestinations: Option.getOrUndefined(
+            Option.map(destination, (eventDestinationArn) => [{
+              eventDestinationArn,
+              ...Option.match(role, { onNone: () => ({}), onSome: (roleArn) => ({ roleArn }) })
+            }])
+          ),
+          tags: Option.getOrUndefined(tags)
+        })
+    })
     yield* Output.note(
       `Step 2 of 2: registering ${phoneNumberIds.join(", ")} and ` +
         Option.match(parent, {
@@ -480,7 +490,9 @@ const finalize = (
           onNone: () => `linking ${Option.getOrElse(wabaId, () => "the WABA")}…`
         })
     )
-    const output = yield* session.run(session.client.associateWhatsAppBusinessAccount(input))
+    const output = yield* session.run(
+      Signup.finish(started, choice).pipe(Effect.provideService(SocialMessaging, session.client))
+    )
     const linkedId = yield* linkedAccountId(
       session,
       Option.orElse(Option.fromNullable(output.linkedWhatsAppBusinessAccountId), () => parent),
@@ -510,28 +522,17 @@ const guided = (context: Context) =>
     if (step === "finalize") {
       yield* inProgressTokenFile(context, { _tag: "NotApplicable", because: "--step finalize runs step 2" })
       const token = yield* secretOrPrompt(flags.inProgressToken, interactive, "Associate-in-progress token (from step 1)")
-      return yield* finalize(context, token, {})
+      return yield* finalize(context, yield* Signup.resume(token))
     }
     const tokenFile = yield* inProgressTokenFile(
       context,
       step === "signup" ? { _tag: "Required", by: "--step signup" } : { _tag: "Optional" }
     )
-    const first = yield* signup(context, tokenFile)
+    const started = yield* signup(context, tokenFile, step === "signup")
     if (step === "signup") {
-      return yield* Output.printOutput(context.session.global.output, Associate.output, first.output, Associate.name)
+      return yield* Output.printOutput(context.session.global.output, Associate.output, started.output, Associate.name)
     }
-    return yield* Option.match(first.token, {
-      onNone: () =>
-        Effect.fail(
-          new Errors.MalformedResponse({
-            operation: Associate.name,
-            status: 200,
-            bodyExcerpt: "",
-            detail: "the signup callback returned no associateInProgressToken"
-          })
-        ),
-      onSome: (token) => finalize(context, token, first.incomplete)
-    })
+    return yield* finalize(context, started)
   })
 
 /** Whether a JSON document holds a value for a secret member (warned about when it sits in argv). */
@@ -597,8 +598,15 @@ const raw = (context: Context, json: string) =>
       filled["setupFinalization"] = next
     }
     const input = yield* Operations.decodeInput(Associate, filled)
-    const output = yield* session.run(session.client.associateWhatsAppBusinessAccount(input))
-    yield* saveToken(tokenFile, Option.fromNullable(output.signupCallbackResult?.associateInProgressToken))
+    // Step 1 goes through the workflow, so its token reaches the file before the rest of the answer is decoded.
+    const output = input.signupCallback === undefined
+      ? yield* session.run(session.client.associateWhatsAppBusinessAccount(input))
+      : (yield* session.run(
+        Signup.start(input.signupCallback, { saveToken: tokenSink(tokenFile) }).pipe(
+          Effect.provideService(SocialMessaging, session.client),
+          Effect.catchTag("SignupTokenNotSaved", (error) => Effect.fail(error.cause))
+        )
+      )).output
     yield* Output.printOutput(session.global.output, Associate.output, output, Associate.name)
   })
 

@@ -12,6 +12,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Clock, Console, Effect, Option, Ref, Schema } from "effect"
 import { redactedText } from "./Output.js"
 
@@ -84,9 +85,17 @@ const headerLines = (headers: Readonly<Record<string, string>>) =>
 
 const bodyLines = (body: unknown) => (body === undefined ? [] : [`    body: ${JSON.stringify(body)}`])
 
+/** The secret values a request's JSON body carries (an answer may echo them). */
+const requestSecrets = (request: HttpClientRequest.HttpClientRequest): ReadonlyArray<string> =>
+  Option.match(Schema.decodeUnknownOption(JsonText)(requestBodyText(request.body)), {
+    onNone: () => [],
+    onSome: SocialMessaging.secretValues
+  })
+
 /**
  * Traces every request and response of `client` to standard error. The response body is read here (and
- * handed on unchanged) so it can be shown.
+ * handed on unchanged) so it can be shown, scrubbed as error messages are: AWS's canonical-request dump in a
+ * signature mismatch, secret members, and any secret of the request the answer echoes.
  */
 export const withDebugTrace = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
   HttpClient.make((request, url) =>
@@ -106,7 +115,7 @@ export const withDebugTrace = (client: HttpClient.HttpClient): HttpClient.HttpCl
       yield* trace([
         `<-- ${response.status} (${elapsed} ms)`,
         ...headerLines(redactHeaders(response.headers)),
-        ...bodyLines(showBody(text))
+        ...bodyLines(showBody(SocialMessaging.scrubSecrets(text, requestSecrets(request))))
       ])
       return HttpClientResponse.fromWeb(
         request,
