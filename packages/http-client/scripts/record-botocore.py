@@ -269,7 +269,18 @@ RESPONSES = [
         "success",
         200,
         {"content-type": "application/json"},
-        {"flows": [{"flowId": "1234567890123456", "flowName": "signup", "flowStatus": "DRAFT", "categories": ["SIGN_UP", "SOMETHING_NEW"]}], "nextToken": "page-2"},
+        {
+            "flows": [
+                {
+                    "flowId": "1234567890123456",
+                    "flowName": "signup",
+                    "flowStatus": "DRAFT",
+                    "flowCategories": ["SIGN_UP", "SOMETHING_NEW"],
+                    "validationErrors": [],
+                }
+            ],
+            "nextToken": "page-2",
+        },
     ),
     ("ListTagsForResource", "empty body", 200, {}, None),
     (
@@ -277,7 +288,7 @@ RESPONSES = [
         "success",
         200,
         {"content-type": "application/json"},
-        {"permission": {"status": "GRANTED", "expirationTime": 1767225600}},
+        {"permission": {"status": "GRANTED", "expirationTime": 1767225600}, "actions": []},
     ),
     (
         "SendWhatsAppMessage",

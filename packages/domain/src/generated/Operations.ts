@@ -40,8 +40,8 @@ export interface Pagination {
   readonly resultKey: string
 }
 
-/** One operation: its binding, schemas and the AWS errors `E` it declares. */
-export interface OperationEntry<Name extends string, I, IE, O, OE, E extends ErrorName> {
+/** What every operation has apart from its typed schemas: name, restJson1 binding, errors, traits. */
+export interface OperationInfo<Name extends string, E extends ErrorName> {
   readonly name: Name
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD"
   /** the model's requestUri (labels as `{name}`) */
@@ -54,16 +54,28 @@ export interface OperationEntry<Name extends string, I, IE, O, OE, E extends Err
   readonly payload: string | undefined
   /** input members sent as top-level members of the JSON body, in model order; none means no body */
   readonly body: ReadonlyArray<string>
-  /** what the client validates and encodes with (the model's input, or a refinement in overrides.inputs) */
-  readonly input: Schema.Schema<I, IE>
   /** the model's input shape as generated */
-  readonly modelInput: Schema.Schema.Any
-  readonly output: Schema.Schema<O, OE>
+  readonly modelInput: Schema.Schema.AnyNoContext
   /** the operation's own errors in name order, then the service-wide ones */
   readonly errors: ReadonlyArray<E>
   readonly readonly: boolean
   readonly idempotent: boolean
   readonly pagination: Pagination | undefined
+}
+
+/** One operation: its binding, its schemas and the AWS errors `E` it declares. */
+export interface OperationEntry<Name extends string, I, IE, O, OE, E extends ErrorName>
+  extends OperationInfo<Name, E>
+{
+  /** what the client validates and encodes with (the model's input, or a refinement in overrides.inputs) */
+  readonly input: Schema.Schema<I, IE>
+  readonly output: Schema.Schema<O, OE>
+}
+
+/** Any operation, its schemas untyped: for code that treats every operation alike (tests, tables). */
+export interface AnyOperationEntry extends OperationInfo<string, ErrorName> {
+  readonly input: Schema.Schema.AnyNoContext
+  readonly output: Schema.Schema.AnyNoContext
 }
 
 const entry = <const Name extends string, I, IE, O, OE, const E extends ErrorName>(
@@ -1343,3 +1355,6 @@ export const operations = {
 
 /** The AWS names of the operations. */
 export type OperationName = keyof typeof operations
+
+/** Every operation, in name order, as `AnyOperationEntry`. */
+export const allOperations: ReadonlyArray<AnyOperationEntry> = Object.values(operations)
