@@ -93,11 +93,12 @@ export interface Options extends Engine.Options {
 
 /**
  * 5 MiB. The largest legitimate request of the nine operations is AssociateWhatsAppBusinessAccount step 2
- * linking a WABA with 20 numbers (Meta's limit of registered numbers per business) where the WABA and
- * every number carry 50 tags (AWS's limit per resource, which the engine enforces) of the longest keys
- * and values (128 and 256 code points), the longest ids and ARNs, and an event destination: 434 KB in
- * ASCII, 1.6 MB if every character takes 4 bytes of UTF-8, 4.9 MB if the client escapes them as JSON
- * `\uXXXX` pairs (as botocore's `json.dumps` does). The cap refuses nothing AWS would accept.
+ * (the model bounds every string but no list) linking a WABA with 20 numbers (Meta's limit on registered
+ * numbers per verified business) where the WABA and every number carry 50 tags (AWS's usual limit per
+ * resource, which the engine enforces) of the longest keys and values (128 and 256 code points), with the
+ * longest ids and ARNs and an event destination: 434 KB in ASCII, 1.6 MB if every character takes 4 bytes
+ * of UTF-8, 4.9 MB if the client escapes each as two JSON `\uXXXX` (botocore's `json.dumps` escapes
+ * non-ASCII). So the cap refuses nothing those limits allow; a test sends that 4.9 MB request.
  */
 export const defaultMaxBodyBytes = 5 * 1024 * 1024
 
