@@ -213,7 +213,7 @@ describe("Hardening: bodies are bounded and read only after authentication", () 
       assert.notStrictEqual(response.headers.get("x-amzn-errortype"), "SerializationException")
     }))
 
-  it.scopedLive("times out a stalled or trickling body with 408 RequestTimeoutException, and stays up", () =>
+  it.scopedLive("times out a stalled or trickling body (408 RequestTimeoutException) and stalled headers, and stays up", () =>
     Effect.gen(function*() {
       const { port, url } = yield* Server.serve({ bodyTimeout: "300 millis" })
       const host = `127.0.0.1:${port}`
@@ -232,6 +232,11 @@ describe("Hardening: bodies are bounded and read only after authentication", () 
       const trickle = yield* exchange(port, [requestHead, ...[...body].flatMap((c) => [c, pause("40 millis")])])
       assertRawError(trickle, 408, "RequestTimeoutException")
       assert.isBelow(trickle.elapsedMillis, 3000)
+
+      // Headers that never finish are Node's to time out (headersTimeout, checked every second).
+      const slowHeaders = yield* exchange(port, [`GET ${tagPath} HTTP/1.1\r\nhost: ${host}\r\n`], 5000)
+      assert.isTrue(slowHeaders.closed)
+      assert.isBelow(slowHeaders.elapsedMillis, 4000)
 
       // A body that arrives in time, after a pause, is answered (the ARN is unknown: 400).
       const late = yield* exchange(port, [requestHead, body.slice(0, 10), pause("100 millis"), body.slice(10)])
