@@ -4,15 +4,16 @@
  * (a) a strict NodeNext TypeScript program type-checked against the installed `.d.ts` files,
  * (b) that program run: `Sandbox.layer` and the real `SocialMessaging.layer` over node:http against a sandbox
  *     server on 127.0.0.1 (test/consumer/main.ts),
- * (c) the installed `social-messaging` bin run: `--help` and one call against its embedded sandbox.
+ * (c) the CLI's tarball installed alone in another fresh project (its bundle needs none of the libraries) and
+ *     its `social-messaging` bin run: `--help` and one call against its embedded sandbox.
  * The network is never used: npm runs `--offline` behind a proxy that does not exist, and everything the
  * programs contact is on 127.0.0.1.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer, Schema } from "effect"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { basename, join } from "node:path"
 import {
   consumerLockfile,
   decodePackOutput,
@@ -47,7 +48,10 @@ const makeEnv = (home: string): Record<string, string> => ({
 })
 
 interface Project {
+  /** All four tarballs and the peers the README's Install section names. */
   readonly dir: string
+  /** The CLI's tarball alone. */
+  readonly cliDir: string
   readonly env: Record<string, string>
   readonly packs: ReadonlyArray<PackResult>
   readonly runs: ReadonlyArray<Run>
@@ -85,11 +89,15 @@ const ConsumerProjectLive = Layer.scoped(
     const home = join(root, "home")
     const packsDir = join(root, "packs")
     const dir = join(root, "app")
-    for (const d of [home, packsDir, join(dir, "src")]) mkdirSync(d, { recursive: true })
+    const cliDir = join(root, "cli-only")
+    for (const d of [home, packsDir, join(dir, "src"), cliDir]) mkdirSync(d, { recursive: true })
     const env = makeEnv(home)
     const runs: Array<Run> = []
     const step = (command: string, args: ReadonlyArray<string>, cwd: string) =>
-      Effect.tap(exec(command, args, { cwd, env }), (r) => Effect.sync(() => runs.push(r)))
+      Effect.tap(
+        exec(command, args, { cwd, env }),
+        (r) => Effect.sync(() => runs.push({ ...r, command: `(${basename(cwd)}) ${r.command}` }))
+      )
 
     // What `exports` promise, fresh (incremental: quick after `npm ci`'s prepare). The CLI's bundle is
     // left to the project's global setup, which other test files share.
@@ -103,26 +111,31 @@ const ConsumerProjectLive = Layer.scoped(
       const spec = `file:../packs/${pack.filename}`
       return workspace === undefined ? [] : [{ workspace, path: join(packsDir, pack.filename), spec }]
     })
-    const { dependencies, lockfile } = yield* consumerLockfile({
-      name: "social-messaging-consumer",
-      tarballs,
-      // What the README's Install section tells a user to add beside the packages; @types/node for tsc.
-      registryDependencies: ["effect", "@effect/platform", "@effect/platform-node", "@types/node"]
-    })
-    writeFileSync(
-      join(dir, "package.json"),
-      JSON.stringify(
-        { name: "social-messaging-consumer", version: "0.0.0", private: true, type: "module", dependencies },
-        null,
-        2
-      )
-    )
-    writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lockfile, null, 2))
+    // A project of `name` with these tarballs and registry packages, installed with `npm ci --offline`.
+    const install = (
+      name: string,
+      at: string,
+      selected: ReadonlyArray<(typeof tarballs)[number]>,
+      registryDependencies: ReadonlyArray<string>
+    ) =>
+      Effect.gen(function*() {
+        const { dependencies, lockfile } = yield* consumerLockfile({ name, tarballs: selected, registryDependencies })
+        const manifest = { name, version: "0.0.0", private: true, type: "module", dependencies }
+        writeFileSync(join(at, "package.json"), JSON.stringify(manifest, null, 2))
+        writeFileSync(join(at, "package-lock.json"), JSON.stringify(lockfile, null, 2))
+        yield* step("npm", ["ci", "--offline", "--no-audit", "--no-fund"], at)
+      })
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2))
     copyFileSync(new URL("consumer/main.ts", import.meta.url), join(dir, "src", "main.ts"))
-
-    yield* step("npm", ["ci", "--offline", "--no-audit", "--no-fund"], dir)
-    return { dir, env, packs, runs }
+    // What the README's Install section tells a user to add beside the packages; @types/node for tsc.
+    yield* install("social-messaging-consumer", dir, tarballs, [
+      "effect",
+      "@effect/platform",
+      "@effect/platform-node",
+      "@types/node"
+    ])
+    yield* install("social-messaging-cli-user", cliDir, tarballs.filter((t) => t.workspace === "cli"), [])
+    return { dir, cliDir, env, packs, runs }
   })
 )
 
@@ -215,20 +228,23 @@ describe("the packed packages in a fresh project", () => {
         assert.match(output.http.url, /^http:\/\/127\.0\.0\.1:\d+$/)
       }), 120_000)
 
-    it.effect("(c) the installed bin answers --help and a call against its embedded sandbox", () =>
+    it.effect("(c) the CLI's tarball alone installs a bin that answers --help and a call to its sandbox", () =>
       Effect.gen(function*() {
-        const { dir } = yield* ConsumerProject
+        const { cliDir: dir, env } = yield* ConsumerProject
         const bin = join(dir, "node_modules", ".bin", "social-messaging")
-        const help = yield* inProject(bin, ["--help"])
+        const inCliProject = (args: ReadonlyArray<string>) => exec(bin, args, { cwd: dir, env })
+        // Nothing but the bundle's one external dependency (AWS's credential chain) came with it.
+        for (const absent of ["effect", "@effect/cli", "@social-messaging/domain", "tsx"]) {
+          assert.isFalse(existsSync(join(dir, "node_modules", absent)), `${absent} was installed`)
+        }
+        const help = yield* inCliProject(["--help"])
         assert.include(help.stdout, "list-linked-whatsapp-business-accounts")
         const call = ["--sandbox", "list-linked-whatsapp-business-accounts", "--output", "json"]
-        const listed = yield* inProject(bin, call)
+        const listed = yield* inCliProject(call)
         const answer = yield* Schema.decodeUnknown(Schema.parseJson(CliList))(listed.stdout)
         assert.deepStrictEqual(answer.linkedAccounts, [])
         // The bin ran its bundle from the tarball, not the TypeScript fallback.
         assert.isTrue(existsSync(join(dir, "node_modules", "@social-messaging", "cli", "dist", "bin.js")))
-        assert.isFalse(existsSync(join(dir, "node_modules", "tsx")))
-        assert.isFalse(readFileSync(join(dir, "package-lock.json"), "utf8").includes("registry.npmjs.org/tsx/"))
       }), 120_000)
   })
 })

@@ -104,6 +104,9 @@ export const decodePackOutput = Schema.decodeUnknown(Schema.parseJson(Schema.Arr
 // =============================================================================
 
 const Dependencies = Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+const PeerMeta = Schema.optional(
+  Schema.Record({ key: Schema.String, value: Schema.Struct({ optional: Schema.optional(Schema.Boolean) }) })
+)
 
 /** The members of a lockfile entry the closure needs; the entry itself is copied as it is. */
 const LockEntry = Schema.Struct({
@@ -113,9 +116,7 @@ const LockEntry = Schema.Struct({
   dependencies: Dependencies,
   optionalDependencies: Dependencies,
   peerDependencies: Dependencies,
-  peerDependenciesMeta: Schema.optional(
-    Schema.Record({ key: Schema.String, value: Schema.Struct({ optional: Schema.optional(Schema.Boolean) }) })
-  )
+  peerDependenciesMeta: PeerMeta
 })
 type LockEntry = typeof LockEntry.Type
 
@@ -131,7 +132,9 @@ const Manifest = Schema.Struct({
   engines: Dependencies,
   bin: Dependencies,
   dependencies: Dependencies,
-  peerDependencies: Dependencies
+  optionalDependencies: Dependencies,
+  peerDependencies: Dependencies,
+  peerDependenciesMeta: PeerMeta
 })
 
 /** The monorepo's lockfile cannot give the consumer what a package needs. */
@@ -201,13 +204,7 @@ export const consumerLockfile = (options: {
       return location
     }
     const edges = (location: string): ReadonlyArray<{ readonly name: string; readonly optional: boolean }> => {
-      const manifest = manifests.get(location)
-      if (manifest !== undefined) {
-        return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].map((
-          name
-        ) => ({ name, optional: false }))
-      }
-      const e = entry(location)
+      const e = manifests.get(location) ?? entry(location)
       if (e === undefined) return []
       return [
         ...Object.keys(e.dependencies ?? {}).map((name) => ({ name, optional: false })),
@@ -266,7 +263,10 @@ export const consumerLockfile = (options: {
           ...(manifest.dependencies === undefined ? {} : { dependencies: manifest.dependencies }),
           ...(manifest.bin === undefined ? {} : { bin: manifest.bin }),
           ...(manifest.engines === undefined ? {} : { engines: manifest.engines }),
-          ...(manifest.peerDependencies === undefined ? {} : { peerDependencies: manifest.peerDependencies })
+          ...(manifest.peerDependencies === undefined ? {} : { peerDependencies: manifest.peerDependencies }),
+          ...(manifest.peerDependenciesMeta === undefined
+            ? {}
+            : { peerDependenciesMeta: manifest.peerDependenciesMeta })
         }
         continue
       }
