@@ -13,8 +13,10 @@ import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 import {
   awsError,
+  brokenBody,
   credentials,
   failureOf,
+  failWith,
   hang,
   ok,
   recordingTracer,
@@ -464,5 +466,183 @@ describe("retry quota", () => {
       yield* useScript([throttled, ok()])
       yield* calls(1) // a retry that succeeds refunds its cost
       assert.strictEqual(yield* quota.available, 10)
+    }))
+})
+
+// =============================================================================
+// Retry safety: step 1 of the association (not idempotent) beside a read-only call
+// =============================================================================
+
+/** Step 1 of the association: spends Meta's one-time access token, so it must never be sent twice by accident. */
+const step1: Call = (s) => s.associateWhatsAppBusinessAccount({ signupCallback: { accessToken: Redacted.make("t") } })
+
+/** What a call ended in: its request count and a one-line outcome (tag, and the reason or the outcome note). */
+interface Measured {
+  readonly requests: number
+  readonly outcome: string
+  /** When each request was sent, in ms from the first. */
+  readonly timeline: ReadonlyArray<number>
+}
+
+/** The outcome of an exit in one line: `success`, `Tag`, `Tag (reason)` or `Tag + outcome note`. */
+const describeExit = (exit: Exit.Exit<unknown, Errors.SocialMessagingError>): string => {
+  if (Exit.isSuccess(exit)) return "success"
+  const error = Option.getOrUndefined(failureOf(exit))
+  if (error === undefined) return `not a typed failure: ${String(exit)}`
+  switch (error._tag) {
+    case "OutcomeUnknown":
+    case "TransportError":
+      return `${error._tag} (${error.reason})`
+    case "MalformedResponse":
+      return `${error._tag}${/\(outcome unknown: /.test(error.detail ?? "") ? " + outcome note" : ""}`
+    case "UnknownServiceError":
+      return `${error._tag} (${error.errorType}, HTTP ${error.status})${
+        /\(outcome unknown: /.test(error.awsMessage ?? "") ? " + outcome note" : ""
+      }`
+    default:
+      return `${error._tag}${/\(outcome unknown: /.test(error.message) ? " + outcome note" : ""}`
+  }
+}
+
+const measure = (script: Script, call: Call) =>
+  Effect.gen(function*() {
+    const { sent, service: svc } = yield* service(script)
+    const exit = yield* runCall(call(svc))
+    const requests = yield* sent
+    return { requests: requests.length, outcome: describeExit(exit), timeline: timeline(requests) } satisfies Measured
+  })
+
+interface SafetyCase {
+  readonly fault: string
+  readonly script: Script
+  readonly step1: Measured
+  readonly readOnly: Measured
+}
+
+const THEN_OK = ok({})
+
+/**
+ * The issue's table. Step 1 is resent only after a failure that proves AWS did not act (the request was never
+ * written: refused, DNS, unreachable, connect time-out; or AWS refused it before acting: 429); after a failure
+ * where AWS may have acted it ends at once, in `OutcomeUnknown` or in its 5xx error with the outcome note. The
+ * read-only call is retried as before.
+ */
+const safetyMatrix: ReadonlyArray<SafetyCase> = [
+  {
+    fault: "connection reset after write (ECONNRESET), then 200",
+    script: [reset, THEN_OK],
+    step1: { requests: 1, outcome: "OutcomeUnknown (ConnectionReset)", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+  },
+  {
+    fault: "connection reset after write (ECONNRESET), throughout",
+    script: [reset],
+    step1: { requests: 1, outcome: "OutcomeUnknown (ConnectionReset)", timeline: [0] },
+    readOnly: { requests: 3, outcome: "TransportError (ConnectionReset)", timeline: [0, 25, 75] }
+  },
+  {
+    fault: "attempt time-out (hung answer, 15 s), then 200",
+    script: [hang, THEN_OK],
+    step1: { requests: 1, outcome: "OutcomeUnknown (AttemptTimeout)", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 15025] }
+  },
+  {
+    fault: "attempt time-out (hung answer, 15 s), throughout",
+    script: [hang],
+    step1: { requests: 1, outcome: "OutcomeUnknown (AttemptTimeout)", timeline: [0] },
+    readOnly: { requests: 3, outcome: "AttemptTimeout", timeline: [0, 15025, 30075] }
+  },
+  {
+    fault: "body breaks off after the status line, then 200",
+    script: [brokenBody(), THEN_OK],
+    step1: { requests: 1, outcome: "OutcomeUnknown (BodyReadFailed)", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+  },
+  {
+    fault: "500 InternalServiceException, then 200",
+    script: [awsError(500, "InternalServiceException"), THEN_OK],
+    // The model does not declare InternalServiceException for AssociateWhatsAppBusinessAccount: it arrives as
+    // the undeclared error it is (as AWS's SDK names it), its message carrying the note.
+    step1: { requests: 1, outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+  },
+  {
+    fault: "500 InternalServiceException, throughout",
+    script: [awsError(500, "InternalServiceException")],
+    // The model does not declare InternalServiceException for AssociateWhatsAppBusinessAccount: it arrives as
+    // the undeclared error it is (as AWS's SDK names it), its message carrying the note.
+    step1: { requests: 1, outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note", timeline: [0] },
+    readOnly: { requests: 3, outcome: "InternalServiceException", timeline: [0, 25, 75] }
+  },
+  {
+    fault: "502 DependencyException, then 200",
+    script: [awsError(502, "DependencyException"), THEN_OK],
+    step1: { requests: 1, outcome: "DependencyException + outcome note", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+  },
+  {
+    fault: "503 HTML page from a proxy, then 200",
+    script: [html503, THEN_OK],
+    step1: { requests: 1, outcome: "MalformedResponse + outcome note", timeline: [0] },
+    readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+  },
+  {
+    fault: "429 ThrottledRequestException ×2, then 200",
+    script: [awsError(429, "ThrottledRequestException"), awsError(429, "ThrottledRequestException"), THEN_OK],
+    step1: { requests: 3, outcome: "success", timeline: [0, 500, 1500] },
+    readOnly: { requests: 3, outcome: "success", timeline: [0, 500, 1500] }
+  },
+  {
+    fault: "429 ThrottledRequestException, throughout",
+    script: [awsError(429, "ThrottledRequestException")],
+    step1: { requests: 3, outcome: "ThrottledRequestException", timeline: [0, 500, 1500] },
+    readOnly: { requests: 3, outcome: "ThrottledRequestException", timeline: [0, 500, 1500] }
+  },
+  ...([
+    ["DNS failure (ENOTFOUND)", "ENOTFOUND", "DnsFailure"],
+    ["DNS failure (EAI_AGAIN)", "EAI_AGAIN", "DnsFailure"],
+    ["connection refused (ECONNREFUSED)", "ECONNREFUSED", "ConnectionRefused"],
+    ["host unreachable (EHOSTUNREACH)", "EHOSTUNREACH", "HostUnreachable"],
+    ["network unreachable (ENETUNREACH)", "ENETUNREACH", "HostUnreachable"],
+    ["connect time-out (UND_ERR_CONNECT_TIMEOUT)", "UND_ERR_CONNECT_TIMEOUT", "ConnectTimeout"]
+  ] as const).flatMap(([fault, code, reason]): ReadonlyArray<SafetyCase> => [
+    {
+      fault: `${fault}, then 200`,
+      script: [failWith(code), THEN_OK],
+      step1: { requests: 2, outcome: "success", timeline: [0, 25] },
+      readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
+    },
+    {
+      fault: `${fault}, throughout`,
+      script: [failWith(code)],
+      step1: { requests: 3, outcome: `TransportError (${reason})`, timeline: [0, 25, 75] },
+      readOnly: { requests: 3, outcome: `TransportError (${reason})`, timeline: [0, 25, 75] }
+    }
+  ])
+]
+
+describe("retry safety: step 1 (signupCallback) beside a read-only call (GetLinkedWhatsAppBusinessAccount)", () => {
+  for (const c of safetyMatrix) {
+    it.effect(`${c.fault}: step 1 ${c.step1.requests} × ${c.step1.outcome}; read-only ${c.readOnly.requests} × ${c.readOnly.outcome}`, () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* measure(c.script, step1), c.step1, "step 1")
+        assert.deepStrictEqual(yield* measure(c.script, getLinked), c.readOnly, "read-only")
+      }))
+  }
+
+  it.effect("the closing-note table (fault × {step 1, read-only}: requests sent, outcome), as measured", () =>
+    Effect.gen(function*() {
+      const rows: Array<string> = [
+        "| fault | step 1: requests | step 1: outcome | read-only: requests | read-only: outcome |",
+        "|---|---|---|---|---|"
+      ]
+      for (const c of safetyMatrix) {
+        const s = yield* measure(c.script, step1)
+        const r = yield* measure(c.script, getLinked)
+        assert.deepStrictEqual([s, r], [c.step1, c.readOnly], c.fault)
+        rows.push(`| ${c.fault} | ${s.requests} | ${s.outcome} | ${r.requests} | ${r.outcome} |`)
+      }
+      // Printed once, for the issue's closing note.
+      console.log(`\n${rows.join("\n")}\n`)
     }))
 })

@@ -3,6 +3,7 @@
  * script (responses, hangs, connection resets, bodies that never end) and recording what it was sent and when
  * (by `Clock`, so `TestClock` time); plus a tracer that records spans and their events.
  */
+import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -37,6 +38,10 @@ export type Answer =
   | { readonly _tag: "Reset" }
   /** Answers headers, then a body that never ends. */
   | { readonly _tag: "SlowBody"; readonly status: number }
+  /** Fails like a socket error before or after writing: a `RequestError` whose cause has this code. */
+  | { readonly _tag: "Fail"; readonly code: string }
+  /** Answers headers, then a body that breaks off (the stream errors after its first chunk). */
+  | { readonly _tag: "BrokenBody"; readonly status: number }
 
 export const respond = (
   status: number,
@@ -60,6 +65,9 @@ export const ok = (body: unknown = { linkedAccounts: [] }): Answer =>
 export const hang: Answer = { _tag: "Hang" }
 export const reset: Answer = { _tag: "Reset" }
 export const slowBody = (status = 200): Answer => ({ _tag: "SlowBody", status })
+/** A socket failure with a node/undici code: ENOTFOUND, ECONNREFUSED, EHOSTUNREACH, UND_ERR_CONNECT_TIMEOUT... */
+export const failWith = (code: string): Answer => ({ _tag: "Fail", code })
+export const brokenBody = (status = 200): Answer => ({ _tag: "BrokenBody", status })
 
 /** What the transport received. */
 export interface Sent {
@@ -68,6 +76,8 @@ export interface Sent {
   readonly url: string
   readonly method: string
   readonly headers: Readonly<Record<string, string>>
+  /** The request body as text (`undefined` for none). */
+  readonly body: string | undefined
   /** Whether the request's AbortSignal fired (checked when the answer is settled or interrupted). */
   readonly aborted: () => boolean
 }
@@ -79,6 +89,17 @@ const answerFor = (script: Script, n: number): Effect.Effect<Answer> =>
   typeof script === "function"
     ? script(n)
     : Effect.succeed(script[Math.min(n, script.length - 1)] ?? respond(500))
+
+const bodyText = (body: HttpBody.HttpBody): string | undefined =>
+  body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : body._tag === "Empty" ? undefined : `<${body._tag}>`
+
+const breakingBody = () =>
+  new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(new TextEncoder().encode("{\"linkedAcc"))
+      controller.error(Object.assign(new Error("terminated"), { code: "UND_ERR_SOCKET" }))
+    }
+  })
 
 const neverEndingBody = () =>
   new ReadableStream<Uint8Array>({
@@ -96,7 +117,14 @@ export const transport = (script: Script) =>
       Effect.gen(function*() {
         const at = yield* Clock.currentTimeMillis
         const n = log.length
-        log.push({ at, url: url.href, method: request.method, headers: request.headers, aborted: () => signal.aborted })
+        log.push({
+          at,
+          url: url.href,
+          method: request.method,
+          headers: request.headers,
+          body: bodyText(request.body),
+          aborted: () => signal.aborted
+        })
         const answer = yield* answerFor(script, n)
         switch (answer._tag) {
           case "Respond":
@@ -115,6 +143,19 @@ export const transport = (script: Script) =>
               reason: "Transport",
               cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
             })
+          case "Fail":
+            return yield* new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              cause: new TypeError("fetch failed", {
+                cause: Object.assign(new Error(`connect ${answer.code}`), { code: answer.code })
+              })
+            })
+          case "BrokenBody":
+            return HttpClientResponse.fromWeb(
+              request,
+              new Response(breakingBody(), { status: answer.status, headers: { "content-type": "application/json" } })
+            )
           case "Hang":
             return yield* Effect.never
         }
