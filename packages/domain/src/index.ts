@@ -14,3 +14,5 @@ export * as Operations from "./Operations.js"
 export * as WhatsAppMessage from "./WhatsAppMessage.js"
 /** WhatsApp Flow JSON (the `flowJson` blob of UpdateWhatsAppFlowAssets): schema and bytes. */
 export * as WhatsAppFlow from "./WhatsAppFlow.js"
+/** What the event destination delivers (SNS envelope, AWS's event record, Meta's webhook entry) as typed events. */
+export * as WhatsAppEvent from "./WhatsAppEvent.js"
