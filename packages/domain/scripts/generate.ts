@@ -48,6 +48,27 @@ const call = (used: number, callee: string, args: ReadonlyArray<string>, suffix 
 
 const str = (s: string): string => JSON.stringify(s)
 
+/**
+ * A string literal that keeps to the line width: split at spaces into `"…" +` lines (indented by two more
+ * than `indentation`) when `used` characters already stand before it on its line.
+ */
+const strWrapped = (s: string, used: number, indentation: number): string => {
+  if (used + str(s).length <= WIDTH) return str(s)
+  const words = s.split(/(?<= )/)
+  const lines: Array<string> = []
+  let line = ""
+  const limit = (first: boolean) => (first ? WIDTH - used : WIDTH - indentation - 2) - 4
+  for (const word of words) {
+    if (line !== "" && str(line + word).length > limit(lines.length === 0)) {
+      lines.push(line)
+      line = ""
+    }
+    line += word
+  }
+  lines.push(line)
+  return lines.map(str).join(` +\n${" ".repeat(indentation + 2)}`)
+}
+
 const isIdentifier = (s: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)
 const key = (s: string): string => isIdentifier(s) ? s : str(s)
 
@@ -651,6 +672,9 @@ const operationEntry = (a: Analysis, name: string): string => {
     list(allErrors.map(str), "errors"),
     `readonly: ${op.readonly === true}`,
     `idempotent: ${op.idempotent === true}`,
+    op.readonly === true || op.idempotent === true
+      ? "howToFindOut: \"The call is safe to repeat.\""
+      : `howToFindOut: ${strWrapped(overrides.outcomeChecks[name] ?? overrides.defaultOutcomeCheck, 16, 2)}`,
     paginator === undefined
       ? "pagination: undefined"
       : `pagination: {\n  inputToken: ${str(paginator.input_token)},\n  outputToken: ${
@@ -667,6 +691,10 @@ const operationEntry = (a: Analysis, name: string): string => {
 const operationsFile = (a: Analysis): string => {
   const names = Object.keys(a.loaded.model.operations).sort()
   for (const name of Object.keys(overrides.inputs)) if (!names.includes(name)) fail(`overrides.inputs: no ${name}`)
+  for (const name of Object.keys(overrides.outcomeChecks)) {
+    const op = a.loaded.model.operations[name] ?? fail(`overrides.outcomeChecks: no ${name}`)
+    if (op.readonly === true || op.idempotent === true) fail(`overrides.outcomeChecks: ${name} is safe to repeat`)
+  }
   for (const name of Object.keys(a.loaded.paginators.pagination)) {
     if (!names.includes(name)) fail(`paginator for unknown operation ${name}`)
   }
@@ -678,81 +706,19 @@ const operationsFile = (a: Analysis): string => {
     ` * The ${names.length} operations of the model as data: restJson1 binding (method, path, labels, query, headers,`,
     " * payload and body members), input and output schemas, declared errors, `readonly` / `idempotent`, pagination.",
     " */",
-    "import type * as Schema from \"effect/Schema\"",
     ...modules.map((m) => `import * as ${m} from "../${m}.js"`),
-    "import type { ErrorName } from \"./Errors.js\"",
+    "import { type AnyOperationEntry, entry } from \"../internal/operation.js\"",
     "import * as Shapes from \"./Shapes.js\"",
     "",
-    "/** An input member sent in the query string, under `name`. */",
-    "export interface QueryBinding {",
-    "  readonly member: string",
-    "  readonly name: string",
-    "  /** how the value is written: as is, `true`/`false`, decimal, ISO 8601, or one parameter per item */",
-    "  readonly type: \"string\" | \"boolean\" | \"integer\" | \"timestamp\" | \"list\"",
-    "}",
-    "",
-    "/** An input member sent in the path, in place of `{name}` (`{name+}` when greedy). */",
-    "export interface LabelBinding {",
-    "  readonly member: string",
-    "  readonly name: string",
-    "  readonly greedy: boolean",
-    "}",
-    "",
-    "/** An input member sent as the header `name`. */",
-    "export interface HeaderBinding {",
-    "  readonly member: string",
-    "  readonly name: string",
-    "}",
-    "",
-    "/** botocore's paginator: the token members in and out, the page-size member, the member holding the items. */",
-    "export interface Pagination {",
-    "  readonly inputToken: string",
-    "  readonly outputToken: string",
-    "  readonly limitKey: string",
-    "  readonly resultKey: string",
-    "}",
-    "",
-    "/** What every operation has apart from its typed schemas: name, restJson1 binding, errors, traits. */",
-    "export interface OperationInfo<Name extends string, E extends ErrorName> {",
-    "  readonly name: Name",
-    "  readonly method: \"GET\" | \"POST\" | \"PUT\" | \"DELETE\" | \"PATCH\" | \"HEAD\"",
-    "  /** the model's requestUri (labels as `{name}`) */",
-    "  readonly path: string",
-    "  readonly responseCode: number",
-    "  readonly labels: ReadonlyArray<LabelBinding>",
-    "  readonly query: ReadonlyArray<QueryBinding>",
-    "  readonly headers: ReadonlyArray<HeaderBinding>",
-    "  /** the member that is the whole HTTP payload, if any (then `body` is empty) */",
-    "  readonly payload: string | undefined",
-    "  /** input members sent as top-level members of the JSON body, in model order; none means no body */",
-    "  readonly body: ReadonlyArray<string>",
-    "  /** the model's input shape as generated */",
-    "  readonly modelInput: Schema.Schema.AnyNoContext",
-    "  /** the operation's own errors in name order, then the service-wide ones */",
-    "  readonly errors: ReadonlyArray<E>",
-    "  readonly readonly: boolean",
-    "  readonly idempotent: boolean",
-    "  readonly pagination: Pagination | undefined",
-    "}",
-    "",
-    "/** One operation: its binding, its schemas and the AWS errors `E` it declares. */",
-    "export interface OperationEntry<Name extends string, I, IE, O, OE, E extends ErrorName>",
-    "  extends OperationInfo<Name, E>",
-    "{",
-    "  /** what the client validates and encodes with (the model's input, or a refinement in overrides.inputs) */",
-    "  readonly input: Schema.Schema<I, IE>",
-    "  readonly output: Schema.Schema<O, OE>",
-    "}",
-    "",
-    "/** Any operation, its schemas untyped: for code that treats every operation alike (tests, tables). */",
-    "export interface AnyOperationEntry extends OperationInfo<string, ErrorName> {",
-    "  readonly input: Schema.Schema.AnyNoContext",
-    "  readonly output: Schema.Schema.AnyNoContext",
-    "}",
-    "",
-    "const entry = <const Name extends string, I, IE, O, OE, const E extends ErrorName>(",
-    "  operation: OperationEntry<Name, I, IE, O, OE, E>",
-    "): OperationEntry<Name, I, IE, O, OE, E> => operation",
+    "export type {",
+    "  AnyOperationEntry,",
+    "  HeaderBinding,",
+    "  LabelBinding,",
+    "  OperationEntry,",
+    "  OperationInfo,",
+    "  Pagination,",
+    "  QueryBinding",
+    "} from \"../internal/operation.js\"",
     "",
     names.map((name) => operationEntry(a, name)).join("\n\n"),
     "",
@@ -764,8 +730,100 @@ const operationsFile = (a: Analysis): string => {
     "/** The AWS names of the operations. */",
     "export type OperationName = keyof typeof operations",
     "",
+    "/** The AWS names of the operations, in name order. */",
+    "export const operationNames = [",
+    indent(names.map(str).join(",\n")),
+    "] as const satisfies ReadonlyArray<OperationName>",
+    "",
     "/** Every operation, in name order, as `AnyOperationEntry`. */",
     "export const allOperations: ReadonlyArray<AnyOperationEntry> = Object.values(operations)",
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
+// The service's methods (packages/http-client)
+// =============================================================================
+
+/** Where the service's generated methods go. */
+export const SERVICE_FILE = "packages/http-client/src/generated/Service.ts"
+
+const camel = (name: string): string => `${name.charAt(0).toLowerCase()}${name.slice(1)}`
+
+const serviceFile = (a: Analysis): string => {
+  const names = Object.keys(a.loaded.model.operations).sort()
+  const pageable = names.filter((name) => a.loaded.paginators.pagination[name] !== undefined)
+  const methodLines = names.map((name) => {
+    const line = `  ${camel(name)}: (input) => call(Operations.${name}, input)`
+    return line.length + 1 <= WIDTH ? line : `  ${camel(name)}: (input) =>\n    call(Operations.${name}, input)`
+  })
+  const streamDecls = pageable.map((name) => {
+    const p = a.loaded.paginators.pagination[name] ?? fail(name)
+    const op = a.loaded.model.operations[name] ?? fail(name)
+    const input = a.shapes[op.input.shape] ?? fail(op.input.shape)
+    const required = (input.required ?? []).filter((m) => m !== p.input_token)
+    const optionalMark = required.length === 0 ? "?" : ""
+    return [
+      indent(jsdoc(`${name}: every \`${p.result_key}\` item of every page (fetched as the stream is pulled).`, 2)),
+      `  readonly ${camel(name)}Stream: (`,
+      `    input${optionalMark}: Omit<Input<"${name}">, "${p.input_token}">`,
+      `  ) => Stream.Stream<`,
+      `    Item<"${name}", "${p.result_key}">,`,
+      `    Errors.ErrorOf<"${name}">`,
+      `  >`
+    ].join("\n")
+  })
+  const streamImpls = pageable.map((name) => {
+    const p = a.loaded.paginators.pagination[name] ?? fail(name)
+    const op = a.loaded.model.operations[name] ?? fail(name)
+    const input = a.shapes[op.input.shape] ?? fail(op.input.shape)
+    const required = (input.required ?? []).filter((m) => m !== p.input_token)
+    const param = required.length === 0 ? "(input = {})" : "(input)"
+    return [
+      `  ${camel(name)}Stream: ${param} =>`,
+      `    items(`,
+      `      pages("${name}", (token) =>`,
+      `        methods.${camel(name)}({ ...input, ...token })),`,
+      `      (page) => page.${p.result_key}`,
+      `    )`
+    ].join("\n")
+  })
+  return [
+    header(a.loaded, ` and ${a.loaded.paginatorsFile}`),
+    "",
+    "/**",
+    ` * The service's ${names.length} methods, one per operation of the table (\`Operations\`), and a stream per pageable`,
+    " * operation. `SocialMessaging.fromCall` builds the service from them.",
+    " */",
+    "import type * as Errors from \"@social-messaging/domain/Errors\"",
+    "import * as Operations from \"@social-messaging/domain/Operations\"",
+    "import type * as Schema from \"effect/Schema\"",
+    "import type * as Stream from \"effect/Stream\"",
+    "import { items, pages } from \"../internal/pagination.js\"",
+    "import type { Call, Methods } from \"../SocialMessaging.js\"",
+    "",
+    "/** The typed input of operation `K`. */",
+    "type Input<K extends Operations.OperationName> = Schema.Schema.Type<(typeof Operations.operations)[K][\"input\"]>",
+    "",
+    "/** The items a page of operation `K` holds in `R`. */",
+    "type Item<K extends Operations.OperationName, R extends string> =",
+    "  Schema.Schema.Type<(typeof Operations.operations)[K][\"output\"]> extends",
+    "    { readonly [P in R]?: ReadonlyArray<infer A> | undefined } ? A : never",
+    "",
+    "/** The streams of the pageable operations. */",
+    "export interface Streams {",
+    streamDecls.join("\n"),
+    "}",
+    "",
+    "/** One method per operation: validate, send, decode (`call` does it). */",
+    "export const methods = (call: Call): Methods => ({",
+    methodLines.join(",\n"),
+    "})",
+    "",
+    "/** The streams over the methods. */",
+    "export const streams = (methods: Methods): Streams => ({",
+    streamImpls.join(",\n"),
+    "})",
     ""
   ].join("\n")
 }
@@ -786,7 +844,8 @@ export const generate = (loaded: Loaded): ReadonlyArray<GeneratedFile> => {
   return [
     { path: `${OUTPUT_DIR}/Shapes.ts`, text: shapesFile(a) },
     { path: `${OUTPUT_DIR}/Errors.ts`, text: errorsFile(a) },
-    { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) }
+    { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) },
+    { path: SERVICE_FILE, text: serviceFile(a) }
   ]
 }
 

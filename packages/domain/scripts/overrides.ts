@@ -23,6 +23,8 @@ export interface Overrides {
   readonly neverRetried: ReadonlyArray<string>
   readonly throttling: ReadonlyArray<string>
   readonly inputs: Readonly<Record<string, InputOverride>>
+  readonly outcomeChecks: Readonly<Record<string, string>>
+  readonly defaultOutcomeCheck: string
 }
 
 export const overrides: Overrides = {
@@ -91,5 +93,32 @@ export const overrides: Overrides = {
       why: "the two steps are mutually exclusive (signupCallback | setupFinalization; waba | phoneNumberParent), " +
         "which the API docs say and the model does not encode"
     }
-  }
+  },
+
+  /**
+   * For operations that are neither `readonly` nor `idempotent`: how a caller learns whether AWS acted on a request
+   * whose outcome is unknown (the client never resends one by itself). `OutcomeUnknown` and the 5xx outcome note
+   * quote it. Operations not listed get `defaultOutcomeCheck`.
+   */
+  outcomeChecks: {
+    AssociateWhatsAppBusinessAccount: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look " +
+      "for the WABA. After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new " +
+      "embedded signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered.",
+    SendWhatsAppMessage: "To find out: watch the WABA's event destination for the message's status events (sent, " +
+      "delivered, failed) before sending again; a resend may deliver the message twice.",
+    SendWhatsAppCallEvent: "To find out: watch the WABA's event destination for the call's events before sending again.",
+    SendWhatsAppConversionEvent: "To find out: check the dataset's events in Meta's Events Manager before sending " +
+      "again; a resend may count the conversion twice.",
+    PostWhatsAppMessageMedia: "To find out: nothing lists uploaded media; a resend uploads the file again under a new " +
+      "media id, which is harmless but counts against Meta's storage.",
+    CreateWhatsAppMessageTemplate: "To find out: list the templates (ListWhatsAppMessageTemplates) and look for it by " +
+      "name and language.",
+    CreateWhatsAppMessageTemplateFromLibrary: "To find out: list the templates (ListWhatsAppMessageTemplates) and look " +
+      "for it by name and language.",
+    CreateWhatsAppFlow: "To find out: list the flows (ListWhatsAppFlows) and look for it by name.",
+    TagResource: "To find out: list the resource's tags (ListTagsForResource).",
+    UntagResource: "To find out: list the resource's tags (ListTagsForResource)."
+  },
+
+  defaultOutcomeCheck: "To find out: read the resource's state (its Get or List operation) before sending again."
 }

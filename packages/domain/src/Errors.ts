@@ -15,6 +15,8 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as GeneratedErrors from "./generated/Errors.js"
+import type * as GeneratedOperations from "./generated/Operations.js"
 
 // =============================================================================
 // Classification
@@ -60,27 +62,30 @@ const awsErrorFields = {
   requestId: Schema.optional(Schema.String)
 }
 
-/** The model's classification of each AWS error (`@httpError`, `@error`, `@retryable`). */
-export const awsErrorClassifications = {
-  AccessDeniedByMetaException: classification(403, "client", false),
-  AccessDeniedException: classification(403, "client", false),
-  DependencyException: classification(502, "server", true),
-  InternalServiceException: classification(500, "server", true),
-  InvalidParametersException: classification(400, "client", false),
-  // A quota (25 WABAs per region), not a rate: retrying cannot help.
-  LimitExceededException: classification(400, "client", false),
-  ResourceNotFoundException: classification(404, "client", false),
-  // The model marks it `@retryable` without `throttling: true`; it is a rate limit all the same.
-  ThrottledRequestException: classification(429, "client", true, true),
-  ValidationException: classification(400, "client", false)
-} as const satisfies Record<string, Classification>
+/**
+ * The model's classification of each AWS error (`@httpError`, `@error`, `@retryable`), generated from the model
+ * with the overrides' decisions: `LimitExceededException` (a quota of 25 WABAs per region, not a rate) is never
+ * retried, and `ThrottledRequestException` (marked `@retryable` without `throttling`) is a rate limit.
+ */
+export const awsErrorClassifications: { readonly [K in GeneratedErrors.ErrorName]: Classification } =
+  GeneratedErrors.errorShapes
 
 /** The AWS exception names of this service. */
-export type AwsErrorName = keyof typeof awsErrorClassifications
+export type AwsErrorName = GeneratedErrors.ErrorName
 
 /** Meta denied access (its side of the WhatsApp link). HTTP 403. */
 export class AccessDeniedByMetaException extends Schema.TaggedError<AccessDeniedByMetaException>()(
   "AccessDeniedByMetaException",
+  awsErrorFields
+) {
+  get classification(): Classification {
+    return awsErrorClassifications[this._tag]
+  }
+}
+
+/** The request conflicts with the resource's state (a call event out of order). HTTP 409. */
+export class ConflictException extends Schema.TaggedError<ConflictException>()(
+  "ConflictException",
   awsErrorFields
 ) {
   get classification(): Classification {
@@ -172,6 +177,7 @@ export class ValidationException extends Schema.TaggedError<ValidationException>
 export type AwsError =
   | AccessDeniedByMetaException
   | AccessDeniedException
+  | ConflictException
   | DependencyException
   | InternalServiceException
   | InvalidParametersException
@@ -189,6 +195,7 @@ export const makeAwsError: {
 } = {
   AccessDeniedByMetaException: (fields) => new AccessDeniedByMetaException(fields),
   AccessDeniedException: (fields) => new AccessDeniedException(fields),
+  ConflictException: (fields) => new ConflictException(fields),
   DependencyException: (fields) => new DependencyException(fields),
   InternalServiceException: (fields) => new InternalServiceException(fields),
   InvalidParametersException: (fields) => new InvalidParametersException(fields),
@@ -444,6 +451,7 @@ export const errorTags: ReadonlySet<string> = new Set([
 export const SocialMessagingError = Schema.Union(
   AccessDeniedByMetaException,
   AccessDeniedException,
+  ConflictException,
   DependencyException,
   InternalServiceException,
   InvalidParametersException,
@@ -466,139 +474,34 @@ export const SocialMessagingError = Schema.Union(
 // Per-operation unions: what the model lists, the service-wide errors, and the client's own
 // =============================================================================
 
-type ServiceWide = AccessDeniedException | ValidationException
+/** The AWS names of the operations. */
+export type OperationName = GeneratedOperations.OperationName
+
+/** The AWS errors operation `Name` declares (the model's list and the service-wide ones). */
+export type DeclaredErrorName<Name extends OperationName> =
+  (typeof GeneratedOperations.operations)[Name]["errors"][number]
+
+/** Everything a call of operation `Name` can fail with: its declared AWS errors and the client's own. */
+export type ErrorOf<Name extends OperationName> = AwsErrorOf<DeclaredErrorName<Name>> | ClientError
 
 /** Errors of `AssociateWhatsAppBusinessAccount`. */
-export type AssociateWhatsAppBusinessAccountError =
-  | DependencyException
-  | InvalidParametersException
-  | LimitExceededException
-  | ThrottledRequestException
-  | ServiceWide
-  | ClientError
-
+export type AssociateWhatsAppBusinessAccountError = ErrorOf<"AssociateWhatsAppBusinessAccount">
 /** Errors of `DisassociateWhatsAppBusinessAccount`. */
-export type DisassociateWhatsAppBusinessAccountError =
-  | DependencyException
-  | InvalidParametersException
-  | ResourceNotFoundException
-  | ThrottledRequestException
-  | ServiceWide
-  | ClientError
-
+export type DisassociateWhatsAppBusinessAccountError = ErrorOf<"DisassociateWhatsAppBusinessAccount">
 /** Errors of `GetLinkedWhatsAppBusinessAccount`. */
-export type GetLinkedWhatsAppBusinessAccountError =
-  | DependencyException
-  | InternalServiceException
-  | InvalidParametersException
-  | ResourceNotFoundException
-  | ThrottledRequestException
-  | ServiceWide
-  | ClientError
-
+export type GetLinkedWhatsAppBusinessAccountError = ErrorOf<"GetLinkedWhatsAppBusinessAccount">
 /** Errors of `ListLinkedWhatsAppBusinessAccounts` (the model lists no DependencyException here). */
-export type ListLinkedWhatsAppBusinessAccountsError =
-  | InternalServiceException
-  | InvalidParametersException
-  | ResourceNotFoundException
-  | ThrottledRequestException
-  | ServiceWide
-  | ClientError
-
+export type ListLinkedWhatsAppBusinessAccountsError = ErrorOf<"ListLinkedWhatsAppBusinessAccounts">
 /** Errors of `GetLinkedWhatsAppBusinessAccountPhoneNumber`. */
-export type GetLinkedWhatsAppBusinessAccountPhoneNumberError = GetLinkedWhatsAppBusinessAccountError
-
+export type GetLinkedWhatsAppBusinessAccountPhoneNumberError = ErrorOf<"GetLinkedWhatsAppBusinessAccountPhoneNumber">
 /** Errors of `PutWhatsAppBusinessAccountEventDestinations`. */
-export type PutWhatsAppBusinessAccountEventDestinationsError =
-  | InternalServiceException
-  | InvalidParametersException
-  | ThrottledRequestException
-  | ServiceWide
-  | ClientError
-
+export type PutWhatsAppBusinessAccountEventDestinationsError = ErrorOf<"PutWhatsAppBusinessAccountEventDestinations">
 /** Errors of `TagResource`. */
-export type TagResourceError = PutWhatsAppBusinessAccountEventDestinationsError
+export type TagResourceError = ErrorOf<"TagResource">
 /** Errors of `UntagResource`. */
-export type UntagResourceError = PutWhatsAppBusinessAccountEventDestinationsError
+export type UntagResourceError = ErrorOf<"UntagResource">
 /** Errors of `ListTagsForResource`. */
-export type ListTagsForResourceError = PutWhatsAppBusinessAccountEventDestinationsError
-
-/** The AWS errors each operation declares (model + service-wide), by operation name: decoding uses it. */
-export const operationErrors = {
-  AssociateWhatsAppBusinessAccount: [
-    "DependencyException",
-    "InvalidParametersException",
-    "LimitExceededException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  DisassociateWhatsAppBusinessAccount: [
-    "DependencyException",
-    "InvalidParametersException",
-    "ResourceNotFoundException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  GetLinkedWhatsAppBusinessAccount: [
-    "DependencyException",
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ResourceNotFoundException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  ListLinkedWhatsAppBusinessAccounts: [
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ResourceNotFoundException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  GetLinkedWhatsAppBusinessAccountPhoneNumber: [
-    "DependencyException",
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ResourceNotFoundException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  PutWhatsAppBusinessAccountEventDestinations: [
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  TagResource: [
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  UntagResource: [
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ],
-  ListTagsForResource: [
-    "InternalServiceException",
-    "InvalidParametersException",
-    "ThrottledRequestException",
-    "AccessDeniedException",
-    "ValidationException"
-  ]
-} as const satisfies Record<string, ReadonlyArray<AwsErrorName>>
-
-/** The nine association operations, by AWS name. */
-export type OperationName = keyof typeof operationErrors
+export type ListTagsForResourceError = ErrorOf<"ListTagsForResource">
 
 // =============================================================================
 // Predicates

@@ -1,232 +1,54 @@
 /**
- * The nine association operations as data: name, HTTP binding (from the model), input and output
- * schemas, declared errors. The HTTP client, the sandbox and the CLI all read this one table.
+ * The operations of AWS End User Messaging Social as data: name, restJson1 binding, input and output schemas,
+ * declared errors, `readonly`/`idempotent`, pagination. The table is generated from AWS's newest model
+ * (`generated/Operations.ts`, by `npm run generate`); this module re-exports it and adds what every caller of
+ * it does: validate inputs against the model, read answers leniently.
  *
- * Every input member of these operations is either a query parameter (GET/DELETE) or a top-level
- * JSON body member (POST/PUT): the model has no labels, headers or payload bindings here.
+ * The HTTP client, the sandbox and the CLI all read this one table.
  */
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import {
-  type AwsErrorName,
-  type AwsErrorOf,
-  type ClientError,
-  operationErrors,
-  type OperationName,
-  RequestValidationError,
-  type Violation
-} from "./Errors.js"
-import * as LinkedAccounts from "./LinkedAccounts.js"
-import * as Tagging from "./Tagging.js"
-import { withoutModelConstraints, withoutServiceTokenConstraints } from "./internal/constraints.js"
-import { type Corrector, corrector } from "./internal/correction.js"
-import * as WhatsAppSignup from "./WhatsAppSignup.js"
+import { type AwsErrorName, type AwsErrorOf, type ClientError, RequestValidationError, type Violation } from "./Errors.js"
+import * as Generated from "./generated/Operations.js"
+import type { OperationEntry, OperationInfo as GeneratedInfo } from "./internal/operation.js"
 
-/** What every operation has apart from its schemas: its name and restJson1 binding. */
-export interface OperationInfo {
-  readonly name: OperationName
-  readonly method: "GET" | "POST" | "PUT" | "DELETE"
-  readonly path: string
-  /** Input members sent as query parameters, in model order (the query name equals the member name here). */
-  readonly query: ReadonlyArray<string>
-  /** AWS errors the operation may return (model list plus the service-wide ones). */
-  readonly errors: ReadonlyArray<AwsErrorName>
-  /** botocore's `readonly`: the call changes nothing, so it may always be resent. */
-  readonly readonly: boolean
-  /** botocore's `idempotent`: sending it twice has the effect of sending it once. */
-  readonly idempotent: boolean
-  /**
-   * For a call that is neither: how a caller learns whether AWS acted on a request whose outcome is unknown
-   * (the client never resends such a call on its own).
-   */
-  readonly howToFindOut: string
-}
+export * from "./generated/Operations.js"
 
-/** Whether the client may resend the operation after a failure that leaves its outcome unknown. */
-export const isSafeToResend = (operation: OperationInfo): boolean => operation.readonly || operation.idempotent
+/** What every operation has apart from its schemas: its name, binding, declared errors and traits. */
+export type OperationInfo = GeneratedInfo<Generated.OperationName, AwsErrorName>
 
 /** An operation of the API: its binding, input and output schemas, and the AWS errors `K` it declares. */
-export interface Operation<in out I, in out IE, in out O, in out OE, out K extends AwsErrorName = AwsErrorName>
-  extends OperationInfo
-{
-  /** The input schema the client validates and encodes with. */
-  readonly input: Schema.Schema<I, IE>
-  readonly output: Schema.Schema<O, OE>
-  /** `output` without the model's constraint traits: what answers are decoded with (see `outputSchema`). */
-  readonly lenientOutput: Schema.Schema<O, OE>
-  /** Client error correction of an answer's JSON, before `lenientOutput` decodes it (see `correctOutput`). */
-  readonly correctOutput: Corrector
-  /** `input` without the constraints of service-issued tokens: what inputs are validated with. */
-  readonly wireInput: Schema.Schema<I, IE>
-  readonly errors: ReadonlyArray<K>
-}
+export type Operation<I, IE, O, OE, K extends AwsErrorName = AwsErrorName> = OperationEntry<
+  Generated.OperationName,
+  I,
+  IE,
+  O,
+  OE,
+  K
+>
 
 /** Everything a call of operation `Op` can fail with: its declared AWS errors and the client's own. */
 export type OperationError<Op> = Op extends Operation<infer _I, infer _IE, infer _O, infer _OE, infer K>
   ? AwsErrorOf<K> | ClientError
   : never
 
-/** How an operation may be retried, from botocore's `readonly` and `idempotent` traits. */
-type Safety = "readonly" | "idempotent" | { readonly notIdempotent: string }
+/** Whether the client may resend the operation after a failure that leaves its outcome unknown. */
+export const isSafeToResend = (operation: { readonly readonly: boolean; readonly idempotent: boolean }): boolean =>
+  operation.readonly || operation.idempotent
 
-const make = <const Name extends OperationName, I, IE, O, OE>(
-  name: Name,
-  method: OperationInfo["method"],
-  path: string,
-  query: ReadonlyArray<string>,
-  input: Schema.Schema<I, IE>,
-  output: Schema.Schema<O, OE>,
-  safety: Safety
-): Operation<I, IE, O, OE, (typeof operationErrors)[Name][number]> & { readonly name: Name } => {
-  let lenient: Schema.Schema<O, OE> | undefined
-  let correct: Corrector | undefined
-  let wire: Schema.Schema<I, IE> | undefined
-  return {
-    name,
-    method,
-    path,
-    query,
-    input,
-    output,
-    // Lazily: no AST work at import (cold start), one schema (and so one cached parser) per operation.
-    get lenientOutput() {
-      return lenient ??= Schema.make<O, OE, never>(withoutModelConstraints(output.ast))
-    },
-    get correctOutput() {
-      return correct ??= corrector(output.ast)
-    },
-    get wireInput() {
-      return wire ??= Schema.make<I, IE, never>(withoutServiceTokenConstraints(input.ast))
-    },
-    errors: operationErrors[name],
-    readonly: safety === "readonly",
-    idempotent: safety === "idempotent",
-    howToFindOut: typeof safety === "string"
-      ? "The call is safe to repeat."
-      : safety.notIdempotent
-  }
-}
-
-/** AssociateWhatsAppBusinessAccount: `POST /v1/whatsapp/signup` (one of the two steps). */
-export const AssociateWhatsAppBusinessAccount = make(
-  "AssociateWhatsAppBusinessAccount",
-  "POST",
-  "/v1/whatsapp/signup",
-  [],
-  WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest,
-  WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput,
-  {
-    notIdempotent: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look for the WABA. " +
-      "After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new embedded " +
-      "signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered."
-  }
-)
-
-/** DisassociateWhatsAppBusinessAccount: `DELETE /v1/whatsapp/waba/disassociate?id=…`. */
-export const DisassociateWhatsAppBusinessAccount = make(
-  "DisassociateWhatsAppBusinessAccount",
-  "DELETE",
-  "/v1/whatsapp/waba/disassociate",
-  ["id"],
-  LinkedAccounts.DisassociateWhatsAppBusinessAccountInput,
-  LinkedAccounts.DisassociateWhatsAppBusinessAccountOutput,
-  "idempotent"
-)
-
-/** GetLinkedWhatsAppBusinessAccount: `GET /v1/whatsapp/waba/details?id=…`. */
-export const GetLinkedWhatsAppBusinessAccount = make(
-  "GetLinkedWhatsAppBusinessAccount",
-  "GET",
-  "/v1/whatsapp/waba/details",
-  ["id"],
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountInput,
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountOutput,
-  "readonly"
-)
-
-/** ListLinkedWhatsAppBusinessAccounts: `GET /v1/whatsapp/waba/list?nextToken=…&maxResults=…`. */
-export const ListLinkedWhatsAppBusinessAccounts = make(
-  "ListLinkedWhatsAppBusinessAccounts",
-  "GET",
-  "/v1/whatsapp/waba/list",
-  ["nextToken", "maxResults"],
-  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput,
-  LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput,
-  "readonly"
-)
-
-/** GetLinkedWhatsAppBusinessAccountPhoneNumber: `GET /v1/whatsapp/waba/phone/details?id=…`. */
-export const GetLinkedWhatsAppBusinessAccountPhoneNumber = make(
-  "GetLinkedWhatsAppBusinessAccountPhoneNumber",
-  "GET",
-  "/v1/whatsapp/waba/phone/details",
-  ["id"],
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberInput,
-  LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput,
-  "readonly"
-)
-
-/** PutWhatsAppBusinessAccountEventDestinations: `PUT /v1/whatsapp/waba/eventdestinations` (JSON body). */
-export const PutWhatsAppBusinessAccountEventDestinations = make(
-  "PutWhatsAppBusinessAccountEventDestinations",
-  "PUT",
-  "/v1/whatsapp/waba/eventdestinations",
-  [],
-  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsInput,
-  LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsOutput,
-  "idempotent"
-)
-
-/** TagResource: `POST /v1/tags/tag-resource` (JSON body). */
-export const TagResource = make(
-  "TagResource",
-  "POST",
-  "/v1/tags/tag-resource",
-  [],
-  Tagging.TagResourceInput,
-  Tagging.TagResourceOutput,
-  {
-    notIdempotent: "To find out: list the resource's tags (ListTagsForResource)."
-  }
-)
-
-/** UntagResource: `POST /v1/tags/untag-resource` (JSON body). */
-export const UntagResource = make(
-  "UntagResource",
-  "POST",
-  "/v1/tags/untag-resource",
-  [],
-  Tagging.UntagResourceInput,
-  Tagging.UntagResourceOutput,
-  {
-    notIdempotent: "To find out: list the resource's tags (ListTagsForResource)."
-  }
-)
-
-/** ListTagsForResource: `GET /v1/tags/list?resourceArn=…`. */
-export const ListTagsForResource = make(
-  "ListTagsForResource",
-  "GET",
-  "/v1/tags/list",
-  ["resourceArn"],
-  Tagging.ListTagsForResourceInput,
-  Tagging.ListTagsForResourceOutput,
-  "readonly"
-)
-
-/** All nine, by AWS name. */
-export const operations = {
-  AssociateWhatsAppBusinessAccount,
-  DisassociateWhatsAppBusinessAccount,
-  GetLinkedWhatsAppBusinessAccount,
-  ListLinkedWhatsAppBusinessAccounts,
-  GetLinkedWhatsAppBusinessAccountPhoneNumber,
-  PutWhatsAppBusinessAccountEventDestinations,
-  TagResource,
-  UntagResource,
-  ListTagsForResource
-} as const satisfies { readonly [K in OperationName]: OperationInfo & { readonly name: K } }
+/** The nine operations of the association domain (link, inspect and manage WABAs), by AWS name. */
+export const association = {
+  AssociateWhatsAppBusinessAccount: Generated.AssociateWhatsAppBusinessAccount,
+  DisassociateWhatsAppBusinessAccount: Generated.DisassociateWhatsAppBusinessAccount,
+  GetLinkedWhatsAppBusinessAccount: Generated.GetLinkedWhatsAppBusinessAccount,
+  ListLinkedWhatsAppBusinessAccounts: Generated.ListLinkedWhatsAppBusinessAccounts,
+  GetLinkedWhatsAppBusinessAccountPhoneNumber: Generated.GetLinkedWhatsAppBusinessAccountPhoneNumber,
+  PutWhatsAppBusinessAccountEventDestinations: Generated.PutWhatsAppBusinessAccountEventDestinations,
+  TagResource: Generated.TagResource,
+  UntagResource: Generated.UntagResource,
+  ListTagsForResource: Generated.ListTagsForResource
+} as const
 
 // =============================================================================
 // Validation
@@ -249,7 +71,7 @@ export const violations = (error: ParseResult.ParseError): ReadonlyArray<Violati
   }))
 
 /** Maps a parse error of an operation's input into the typed validation error. */
-export const toValidationError = (operation: OperationName) => (error: ParseResult.ParseError) =>
+export const toValidationError = (operation: Generated.OperationName) => (error: ParseResult.ParseError) =>
   new RequestValidationError({ operation, violations: violations(error) })
 
 /**

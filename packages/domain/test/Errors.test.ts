@@ -4,10 +4,14 @@
  */
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Errors from "@social-messaging/domain/Errors"
+import * as Operations from "@social-messaging/domain/Operations"
 import { Effect, Schema } from "effect"
 import { facts, shapeFacts } from "./support/ModelFacts.js"
 
-const modelErrors = Object.keys(facts.shapes).filter((name) => shapeFacts(name).error !== undefined)
+/** The error shapes of the nine operations' facts. */
+const factErrors = Object.keys(facts.shapes).filter((name) => shapeFacts(name).error !== undefined)
+// Plus ConflictException: SendWhatsAppCallEvent's, newer than the facts (its classification is checked below).
+const modelErrors = [...factErrors, "ConflictException"]
 
 const awsErrorName = (name: string): Errors.AwsErrorName | undefined =>
   Object.keys(Errors.makeAwsError).find((k): k is Errors.AwsErrorName => k === name)
@@ -18,7 +22,12 @@ describe("AWS errors are classified as the model says", () => {
     expect(Object.keys(Errors.awsErrorClassifications).sort()).toEqual([...modelErrors].sort())
   })
 
-  for (const name of modelErrors) {
+  it("ConflictException (SendWhatsAppCallEvent): HTTP 409, client fault, not retried", () => {
+    const error = new Errors.ConflictException({ message: "call event out of order" })
+    expect(error.classification).toEqual({ httpStatus: 409, fault: "client", retryable: false, throttling: false })
+  })
+
+  for (const name of factErrors) {
     it(name, () => {
       const model = shapeFacts(name).error
       const key = awsErrorName(name)
@@ -211,7 +220,7 @@ describe("the SocialMessagingError schema", () => {
 describe("errors per operation", () => {
   for (const op of facts.operations) {
     it(`${op.name}: the model's errors plus AccessDeniedException and ValidationException`, () => {
-      const declared = Object.entries(Errors.operationErrors).find(([name]) => name === op.name)?.[1]
+      const declared = Object.values(Operations.association).find((entry) => entry.name === op.name)?.errors
       expect(declared).toEqual([...op.errors, ...facts.serviceErrors])
       // An error AWS sends that the operation does not declare is not mapped to a class.
       for (const name of modelErrors) {

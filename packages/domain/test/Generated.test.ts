@@ -7,17 +7,18 @@ import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { load, MODEL_FILE } from "../scripts/botocore-model.js"
-import { generate, OUTPUT_DIR, repoRoot } from "../scripts/generate.js"
+import { generate, OUTPUT_DIR, repoRoot, SERVICE_FILE } from "../scripts/generate.js"
 
 const loaded = load()
 const files = generate(loaded)
 
 describe("generated files", () => {
-  it("are the three files of src/generated", () => {
+  it("are the three files of src/generated and the service's methods in http-client", () => {
     expect(files.map((f) => f.path)).toEqual([
       `${OUTPUT_DIR}/Shapes.ts`,
       `${OUTPUT_DIR}/Errors.ts`,
-      `${OUTPUT_DIR}/Operations.ts`
+      `${OUTPUT_DIR}/Operations.ts`,
+      SERVICE_FILE
     ])
   })
 

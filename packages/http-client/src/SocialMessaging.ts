@@ -22,11 +22,8 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Errors from "@social-messaging/domain/Errors"
-import { MalformedResponse } from "@social-messaging/domain/Errors"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as Operations from "@social-messaging/domain/Operations"
-import type * as Tagging from "@social-messaging/domain/Tagging"
-import type * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -39,12 +36,15 @@ import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
+import type * as Schema from "effect/Schema"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
 import { AwsCredentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
 import * as Endpoint from "./Endpoint.js"
+import * as GeneratedService from "./generated/Service.js"
+import * as Pagination from "./internal/pagination.js"
 import * as RestJson from "./internal/restJson.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import * as SigV4 from "./SigV4.js"
@@ -53,70 +53,31 @@ import * as SigV4 from "./SigV4.js"
 // The service
 // =============================================================================
 
-/** The operations of the association domain. */
-export interface Service {
-  /** AssociateWhatsAppBusinessAccount (`POST /v1/whatsapp/signup`): step 1 (signup callback) or step 2 (setup finalization). */
-  readonly associateWhatsAppBusinessAccount: (
-    input: WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest
-  ) => Effect.Effect<
-    WhatsAppSignup.AssociateWhatsAppBusinessAccountOutput,
-    Errors.AssociateWhatsAppBusinessAccountError
-  >
-  /** DisassociateWhatsAppBusinessAccount (`DELETE /v1/whatsapp/waba/disassociate`): unlinks a WABA. */
-  readonly disassociateWhatsAppBusinessAccount: (
-    input: LinkedAccounts.DisassociateWhatsAppBusinessAccountInput
-  ) => Effect.Effect<
-    LinkedAccounts.DisassociateWhatsAppBusinessAccountOutput,
-    Errors.DisassociateWhatsAppBusinessAccountError
-  >
-  /** GetLinkedWhatsAppBusinessAccount (`GET /v1/whatsapp/waba/details`): a linked WABA with its phone numbers. */
-  readonly getLinkedWhatsAppBusinessAccount: (
-    input: LinkedAccounts.GetLinkedWhatsAppBusinessAccountInput
-  ) => Effect.Effect<
-    LinkedAccounts.GetLinkedWhatsAppBusinessAccountOutput,
-    Errors.GetLinkedWhatsAppBusinessAccountError
-  >
-  /** ListLinkedWhatsAppBusinessAccounts (`GET /v1/whatsapp/waba/list`): one page of linked WABAs. */
-  readonly listLinkedWhatsAppBusinessAccounts: (
-    input: LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput
-  ) => Effect.Effect<
-    LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput,
-    Errors.ListLinkedWhatsAppBusinessAccountsError
-  >
-  /** Every linked WABA, following `nextToken` page by page (pages fetched as the stream is pulled). */
-  readonly listLinkedWhatsAppBusinessAccountsStream: (
-    input?: { readonly maxResults?: number }
-  ) => Stream.Stream<
-    LinkedAccounts.LinkedWhatsAppBusinessAccountSummary,
-    Errors.ListLinkedWhatsAppBusinessAccountsError
-  >
-  /** GetLinkedWhatsAppBusinessAccountPhoneNumber (`GET /v1/whatsapp/waba/phone/details`). */
-  readonly getLinkedWhatsAppBusinessAccountPhoneNumber: (
-    input: LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberInput
-  ) => Effect.Effect<
-    LinkedAccounts.GetLinkedWhatsAppBusinessAccountPhoneNumberOutput,
-    Errors.GetLinkedWhatsAppBusinessAccountPhoneNumberError
-  >
-  /** PutWhatsAppBusinessAccountEventDestinations (`PUT /v1/whatsapp/waba/eventdestinations`). */
-  readonly putWhatsAppBusinessAccountEventDestinations: (
-    input: LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsInput
-  ) => Effect.Effect<
-    LinkedAccounts.PutWhatsAppBusinessAccountEventDestinationsOutput,
-    Errors.PutWhatsAppBusinessAccountEventDestinationsError
-  >
-  /** TagResource (`POST /v1/tags/tag-resource`): adds or overwrites tags on a WABA or phone number ARN. */
-  readonly tagResource: (
-    input: Tagging.TagResourceInput
-  ) => Effect.Effect<Tagging.TagResourceOutput, Errors.TagResourceError>
-  /** UntagResource (`POST /v1/tags/untag-resource`): removes tags by key. */
-  readonly untagResource: (
-    input: Tagging.UntagResourceInput
-  ) => Effect.Effect<Tagging.UntagResourceOutput, Errors.UntagResourceError>
-  /** ListTagsForResource (`GET /v1/tags/list`): the tags of a resource. */
-  readonly listTagsForResource: (
-    input: Tagging.ListTagsForResourceInput
-  ) => Effect.Effect<Tagging.ListTagsForResourceOutput, Errors.ListTagsForResourceError>
+/** The typed input of operation `K`. */
+export type InputOf<K extends Operations.OperationName> = Schema.Schema.Type<
+  (typeof Operations.operations)[K]["input"]
+>
+
+/** The typed output of operation `K`. */
+export type OutputOf<K extends Operations.OperationName> = Schema.Schema.Type<
+  (typeof Operations.operations)[K]["output"]
+>
+
+/**
+ * One method per operation of the table, named as the operation in camelCase: `(input) => Effect<output, the
+ * operation's errors>` with no requirements (`getWhatsAppFlow` for GetWhatsAppFlow, `GET /v1/whatsapp/flow`).
+ */
+export type Methods = {
+  readonly [K in Operations.OperationName as Uncapitalize<K>]: (
+    input: InputOf<K>
+  ) => Effect.Effect<OutputOf<K>, Errors.ErrorOf<K>>
 }
+
+/**
+ * The operations of AWS End User Messaging Social: a method per operation (`Methods`), and for each pageable
+ * operation a stream of every item of every page (`listWhatsAppFlowsStream`…, `GeneratedService.Streams`).
+ */
+export interface Service extends Methods, GeneratedService.Streams {}
 
 /**
  * The service tag.
@@ -141,42 +102,27 @@ export type Call = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   input: I
 ) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>
 
+/** A list call of ListLinkedWhatsAppBusinessAccounts's shape (what `pages` and `paginate` take). */
+type ListLinked = Service["listLinkedWhatsAppBusinessAccounts"]
+
 /**
- * Every page of a list call, following `nextToken` (pages fetched as the stream is pulled) until a page has
- * none or an empty one. A page that hands back the token it was asked with would loop forever: that fails
- * as a `MalformedResponse`.
+ * Every page of ListLinkedWhatsAppBusinessAccounts, following `nextToken` until a page has none or an empty
+ * one (pages fetched as the stream is pulled; see `Pagination.pages` for any pageable operation).
  */
 export const pages = (
-  list: Service["listLinkedWhatsAppBusinessAccounts"],
+  list: ListLinked,
   input: { readonly maxResults?: number } = {}
-): Stream.Stream<LinkedAccounts.ListLinkedWhatsAppBusinessAccountsOutput, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
-  Stream.paginateEffect(Option.none<string>(), (token) =>
-    list({
-      ...(input.maxResults === undefined ? {} : { maxResults: input.maxResults }),
-      ...Option.match(token, { onNone: () => ({}), onSome: (nextToken) => ({ nextToken }) })
-    }).pipe(
-      Effect.filterOrFail(
-        (page) => page.nextToken === undefined || !Option.contains(token, page.nextToken),
-        () =>
-          new MalformedResponse({
-            operation: Operations.ListLinkedWhatsAppBusinessAccounts.name,
-            status: 200,
-            bodyExcerpt: "",
-            detail: "the page returned the nextToken it was requested with"
-          })
-      ),
-      // An absent or empty token ends the listing; a token goes back exactly as AWS gave it.
-      Effect.map((page) =>
-        [page, Option.map(Option.filter(Option.fromNullable(page.nextToken), (t) => t !== ""), Option.some)] as const
-      )
-    ))
+): Stream.Stream<OutputOf<"ListLinkedWhatsAppBusinessAccounts">, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
+  Pagination.pages(Operations.ListLinkedWhatsAppBusinessAccounts.name, (token) => list({ ...input, ...token }))
 
 /** Every linked account of every page, in order (see `pages`). */
 export const paginate = (
-  list: Service["listLinkedWhatsAppBusinessAccounts"],
+  list: ListLinked,
   input: { readonly maxResults?: number } = {}
-): Stream.Stream<LinkedAccounts.LinkedWhatsAppBusinessAccountSummary, Errors.ListLinkedWhatsAppBusinessAccountsError> =>
-  Stream.flatMap(pages(list, input), (page) => Stream.fromIterable(page.linkedAccounts ?? []))
+): Stream.Stream<
+  LinkedAccounts.LinkedWhatsAppBusinessAccountSummary,
+  Errors.ListLinkedWhatsAppBusinessAccountsError
+> => Pagination.items(pages(list, input), (page) => page.linkedAccounts)
 
 // =============================================================================
 // Answer observers: the raw JSON of an answer, before anything in it can fail to decode
@@ -223,22 +169,8 @@ export const secretValues = (json: unknown): ReadonlyArray<string> => RestJson.s
 
 /** The service over a `Call`: what `make` and the sandbox's in-process layer both use. */
 export const fromCall = (call: Call): Service => {
-  const listLinkedWhatsAppBusinessAccounts = (input: LinkedAccounts.ListLinkedWhatsAppBusinessAccountsInput) =>
-    call(Operations.ListLinkedWhatsAppBusinessAccounts, input)
-  return {
-    associateWhatsAppBusinessAccount: (input) => call(Operations.AssociateWhatsAppBusinessAccount, input),
-    disassociateWhatsAppBusinessAccount: (input) => call(Operations.DisassociateWhatsAppBusinessAccount, input),
-    getLinkedWhatsAppBusinessAccount: (input) => call(Operations.GetLinkedWhatsAppBusinessAccount, input),
-    listLinkedWhatsAppBusinessAccounts,
-    listLinkedWhatsAppBusinessAccountsStream: (input) => paginate(listLinkedWhatsAppBusinessAccounts, input),
-    getLinkedWhatsAppBusinessAccountPhoneNumber: (input) =>
-      call(Operations.GetLinkedWhatsAppBusinessAccountPhoneNumber, input),
-    putWhatsAppBusinessAccountEventDestinations: (input) =>
-      call(Operations.PutWhatsAppBusinessAccountEventDestinations, input),
-    tagResource: (input) => call(Operations.TagResource, input),
-    untagResource: (input) => call(Operations.UntagResource, input),
-    listTagsForResource: (input) => call(Operations.ListTagsForResource, input)
-  }
+  const methods = GeneratedService.methods(call)
+  return { ...methods, ...GeneratedService.streams(methods) }
 }
 
 // =============================================================================

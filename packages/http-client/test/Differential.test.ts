@@ -108,8 +108,8 @@ const caseOf = <I, IE, O, OE, K extends Errors.AwsErrorName, SdkInput>(
       Effect.flatMap((output) => Effect.orDie(Schema.encode(operation.output)(output)))
     ),
   sdk: (client) => send(client, input),
-  expectedQuery: operation.query.flatMap((name) =>
-    Predicate.hasProperty(input, name) && input[name] !== undefined ? [[name, String(input[name])] as const] : []
+  expectedQuery: operation.query.flatMap(({ member, name }) =>
+    Predicate.hasProperty(input, member) && input[member] !== undefined ? [[name, String(input[member])] as const] : []
   ).sort(([a], [b]) => (a < b ? -1 : 1))
 })
 
@@ -280,7 +280,7 @@ const cases: ReadonlyArray<Case> = [
 
 /** The canned 200 for whichever operation a captured request is. */
 const successResponder: CaptureServer.Responder = (request) => {
-  const operation = Object.values(Operations.operations).find((op) =>
+  const operation = Object.values(Operations.association).find((op) =>
     op.method === request.method && op.path === request.path
   )
   return {
@@ -456,7 +456,7 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       assert.isAtLeast(cases.length, 30)
       assert.deepStrictEqual(
         new Set(cases.map((c) => c.operation.name)),
-        new Set(Object.keys(Operations.operations))
+        new Set(Object.keys(Operations.association))
       )
       assert.deepStrictEqual(
         new Set(errorFixtures.map((f) => f.operation)).size >= 8,
@@ -515,7 +515,7 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
 
   describe("errors: the same recorded answers, the same names", () => {
     const operationCall: {
-      readonly [K in Errors.OperationName]: Pick<Case, "ours" | "sdk">
+      readonly [K in keyof typeof Operations.association]: Pick<Case, "ours" | "sdk">
     } = {
       AssociateWhatsAppBusinessAccount: associate("", { signupCallback: { accessToken: "token" } }),
       DisassociateWhatsAppBusinessAccount: disassociate("", { id: wabaId }),

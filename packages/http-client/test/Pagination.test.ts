@@ -222,7 +222,7 @@ const answer = (json: Json): RestJson.WireResponse => ({ status: 200, headers: {
 type AnyOperation = Operations.Operation<unknown, unknown, unknown, unknown>
 
 describe("decodeSuccess corrects what AWS's SDKs accept", () => {
-  for (const op of Object.values(Operations.operations) as ReadonlyArray<AnyOperation>) {
+  for (const op of Object.values(Operations.association) as ReadonlyArray<AnyOperation>) {
     it.effect.prop(
       `${op.name}: any member or item dropped or null still decodes; a string for a list or object is malformed`,
       [Arbitrary.make(op.output)],

@@ -103,13 +103,37 @@ describe("retry safety comes from the model", () => {
     }
   })
 
-  it("exactly the association and the two tag writes are unsafe to resend, and each says how to find out", () => {
-    const unsafe = Object.values(Operations.operations).filter((op) => !Operations.isSafeToResend(op))
+  it("of the association, exactly Associate and the two tag writes are unsafe to resend; each says how to find out", () => {
+    const unsafe = Object.values(Operations.association).filter((op) => !Operations.isSafeToResend(op))
     assert.deepStrictEqual(unsafe.map((op) => op.name).sort(), [
       "AssociateWhatsAppBusinessAccount",
       "TagResource",
       "UntagResource"
     ])
+    // Of all 38: what botocore marks neither readonly nor idempotent (sends, creates, updates, POST reads).
+    const all = Object.values(Operations.operations).filter((op) => !Operations.isSafeToResend(op))
+    assert.deepStrictEqual(all.map((op) => op.name).sort(), [
+      "AssociateWhatsAppBusinessAccount",
+      "CreateWhatsAppFlow",
+      "CreateWhatsAppMessageTemplate",
+      "CreateWhatsAppMessageTemplateFromLibrary",
+      "CreateWhatsAppMessageTemplateMedia",
+      "DeprecateWhatsAppFlow",
+      "GetWhatsAppCallPermission",
+      "GetWhatsAppMessageMedia",
+      "PostWhatsAppMessageMedia",
+      "PublishWhatsAppFlow",
+      "SendWhatsAppCallEvent",
+      "SendWhatsAppConversionEvent",
+      "SendWhatsAppMessage",
+      "TagResource",
+      "UntagResource",
+      "UpdateWhatsAppFlow",
+      "UpdateWhatsAppFlowAssets",
+      "UpdateWhatsAppMessageTemplate"
+    ])
+    for (const op of all) assert.match(op.howToFindOut, /^To find out: /, op.name)
+    assert.match(Operations.SendWhatsAppMessage.howToFindOut, /event destination/)
     assert.match(Operations.AssociateWhatsAppBusinessAccount.howToFindOut, /ListLinkedWhatsAppBusinessAccounts/)
     assert.match(Operations.TagResource.howToFindOut, /ListTagsForResource/)
     assert.match(Operations.UntagResource.howToFindOut, /ListTagsForResource/)

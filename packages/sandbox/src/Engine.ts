@@ -692,11 +692,18 @@ const handler = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     Effect.flatMap((output) => Effect.orDie(Schema.encode(operation.output)(output)))
   )
 
+/** The operations the engine implements, by AWS name (the association domain, for now). */
+export type Handlers = { readonly [K in keyof typeof Operations.association]: Handler }
+
+/** The engine's handler of operation `name`, if it implements it. */
+export const handlerOf = (all: Handlers, name: Errors.OperationName): Handler | undefined =>
+  Object.hasOwn(all, name) ? Object.entries(all).find(([key]) => key === name)?.[1] : undefined
+
 /**
  * The engine's operations over the wire form, by AWS name: decode (`Operations.decodeInput`, failing
  * with `RequestValidationError`), run, encode the output. Both faces of the sandbox use this.
  */
-export const handlers = (engine: Service): { readonly [K in Errors.OperationName]: Handler } => ({
+export const handlers = (engine: Service): Handlers => ({
   AssociateWhatsAppBusinessAccount: handler(
     Operations.AssociateWhatsAppBusinessAccount,
     engine.associateWhatsAppBusinessAccount

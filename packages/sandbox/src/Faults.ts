@@ -43,6 +43,7 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Errors from "@social-messaging/domain/Errors"
+import * as Operations from "@social-messaging/domain/Operations"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -59,18 +60,7 @@ import * as Schema from "effect/Schema"
 const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /** An operation name, or `"*"` for every operation without its own entry. */
-export const OperationKey = Schema.Literal(
-  "AssociateWhatsAppBusinessAccount",
-  "DisassociateWhatsAppBusinessAccount",
-  "GetLinkedWhatsAppBusinessAccount",
-  "ListLinkedWhatsAppBusinessAccounts",
-  "GetLinkedWhatsAppBusinessAccountPhoneNumber",
-  "PutWhatsAppBusinessAccountEventDestinations",
-  "TagResource",
-  "UntagResource",
-  "ListTagsForResource",
-  "*"
-).annotations({ identifier: "OperationKey" })
+export const OperationKey = Schema.Literal(...Operations.operationNames, "*").annotations({ identifier: "OperationKey" })
 export type OperationKey = typeof OperationKey.Type
 
 const Millis = Schema.Int.pipe(Schema.between(0, 600_000)).annotations({ identifier: "Millis" })

@@ -208,9 +208,6 @@ const htmlPage = (status: number) => {
 // Input: query members and JSON body, as the model binds them
 // =============================================================================
 
-/** Query members that are integers in the model (the only non-string query member of these operations). */
-const integerQueryMembers: ReadonlySet<string> = new Set(["maxResults"])
-
 const serializationError = (message: string) => errorReply(400, "SerializationException", message)
 
 const readInput = (
@@ -221,13 +218,18 @@ const readInput = (
   const queryAt = url.indexOf("?")
   const params = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1))
   const fromQuery: Record<string, unknown> = {}
-  for (const name of operation.query) {
-    const value = params.get(name)
+  for (const binding of operation.query) {
+    const value = params.get(binding.name)
     if (value !== null) {
-      fromQuery[name] = integerQueryMembers.has(name) && /^-?\d+$/.test(value) ? Number(value) : value
+      // Values that are not what their type says stay text, for the input schema to refuse by name.
+      fromQuery[binding.member] = binding.type === "integer" && /^-?\d+$/.test(value)
+        ? Number(value)
+        : binding.type === "boolean" && (value === "true" || value === "false")
+        ? value === "true"
+        : value
     }
   }
-  if (operation.method === "GET" || operation.method === "DELETE") return Effect.succeed(fromQuery)
+  if (operation.body.length === 0) return Effect.succeed(fromQuery)
   const text = new TextDecoder().decode(body)
   if (text.trim() === "") return Effect.succeed(fromQuery)
   return Schema.decodeUnknown(Schema.parseJson())(text).pipe(
@@ -595,7 +597,13 @@ export const make = (
 
         const answer = Effect.gen(function*() {
           const input = yield* readInput(operation, request.url, body)
-          return yield* handlers[operation.name](input).pipe(
+          const handler = Engine.handlerOf(handlers, operation.name)
+          if (handler === undefined) {
+            return yield* Effect.fail(
+              errorReply(404, "UnknownOperationException", `The sandbox does not implement ${operation.name} yet.`)
+            )
+          }
+          return yield* handler(input).pipe(
             Effect.mapError((error): Reply =>
               error._tag === "RequestValidationError"
                 ? errorReply(400, "ValidationException", validationMessage(error.violations, input))
@@ -686,7 +694,8 @@ export const make = (
         }
       })
 
-    const router = Object.values(Operations.operations).reduce(
+    // The operations the engine implements; any other request is an UnknownOperationException, as before.
+    const router = Object.values(Operations.association).reduce(
       (routes, operation) =>
         // `PathInput` wants a template literal type; every model path starts with "/".
         HttpRouter.route(operation.method)(`/${operation.path.replace(/^\//, "")}`, respond(operation))(routes),

@@ -34,7 +34,7 @@ describe("Faults: the plan", () => {
   it.effect("rejects a bad plan with a typed FaultPlanError naming the problem", () =>
     Effect.gen(function*() {
       const bad = (input: unknown) => Effect.map(Effect.flip(Faults.decode(input)), (e) => `${e._tag}: ${e.message}`)
-      assert.match(yield* bad({ scripted: { SendWhatsAppMessage: [] } }), /^FaultPlanError: .*SendWhatsAppMessage/s)
+      assert.match(yield* bad({ scripted: { SendCarrierPigeon: [] } }), /^FaultPlanError: .*SendCarrierPigeon/s)
       assert.match(yield* bad({ rateLimits: { TagResource: { rate: -1 } } }), /positive/)
       assert.match(yield* bad({ scripted: { "*": [{ kind: "explode" }] } }), /kind/)
       assert.match(yield* bad({ random: { "*": { probability: 2 } } }), /between 0 and 1/)

@@ -6,81 +6,19 @@
  * The 38 operations of the model as data: restJson1 binding (method, path, labels, query, headers,
  * payload and body members), input and output schemas, declared errors, `readonly` / `idempotent`, pagination.
  */
-import type * as Schema from "effect/Schema"
 import * as WhatsAppSignup from "../WhatsAppSignup.js"
-import type { ErrorName } from "./Errors.js"
+import { type AnyOperationEntry, entry } from "../internal/operation.js"
 import * as Shapes from "./Shapes.js"
 
-/** An input member sent in the query string, under `name`. */
-export interface QueryBinding {
-  readonly member: string
-  readonly name: string
-  /** how the value is written: as is, `true`/`false`, decimal, ISO 8601, or one parameter per item */
-  readonly type: "string" | "boolean" | "integer" | "timestamp" | "list"
-}
-
-/** An input member sent in the path, in place of `{name}` (`{name+}` when greedy). */
-export interface LabelBinding {
-  readonly member: string
-  readonly name: string
-  readonly greedy: boolean
-}
-
-/** An input member sent as the header `name`. */
-export interface HeaderBinding {
-  readonly member: string
-  readonly name: string
-}
-
-/** botocore's paginator: the token members in and out, the page-size member, the member holding the items. */
-export interface Pagination {
-  readonly inputToken: string
-  readonly outputToken: string
-  readonly limitKey: string
-  readonly resultKey: string
-}
-
-/** What every operation has apart from its typed schemas: name, restJson1 binding, errors, traits. */
-export interface OperationInfo<Name extends string, E extends ErrorName> {
-  readonly name: Name
-  readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD"
-  /** the model's requestUri (labels as `{name}`) */
-  readonly path: string
-  readonly responseCode: number
-  readonly labels: ReadonlyArray<LabelBinding>
-  readonly query: ReadonlyArray<QueryBinding>
-  readonly headers: ReadonlyArray<HeaderBinding>
-  /** the member that is the whole HTTP payload, if any (then `body` is empty) */
-  readonly payload: string | undefined
-  /** input members sent as top-level members of the JSON body, in model order; none means no body */
-  readonly body: ReadonlyArray<string>
-  /** the model's input shape as generated */
-  readonly modelInput: Schema.Schema.AnyNoContext
-  /** the operation's own errors in name order, then the service-wide ones */
-  readonly errors: ReadonlyArray<E>
-  readonly readonly: boolean
-  readonly idempotent: boolean
-  readonly pagination: Pagination | undefined
-}
-
-/** One operation: its binding, its schemas and the AWS errors `E` it declares. */
-export interface OperationEntry<Name extends string, I, IE, O, OE, E extends ErrorName>
-  extends OperationInfo<Name, E>
-{
-  /** what the client validates and encodes with (the model's input, or a refinement in overrides.inputs) */
-  readonly input: Schema.Schema<I, IE>
-  readonly output: Schema.Schema<O, OE>
-}
-
-/** Any operation, its schemas untyped: for code that treats every operation alike (tests, tables). */
-export interface AnyOperationEntry extends OperationInfo<string, ErrorName> {
-  readonly input: Schema.Schema.AnyNoContext
-  readonly output: Schema.Schema.AnyNoContext
-}
-
-const entry = <const Name extends string, I, IE, O, OE, const E extends ErrorName>(
-  operation: OperationEntry<Name, I, IE, O, OE, E>
-): OperationEntry<Name, I, IE, O, OE, E> => operation
+export type {
+  AnyOperationEntry,
+  HeaderBinding,
+  LabelBinding,
+  OperationEntry,
+  OperationInfo,
+  Pagination,
+  QueryBinding
+} from "../internal/operation.js"
 
 /**
  * AssociateWhatsAppBusinessAccount: `POST /v1/whatsapp/signup`. This is only used through the Amazon Web Services
@@ -111,6 +49,9 @@ export const AssociateWhatsAppBusinessAccount = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look for the WABA. " +
+      "After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new embedded " +
+      "signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered.",
   pagination: undefined
 })
 
@@ -143,6 +84,7 @@ export const CreateWhatsAppDataset = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -172,6 +114,7 @@ export const CreateWhatsAppFlow = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the flows (ListWhatsAppFlows) and look for it by name.",
   pagination: undefined
 })
 
@@ -204,6 +147,7 @@ export const CreateWhatsAppMessageTemplate = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the templates (ListWhatsAppMessageTemplates) and look for it by name and language.",
   pagination: undefined
 })
 
@@ -236,6 +180,7 @@ export const CreateWhatsAppMessageTemplateFromLibrary = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the templates (ListWhatsAppMessageTemplates) and look for it by name and language.",
   pagination: undefined
 })
 
@@ -268,6 +213,7 @@ export const CreateWhatsAppMessageTemplateMedia = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -297,6 +243,7 @@ export const DeleteWhatsAppFlow = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -329,6 +276,7 @@ export const DeleteWhatsAppMessageMedia = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -363,6 +311,7 @@ export const DeleteWhatsAppMessageTemplate = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -395,6 +344,7 @@ export const DeprecateWhatsAppFlow = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -425,6 +375,7 @@ export const DisassociateWhatsAppBusinessAccount = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -456,6 +407,7 @@ export const GetLinkedWhatsAppBusinessAccount = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -487,6 +439,7 @@ export const GetLinkedWhatsAppBusinessAccountPhoneNumber = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -519,6 +472,7 @@ export const GetWhatsAppBusinessPublicKey = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -551,6 +505,7 @@ export const GetWhatsAppCallPermission = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -583,6 +538,7 @@ export const GetWhatsAppFlow = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -619,6 +575,7 @@ export const GetWhatsAppFlowPreview = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -648,6 +605,7 @@ export const GetWhatsAppMessageMedia = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -682,6 +640,7 @@ export const GetWhatsAppMessageTemplate = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -715,6 +674,7 @@ export const ListLinkedWhatsAppBusinessAccounts = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: {
     inputToken: "nextToken",
     outputToken: "nextToken",
@@ -748,6 +708,7 @@ export const ListTagsForResource = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -785,6 +746,7 @@ export const ListWhatsAppFlowAssets = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: {
     inputToken: "nextToken",
     outputToken: "nextToken",
@@ -823,6 +785,7 @@ export const ListWhatsAppFlows = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: {
     inputToken: "nextToken",
     outputToken: "nextToken",
@@ -864,6 +827,7 @@ export const ListWhatsAppMessageTemplates = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: {
     inputToken: "nextToken",
     outputToken: "nextToken",
@@ -901,6 +865,7 @@ export const ListWhatsAppTemplateLibrary = entry({
   ],
   readonly: true,
   idempotent: false,
+  howToFindOut: "The call is safe to repeat.",
   pagination: {
     inputToken: "nextToken",
     outputToken: "nextToken",
@@ -935,6 +900,8 @@ export const PostWhatsAppMessageMedia = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: nothing lists uploaded media; a resend uploads the file again under a new media id, " +
+      "which is harmless but counts against Meta's storage.",
   pagination: undefined
 })
 
@@ -967,6 +934,7 @@ export const PublishWhatsAppFlow = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -996,6 +964,7 @@ export const PutWhatsAppBusinessAccountEventDestinations = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -1028,6 +997,7 @@ export const PutWhatsAppBusinessPublicKey = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -1061,6 +1031,7 @@ export const SendWhatsAppCallEvent = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: watch the WABA's event destination for the call's events before sending again.",
   pagination: undefined
 })
 
@@ -1093,6 +1064,8 @@ export const SendWhatsAppConversionEvent = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: check the dataset's events in Meta's Events Manager before sending again; a resend " +
+      "may count the conversion twice.",
   pagination: undefined
 })
 
@@ -1121,6 +1094,8 @@ export const SendWhatsAppMessage = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: watch the WABA's event destination for the message's status events (sent, delivered, " +
+      "failed) before sending again; a resend may deliver the message twice.",
   pagination: undefined
 })
 
@@ -1147,6 +1122,7 @@ export const TagResource = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the resource's tags (ListTagsForResource).",
   pagination: undefined
 })
 
@@ -1173,6 +1149,7 @@ export const UntagResource = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: list the resource's tags (ListTagsForResource).",
   pagination: undefined
 })
 
@@ -1206,6 +1183,7 @@ export const UpdateLinkedWhatsAppBusinessAccountPhoneNumber = entry({
   ],
   readonly: false,
   idempotent: true,
+  howToFindOut: "The call is safe to repeat.",
   pagination: undefined
 })
 
@@ -1238,6 +1216,7 @@ export const UpdateWhatsAppFlow = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -1270,6 +1249,7 @@ export const UpdateWhatsAppFlowAssets = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -1308,6 +1288,7 @@ export const UpdateWhatsAppMessageTemplate = entry({
   ],
   readonly: false,
   idempotent: false,
+  howToFindOut: "To find out: read the resource's state (its Get or List operation) before sending again.",
   pagination: undefined
 })
 
@@ -1355,6 +1336,48 @@ export const operations = {
 
 /** The AWS names of the operations. */
 export type OperationName = keyof typeof operations
+
+/** The AWS names of the operations, in name order. */
+export const operationNames = [
+  "AssociateWhatsAppBusinessAccount",
+  "CreateWhatsAppDataset",
+  "CreateWhatsAppFlow",
+  "CreateWhatsAppMessageTemplate",
+  "CreateWhatsAppMessageTemplateFromLibrary",
+  "CreateWhatsAppMessageTemplateMedia",
+  "DeleteWhatsAppFlow",
+  "DeleteWhatsAppMessageMedia",
+  "DeleteWhatsAppMessageTemplate",
+  "DeprecateWhatsAppFlow",
+  "DisassociateWhatsAppBusinessAccount",
+  "GetLinkedWhatsAppBusinessAccount",
+  "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+  "GetWhatsAppBusinessPublicKey",
+  "GetWhatsAppCallPermission",
+  "GetWhatsAppFlow",
+  "GetWhatsAppFlowPreview",
+  "GetWhatsAppMessageMedia",
+  "GetWhatsAppMessageTemplate",
+  "ListLinkedWhatsAppBusinessAccounts",
+  "ListTagsForResource",
+  "ListWhatsAppFlowAssets",
+  "ListWhatsAppFlows",
+  "ListWhatsAppMessageTemplates",
+  "ListWhatsAppTemplateLibrary",
+  "PostWhatsAppMessageMedia",
+  "PublishWhatsAppFlow",
+  "PutWhatsAppBusinessAccountEventDestinations",
+  "PutWhatsAppBusinessPublicKey",
+  "SendWhatsAppCallEvent",
+  "SendWhatsAppConversionEvent",
+  "SendWhatsAppMessage",
+  "TagResource",
+  "UntagResource",
+  "UpdateLinkedWhatsAppBusinessAccountPhoneNumber",
+  "UpdateWhatsAppFlow",
+  "UpdateWhatsAppFlowAssets",
+  "UpdateWhatsAppMessageTemplate"
+] as const satisfies ReadonlyArray<OperationName>
 
 /** Every operation, in name order, as `AnyOperationEntry`. */
 export const allOperations: ReadonlyArray<AnyOperationEntry> = Object.values(operations)

@@ -26,7 +26,8 @@ const within = (n: number, min: number | undefined, max: number | undefined): bo
 export const range = (min: number | undefined, max: number | undefined) =>
 <A extends number, I, R>(self: Schema.Schema<A, I, R>) =>
   self.pipe(
-    Schema.filter((n: A) => within(n, min, max) ? undefined : `expected a number ${describe(min, max, "")}`.trim(), {
+    Schema.filter((n: A) =>
+      within(n, min, max) ? undefined : `${`expected a number ${describe(min, max, "")}`.trim()}, actual ${n}`, {
       [ModelConstraintId]: true,
       jsonSchema: { ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) }
     })

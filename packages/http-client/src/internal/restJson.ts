@@ -49,20 +49,18 @@ export const secretValues = (value: unknown, out: Array<string> = []): Array<str
 const queryValue = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined
 
-/** Methods whose restJson1 requests carry a JSON body (the model puts no body on GET/DELETE). */
-const bodyMethods: ReadonlySet<Operations.OperationInfo["method"]> = new Set(["POST", "PUT"])
-
 /**
- * Serialises an encoded (wire-form) input: the operation's query members sorted by name (absent ones
- * skipped); on POST/PUT every other member in the JSON body, in the order the encoded input has them (the
- * schema's, i.e. model order), absent members dropped and `{}` when there are none, as the AWS SDK sends.
- * GET/DELETE carry no body (and so no content-type).
+ * Serialises an encoded (wire-form) input as the operation's binding says: query members under their query
+ * names (`deleteAllLanguages` goes as `deleteAllTemplates`), booleans as `true`/`false`, integers in decimal,
+ * sorted by name, absent ones skipped; the body members (if the operation has any) as a JSON object in model
+ * order, absent members dropped and `{}` when none is set, as the AWS SDK sends. An operation without body
+ * members sends no body (and so no content-type).
  */
 export const serialize = (operation: Operations.OperationInfo, encoded: unknown): WireRequest => {
   const query: Record<string, string> = {}
-  for (const name of operation.query) {
-    const value = Predicate.hasProperty(encoded, name) ? queryValue(encoded[name]) : undefined
-    if (value !== undefined) query[name] = value
+  for (const binding of operation.query) {
+    const value = Predicate.hasProperty(encoded, binding.member) ? queryValue(encoded[binding.member]) : undefined
+    if (value !== undefined) query[binding.name] = value
   }
   // Parameters sorted by name, as the AWS SDK's HTTP handlers write them (`buildQueryString`), so the
   // request line is byte-identical to the SDK's (the signature sorts on its own either way).
@@ -71,11 +69,12 @@ export const serialize = (operation: Operations.OperationInfo, encoded: unknown)
     .map(([name, value]) => `${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`)
     .join("&")
   let body: string | undefined = undefined
-  if (bodyMethods.has(operation.method)) {
+  if (operation.body.length > 0) {
     const members: Record<string, unknown> = {}
     if (Predicate.isRecord(encoded)) {
-      for (const [name, value] of Object.entries(encoded)) {
-        if (value !== undefined && !operation.query.includes(name)) members[name] = value
+      for (const name of operation.body) {
+        const value = encoded[name]
+        if (value !== undefined) members[name] = value
       }
     }
     body = JSON.stringify(members)

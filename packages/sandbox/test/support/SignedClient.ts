@@ -129,10 +129,11 @@ export const call = (
   const query: Record<string, string> = {}
   const body: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(input)) {
-    if (operation.query.includes(key)) query[key] = String(value)
+    const binding = operation.query.find((q) => q.member === key)
+    if (binding !== undefined) query[binding.name] = String(value)
     else body[key] = value
   }
-  const hasBody = operation.method === "POST" || operation.method === "PUT"
+  const hasBody = operation.body.length > 0
   return send(baseUrl, {
     method: operation.method,
     path: operation.path,
