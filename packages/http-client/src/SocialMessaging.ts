@@ -24,6 +24,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Errors from "@social-messaging/domain/Errors"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as Operations from "@social-messaging/domain/Operations"
+import * as Redaction from "@social-messaging/domain/Redaction"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -163,9 +164,6 @@ export const observeAnswer = (operation: Errors.OperationName, json: unknown): E
  * canonical-request dump, the values of secret JSON members, and every given secret value of the request.
  */
 export const scrubSecrets: (text: string, secrets?: ReadonlyArray<string>) => string = RestJson.scrub
-
-/** The values of the secret members of a request's wire JSON (what `scrubSecrets` must hide). */
-export const secretValues = (json: unknown): ReadonlyArray<string> => RestJson.secretValues(json)
 
 /** The service over a `Call`: what `make` and the sandbox's in-process layer both use. */
 export const fromCall = (call: Call): Service => {
@@ -455,7 +453,7 @@ export const make = (
         (span) =>
           Effect.gen(function*() {
             const encoded = yield* Operations.encodeInput(operation, input)
-            const wire = RestJson.serialize(operation, encoded)
+            const wire = RestJson.serialize(operation, encoded, Redaction.revealedSecrets(input))
             const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
             const invocationId = yield* uuid
             const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => policy)

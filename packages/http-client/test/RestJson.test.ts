@@ -5,6 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
+import * as Redaction from "@social-messaging/domain/Redaction"
 import { DateTime, Effect, Either, Redacted } from "effect"
 import * as RestJson from "../src/internal/restJson.js"
 
@@ -516,13 +517,19 @@ describe("no secret reaches an error", () => {
     body
   })
 
-  it("serialize lists the input's secret values (body inputs only)", () => {
+  it("serialize carries the secret values it is given (the client passes the typed input's Redacted values)", () => {
+    const typed = {
+      setupFinalization: {
+        associateInProgressToken: Redacted.make("aip-SECRET"),
+        phoneNumbers: [{ id: "1", twoFactorPin: Redacted.make("246810") }]
+      }
+    }
     const wire = RestJson.serialize(associate, {
       setupFinalization: {
         associateInProgressToken: "aip-SECRET",
         phoneNumbers: [{ id: "1", twoFactorPin: "246810" }]
       }
-    })
+    }, Redaction.revealedSecrets(typed))
     assert.deepStrictEqual([...wire.secrets].sort(), ["246810", "aip-SECRET"])
     assert.deepStrictEqual(RestJson.serialize(Operations.ListTagsForResource, { resourceArn: "arn:x" }).secrets, [])
   })

@@ -11,7 +11,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as Operations from "@social-messaging/domain/Operations"
+import * as Redaction from "@social-messaging/domain/Redaction"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Clock, Console, Effect, Option, Ref, Schema } from "effect"
 import { redactedText } from "./Output.js"
@@ -43,12 +44,19 @@ export const redactHeaders = (headers: Readonly<Record<string, string>>): Record
 const decoder = new TextDecoder()
 const JsonText = Schema.parseJson()
 
-/** A body for showing: parsed JSON with secret members redacted; other text is shown only by its size. */
-export const showBody = (text: string): unknown => {
+/** The operation a request is for (by method and path; a custom endpoint may add a base path before it). */
+const operationOf = (method: string, url: URL): Operations.AnyOperationEntry | undefined =>
+  Operations.allOperations.find((op) => op.method === method && url.pathname.endsWith(op.path))
+
+/**
+ * A body for showing: parsed JSON with secrets redacted (every member the operation's input schema makes
+ * `Redacted`, and the members secret by name anywhere); other text is shown only by its size.
+ */
+export const showBody = (text: string, input?: Operations.AnyOperationEntry["input"]): unknown => {
   if (text === "") return undefined
   return Option.match(Schema.decodeUnknownOption(JsonText)(text), {
     onNone: () => `<${text.length} bytes, not JSON>`,
-    onSome: WhatsAppSignup.redactSecretMembers
+    onSome: (json) => Redaction.redactSecretMembers(input === undefined ? json : Redaction.redactWire(input, json))
   })
 }
 
@@ -65,7 +73,7 @@ const requestBodyText = (body: HttpBody.HttpBody): string => {
 
 /** The request as shown (absolute URL, redacted headers and body). */
 export const showRequest = (request: HttpClientRequest.HttpClientRequest, url: URL): ShownRequest => {
-  const body = showBody(requestBodyText(request.body))
+  const body = showBody(requestBodyText(request.body), operationOf(request.method, url)?.input)
   return {
     method: request.method,
     url: url.href,
@@ -85,12 +93,16 @@ const headerLines = (headers: Readonly<Record<string, string>>) =>
 
 const bodyLines = (body: unknown) => (body === undefined ? [] : [`    body: ${JSON.stringify(body)}`])
 
-/** The secret values a request's JSON body carries (an answer may echo them). */
-const requestSecrets = (request: HttpClientRequest.HttpClientRequest): ReadonlyArray<string> =>
-  Option.match(Schema.decodeUnknownOption(JsonText)(requestBodyText(request.body)), {
-    onNone: () => [],
-    onSome: SocialMessaging.secretValues
-  })
+/** The secret values a request's JSON body carries, by its operation's input schema (an answer may echo them). */
+const requestSecrets = (request: HttpClientRequest.HttpClientRequest, url: URL): ReadonlyArray<string> => {
+  const operation = operationOf(request.method, url)
+  return operation === undefined
+    ? []
+    : Option.match(Schema.decodeUnknownOption(JsonText)(requestBodyText(request.body)), {
+      onNone: () => [],
+      onSome: (json) => Redaction.wireSecrets(operation.input, json)
+    })
+}
 
 /**
  * Traces every request and response of `client` to standard error. The response body is read here (and
@@ -115,7 +127,7 @@ export const withDebugTrace = (client: HttpClient.HttpClient): HttpClient.HttpCl
       yield* trace([
         `<-- ${response.status} (${elapsed} ms)`,
         ...headerLines(redactHeaders(response.headers)),
-        ...bodyLines(showBody(SocialMessaging.scrubSecrets(text, requestSecrets(request))))
+        ...bodyLines(showBody(SocialMessaging.scrubSecrets(text, requestSecrets(request, url))))
       ])
       return HttpClientResponse.fromWeb(
         request,

@@ -4,7 +4,7 @@
  */
 import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as Redaction from "@social-messaging/domain/Redaction"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -33,18 +33,6 @@ export interface WireRequest {
   readonly secrets: ReadonlyArray<string>
 }
 
-/** The string values of secret members (`WhatsAppSignup.secretMembers`), at any depth of a wire value. */
-export const secretValues = (value: unknown, out: Array<string> = []): Array<string> => {
-  if (Array.isArray(value)) {
-    for (const item of value) secretValues(item, out)
-  } else if (typeof value === "object" && value !== null) {
-    for (const [key, member] of Object.entries(value)) {
-      if (WhatsAppSignup.secretMembers.has(key) && typeof member === "string" && member !== "") out.push(member)
-      else secretValues(member, out)
-    }
-  }
-  return out
-}
 
 const queryValue = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined
@@ -56,7 +44,11 @@ const queryValue = (value: unknown): string | undefined =>
  * order, absent members dropped and `{}` when none is set, as the AWS SDK sends. An operation without body
  * members sends no body (and so no content-type).
  */
-export const serialize = (operation: Operations.OperationInfo, encoded: unknown): WireRequest => {
+export const serialize = (
+  operation: Operations.OperationInfo,
+  encoded: unknown,
+  secrets: ReadonlyArray<string> = []
+): WireRequest => {
   const query: Record<string, string> = {}
   for (const binding of operation.query) {
     const value = Predicate.hasProperty(encoded, binding.member) ? queryValue(encoded[binding.member]) : undefined
@@ -85,8 +77,8 @@ export const serialize = (operation: Operations.OperationInfo, encoded: unknown)
     pathAndQuery: search === "" ? operation.path : `${operation.path}?${search}`,
     query,
     body,
-    // Secrets travel in JSON bodies only (no secret member is a query parameter).
-    secrets: body === undefined ? [] : secretValues(encoded)
+    // The revealed values of the input's `Redacted` members (`Redaction.revealedSecrets` of the typed input).
+    secrets
   }
 }
 
@@ -107,11 +99,13 @@ const excerptLength = 256
 export const excerpt = (body: string): string =>
   body.length <= excerptLength ? body : `${body.slice(0, excerptLength)}…`
 
-// A secret member's string value in JSON text, complete or cut off by a truncated body.
-const secretMemberValue = new RegExp(
-  `"(${[...WhatsAppSignup.secretMembers].join("|")})"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*(?:"|$)`,
-  "g"
-)
+// A secret member's string value in JSON text, complete or cut off by a truncated body (built on first use).
+let secretMemberValueRegex: RegExp | undefined
+const secretMemberValue = (): RegExp =>
+  secretMemberValueRegex ??= new RegExp(
+    `"(${[...Redaction.secretMembers()].join("|")})"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*(?:"|$)`,
+    "g"
+  )
 
 // AWS appends the canonical request and the string to sign to a signature mismatch message; the canonical
 // request lists every signed header, the session token included.
@@ -123,7 +117,7 @@ const canonicalRequestSection = /\s*The Canonical String for this request should
  * JSON, and every secret value the request carried (a proxy page may echo the request).
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string => {
-  let out = text.replace(canonicalRequestSection, "").replace(secretMemberValue, "\"$1\":\"<redacted>\"")
+  let out = text.replace(canonicalRequestSection, "").replace(secretMemberValue(), "\"$1\":\"<redacted>\"")
   for (const secret of secrets) out = out.split(secret).join("<redacted>")
   return out
 }

@@ -1,0 +1,242 @@
+/**
+ * Which values are secret, from the schemas: a member is secret where its schema is `Redacted` (the model's
+ * `@sensitive`, plus Meta's access token). Two views:
+ *
+ * - by value: the revealed values of every `Redacted` in a typed input (`revealedSecrets`), which an error or a
+ *   trace must never show, even where an answer echoes them;
+ * - by name: the JSON member names that are secret wherever they occur (`secretMembers`), for redacting wire
+ *   JSON whose values are not known (a request a server received, a truncated answer). A name that is also a
+ *   plain member somewhere (`message`: the message blob of SendWhatsAppMessage, and every AWS error's text) is
+ *   left to the value view, so redaction never blanks AWS's error messages.
+ */
+import * as Encoding from "effect/Encoding"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import * as Shapes from "./generated/Shapes.js"
+import * as WhatsAppSignup from "./WhatsAppSignup.js"
+
+// =============================================================================
+// By value
+// =============================================================================
+
+const collect = (value: unknown, out: Array<string>, inSecret: boolean): void => {
+  if (Redacted.isRedacted(value)) return collect(Redacted.value(value), out, true)
+  if (typeof value === "string") {
+    if (inSecret && value !== "") out.push(value)
+  } else if (value instanceof Uint8Array) {
+    // A secret blob travels as base64.
+    if (inSecret && value.byteLength > 0) out.push(Encoding.encodeBase64(value))
+  } else if (typeof value === "number" || typeof value === "boolean") {
+    if (inSecret) out.push(String(value))
+  } else if (Array.isArray(value)) {
+    for (const item of value) collect(item, out, inSecret)
+  } else if (Predicate.isRecord(value)) {
+    for (const member of Object.values(value)) collect(member, out, inSecret)
+  }
+}
+
+/**
+ * The revealed values of every `Redacted` in a typed value, at any depth, as they go on the wire (a blob as
+ * base64; a secret structure's every string): what scrubbing must hide.
+ */
+export const revealedSecrets = (typed: unknown): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  collect(typed, out, false)
+  return out
+}
+
+// =============================================================================
+// What a secret schema is
+// =============================================================================
+
+const isRedactedDeclaration = (ast: SchemaAST.AST): boolean =>
+  ast._tag === "Declaration" &&
+  Predicate.hasProperty(ast.annotations[SchemaAST.TypeConstructorAnnotationId], "_tag") &&
+  ast.annotations[SchemaAST.TypeConstructorAnnotationId]._tag === "effect/Redacted"
+
+/** Whether a member's schema makes its value `Redacted` (through refinements, transformations, unions). */
+const isSecretSchema = (ast: SchemaAST.AST): boolean => {
+  switch (ast._tag) {
+    case "Transformation":
+      return isSecretSchema(ast.to)
+    case "Refinement":
+      return isSecretSchema(ast.from)
+    case "Suspend":
+      return isSecretSchema(ast.f())
+    case "Union":
+      return ast.types.some(isSecretSchema)
+    default:
+      return isRedactedDeclaration(ast)
+  }
+}
+
+const walk = (
+  ast: SchemaAST.AST,
+  secret: Set<string>,
+  plain: Set<string>,
+  seen: Set<SchemaAST.AST>
+): void => {
+  if (seen.has(ast)) return
+  seen.add(ast)
+  switch (ast._tag) {
+    case "TypeLiteral":
+      for (const ps of ast.propertySignatures) {
+        if (typeof ps.name !== "string") continue
+        ;(isSecretSchema(ps.type) ? secret : plain).add(ps.name)
+        walk(ps.type, secret, plain, seen)
+      }
+      for (const is of ast.indexSignatures) walk(is.type, secret, plain, seen)
+      return
+    case "TupleType":
+      for (const e of ast.elements) walk(e.type, secret, plain, seen)
+      for (const r of ast.rest) walk(r.type, secret, plain, seen)
+      return
+    case "Union":
+      for (const t of ast.types) walk(t, secret, plain, seen)
+      return
+    case "Refinement":
+      return walk(ast.from, secret, plain, seen)
+    case "Transformation":
+      walk(ast.from, secret, plain, seen)
+      return walk(ast.to, secret, plain, seen)
+    case "Declaration":
+      for (const t of ast.typeParameters) walk(t, secret, plain, seen)
+      return
+    case "Suspend":
+      return walk(ast.f(), secret, plain, seen)
+    default:
+      return
+  }
+}
+
+// =============================================================================
+// By schema, on wire JSON
+// =============================================================================
+
+/** The object-shaped members of a schema, merged over unions (a member secret in any alternative is secret). */
+const membersOf = (ast: SchemaAST.AST, out: Map<string, Array<SchemaAST.AST>>, seen: Set<SchemaAST.AST>): void => {
+  if (seen.has(ast)) return
+  seen.add(ast)
+  switch (ast._tag) {
+    case "TypeLiteral":
+      for (const ps of ast.propertySignatures) {
+        if (typeof ps.name === "string") out.set(ps.name, [...(out.get(ps.name) ?? []), ps.type])
+      }
+      for (const is of ast.indexSignatures) out.set("", [...(out.get("") ?? []), is.type])
+      return
+    case "Union":
+      return ast.types.forEach((t) => membersOf(t, out, seen))
+    case "Refinement":
+      return membersOf(ast.from, out, seen)
+    case "Transformation":
+      return membersOf(ast.to, out, seen)
+    case "Suspend":
+      return membersOf(ast.f(), out, seen)
+    default:
+      return
+  }
+}
+
+const itemsOf = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> => {
+  switch (ast._tag) {
+    case "TupleType":
+      return [...ast.elements.map((e) => e.type), ...ast.rest.map((r) => r.type)]
+    case "Union":
+      return ast.types.flatMap(itemsOf)
+    case "Refinement":
+      return itemsOf(ast.from)
+    case "Transformation":
+      return itemsOf(ast.to)
+    case "Suspend":
+      return itemsOf(ast.f())
+    default:
+      return []
+  }
+}
+
+/**
+ * Wire JSON of a schema (e.g. a request body) with every member whose schema is `Redacted` replaced, however its
+ * value looks (`replace` gets the wire value: a string, a base64 blob, a structure).
+ */
+const mapSecrets = (
+  asts: ReadonlyArray<SchemaAST.AST>,
+  json: unknown,
+  replace: (wire: unknown) => unknown
+): unknown => {
+  if (asts.some(isSecretSchema)) return replace(json)
+  if (Array.isArray(json)) {
+    const items = asts.flatMap(itemsOf)
+    return items.length === 0 ? json : json.map((item) => mapSecrets(items, item, replace))
+  }
+  if (Predicate.isRecord(json)) {
+    const members = new Map<string, Array<SchemaAST.AST>>()
+    for (const ast of asts) membersOf(ast, members, new Set())
+    if (members.size === 0) return json
+    return Object.fromEntries(
+      Object.entries(json).map(([key, value]) => {
+        const schemas = members.get(key) ?? members.get("") ?? []
+        return [key, schemas.length === 0 ? value : mapSecrets(schemas, value, replace)]
+      })
+    )
+  }
+  return json
+}
+
+/** Wire JSON of `schema` with the value of every `Redacted` member replaced by `"<redacted>"`. */
+export const redactWire = (schema: Schema.Schema.All, json: unknown): unknown =>
+  mapSecrets([schema.ast], json, () => "<redacted>")
+
+/** The secret values in wire JSON of `schema` (as `revealedSecrets` finds them in the typed value). */
+export const wireSecrets = (schema: Schema.Schema.All, json: unknown): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  mapSecrets([schema.ast], json, (wire) => {
+    const collectWire = (value: unknown): void => {
+      if (typeof value === "string") {
+        if (value !== "") out.push(value)
+      } else if (typeof value === "number" || typeof value === "boolean") out.push(String(value))
+      else if (Array.isArray(value)) value.forEach(collectWire)
+      else if (Predicate.isRecord(value)) Object.values(value).forEach(collectWire)
+    }
+    collectWire(wire)
+    return wire
+  })
+  return out
+}
+
+// =============================================================================
+// By name
+// =============================================================================
+
+let names: ReadonlySet<string> | undefined
+
+/**
+ * The JSON member names that hold a secret wherever they occur: members whose schema is `Redacted` somewhere
+ * in the model (every generated shape, and the hand-written step types of the association), less the names
+ * that are plain members elsewhere. Computed on first use.
+ */
+export const secretMembers = (): ReadonlySet<string> => {
+  if (names !== undefined) return names
+  const secret = new Set<string>()
+  const plain = new Set<string>()
+  const seen = new Set<SchemaAST.AST>()
+  const schemas: ReadonlyArray<unknown> = [...Object.values(Shapes), WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest]
+  for (const schema of schemas) if (Schema.isSchema(schema)) walk(schema.ast, secret, plain, seen)
+  names = new Set([...secret].filter((name) => !plain.has(name)))
+  return names
+}
+
+/** Replaces the value of every secret member (`secretMembers`), at any depth, with `"<redacted>"`. */
+export const redactSecretMembers = (json: unknown): unknown => {
+  const secret = secretMembers()
+  const redact = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(redact)
+      : Predicate.isRecord(value)
+      ? Object.fromEntries(
+        Object.entries(value).map(([key, member]) => [key, secret.has(key) ? "<redacted>" : redact(member)])
+      )
+      : value
+  return redact(json)
+}
