@@ -28,8 +28,8 @@
  *   "random": { "*": { "probability": 0.05, "fault": { "kind": "error", "errorType": "ThrottledRequestException" } } }
  * }
  * ```
- * `"rateLimits": "aws"` applies AWS's documented quotas (`awsQuotas`: 10 requests per second for the
- * list, disassociate and tag operations).
+ * `"rateLimits": "aws"` applies AWS's documented quotas (`awsQuotas`: 1,000 requests per second for
+ * SendWhatsAppMessage, 100 for the media operations, 10 for the list, disassociate and tag operations).
  *
  * Faults that stand for AWS having acted although the client cannot tell (for idempotency tests):
  * - `resetAfterRead`: the whole request is read and the operation runs (its effect on the sandbox's
@@ -167,8 +167,16 @@ export type FaultPlan = typeof FaultPlan.Type
 /** No faults. */
 export const none: FaultPlan = {}
 
-/** AWS's documented rate quotas: 10 requests per second for the list, disassociate and tag operations. */
+/**
+ * AWS's documented rate quotas (the AWS End User Messaging Social user guide, "Quotas"): 1,000 requests per
+ * second for SendWhatsAppMessage, 100 for Post/Get/DeleteWhatsAppMessageMedia, 10 for the list, disassociate
+ * and tag operations. The other operations have no documented quota.
+ */
 export const awsQuotas: { readonly [K in OperationKey]?: RateLimit } = {
+  SendWhatsAppMessage: { rate: 1000, burst: 1000 },
+  PostWhatsAppMessageMedia: { rate: 100, burst: 100 },
+  GetWhatsAppMessageMedia: { rate: 100, burst: 100 },
+  DeleteWhatsAppMessageMedia: { rate: 100, burst: 100 },
   ListLinkedWhatsAppBusinessAccounts: { rate: 10, burst: 10 },
   DisassociateWhatsAppBusinessAccount: { rate: 10, burst: 10 },
   TagResource: { rate: 10, burst: 10 },

@@ -19,14 +19,10 @@
 import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as EngineModule from "./Engine.js"
-
-/** An operation the engine does not implement (yet). */
-class NotImplemented extends Data.TaggedError("NotImplemented")<{ readonly operation: string }> {}
 
 /** The engine tag, re-exported so tests can inspect the state behind `layer`. */
 export const Engine = EngineModule.Engine
@@ -55,28 +51,9 @@ export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.En
       input: I
     ): Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError> =>
       Operations.encodeInput(operation, input).pipe(
-        Effect.flatMap((wire) => {
-          const handler = EngineModule.handlerOf(handlers, operation.name)
-          return handler === undefined
-            ? Effect.fail<Errors.AwsError | Errors.RequestValidationError | NotImplemented>(
-              new NotImplemented({ operation: operation.name })
-            )
-            : handler(wire)
-        }),
+        Effect.flatMap(EngineModule.handlerOf(handlers, operation.name)),
         Effect.catchAll((error) =>
-          Effect.fail(
-            error._tag === "RequestValidationError"
-              ? error
-              : error._tag === "NotImplemented"
-              // What the sandbox server answers for it too (and AWS for an operation it does not know).
-              ? new Errors.UnknownServiceError({
-                operation: operation.name,
-                errorType: "UnknownOperationException",
-                status: 404,
-                awsMessage: `The sandbox does not implement ${operation.name} yet.`
-              })
-              : toDeclared(operation, error)
-          )
+          Effect.fail(error._tag === "RequestValidationError" ? error : toDeclared(operation, error))
         ),
         // The answer's wire form, shown first as the HTTP client shows it (`Signup` saves its token from it).
         Effect.tap((output) => SocialMessaging.observeAnswer(operation.name, output)),

@@ -16,6 +16,8 @@
  *    faults (`Faults`), the input from the query (GET/DELETE) or the JSON body (POST/PUT), validated
  *    (400 `ValidationException` naming each member), and the engine's answer.
  *
+ * Outside the AWS API, `GET /_sandbox/outbox` shows the messages sent (`outboxPath`), unsigned, Host-checked.
+ *
  * Every answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype` and `{"message": …}`.
  * Injected HTML pages carry neither: they stand for a proxy, not for AWS. The request log is a ring of
  * the last `requestLogSize` requests (default 1000), so a server left running for days stays small.
@@ -104,6 +106,13 @@ export const defaultMaxBodyBytes = 5 * 1024 * 1024
 
 /** 10 seconds for a body to arrive: 5 MiB takes 4 s even at 10 Mbit/s, and the sandbox is local. */
 export const defaultBodyTimeout: Duration.Duration = Duration.seconds(10)
+
+/**
+ * The outbox, outside the AWS API: `GET /_sandbox/outbox[?originationPhoneNumberId=phone-number-id-…]`
+ * answers `{"messages": [...]}`, what SendWhatsAppMessage accepted (oldest first), without a signature but
+ * with the same Host check as every request.
+ */
+export const outboxPath = "/_sandbox/outbox"
 
 /** Requests kept in the log by default. */
 export const defaultRequestLogSize = 1000
@@ -597,13 +606,7 @@ export const make = (
 
         const answer = Effect.gen(function*() {
           const input = yield* readInput(operation, request.url, body)
-          const handler = Engine.handlerOf(handlers, operation.name)
-          if (handler === undefined) {
-            return yield* Effect.fail(
-              errorReply(404, "UnknownOperationException", `The sandbox does not implement ${operation.name} yet.`)
-            )
-          }
-          return yield* handler(input).pipe(
+          return yield* Engine.handlerOf(handlers, operation.name)(input).pipe(
             Effect.mapError((error): Reply =>
               error._tag === "RequestValidationError"
                 ? errorReply(400, "ValidationException", validationMessage(error.violations, input))
@@ -694,13 +697,42 @@ export const make = (
         }
       })
 
-    // The operations the engine implements; any other request is an UnknownOperationException, as before.
-    const router = Object.values(Operations.association).reduce(
+    // The outbox, outside the AWS API: read-only, unsigned (nothing secret a client lacks), Host-checked.
+    const outbox = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const headers = {
+        "x-amzn-requestid": yield* uuid,
+        date: new Date(yield* Clock.currentTimeMillis).toUTCString()
+      }
+      const host = yield* Effect.either(checkHost(request.headers["host"]))
+      if (Either.isLeft(host) && host.left._tag === "Error") {
+        return HttpServerResponse.text(JSON.stringify({ message: host.left.message }), {
+          status: host.left.status,
+          contentType: "application/json",
+          headers: { ...headers, "x-amzn-errortype": host.left.errorType }
+        })
+      }
+      const queryAt = request.url.indexOf("?")
+      const params = new URLSearchParams(queryAt === -1 ? "" : request.url.slice(queryAt + 1))
+      const messages = yield* engine.outbox(params.get("originationPhoneNumberId") ?? undefined)
+      return HttpServerResponse.text(
+        JSON.stringify({
+          messages: messages.map(({ sentAtMillis, ...message }) => ({
+            ...message,
+            sentAt: new Date(sentAtMillis).toISOString()
+          }))
+        }),
+        { status: 200, contentType: "application/json", headers }
+      )
+    })
+
+    // Every operation of the table; any other request is an UnknownOperationException, as AWS answers.
+    const router = Object.values(Operations.operations).reduce<HttpRouter.HttpRouter<Reply, never>>(
       (routes, operation) =>
         // `PathInput` wants a template literal type; every model path starts with "/".
         HttpRouter.route(operation.method)(`/${operation.path.replace(/^\//, "")}`, respond(operation))(routes),
       HttpRouter.empty
-    ).pipe(HttpRouter.all("*", respond(undefined)))
+    ).pipe(HttpRouter.get(outboxPath, outbox), HttpRouter.all("*", respond(undefined)))
 
     yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, server))
     return {

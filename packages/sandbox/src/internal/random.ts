@@ -18,3 +18,10 @@ export const uuid: Effect.Effect<string> = Effect.zipWith(hex(32), Random.nextIn
   `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${digits.charAt(variant)}${h.slice(17, 20)}-${
     h.slice(20, 32)
   }`)
+
+/** `n` decimal digits, the first not 0: Meta's numeric ids (templates, flows, media, datasets). */
+export const decimalDigits = (n: number): Effect.Effect<string> =>
+  Effect.map(
+    Effect.all([Random.nextIntBetween(1, 10), ...Array.from({ length: n - 1 }, () => Random.nextIntBetween(0, 10))]),
+    (values) => values.join("")
+  )
