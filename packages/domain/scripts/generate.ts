@@ -254,13 +254,15 @@ const stringDeclaration = (name: string, shape: Shape): Declaration => {
   if (secret && (brand || arbitrary !== undefined)) fail(`${name}: a secret with a brand or arbitrary is not handled`)
   const steps: Array<string> = []
   const min = lowerBound(shape.min)
-  if (!serviceIssued && (min !== undefined || shape.max !== undefined)) {
-    steps.push(`length(${min ?? "undefined"}, ${shape.max ?? "undefined"})`)
+  if (min !== undefined || shape.max !== undefined) {
+    // A service-issued token keeps its length as a model fact, marked so the client does not enforce it on input.
+    steps.push(`length(${min ?? "undefined"}, ${shape.max ?? "undefined"}${serviceIssued ? ", { serviceToken: true }" : ""})`)
   }
-  if (!serviceIssued && shape.pattern !== undefined) steps.push(`pattern(${str(smithyPattern(shape.pattern))})`)
+  if (serviceIssued && shape.pattern !== undefined) fail(`${name}: a pattern on a service-issued token is not handled`)
+  if (shape.pattern !== undefined) steps.push(`pattern(${str(smithyPattern(shape.pattern))})`)
   const base = secret ? "SecretString" : "Schema.String"
   const note = serviceIssued
-    ? `; service-issued: inputs accept it exactly as received, so its constraints are not enforced`
+    ? `; service-issued: inputs send it back exactly as received, so its length is not enforced on input`
     : ""
   const expression = (used: number): string => {
     if (secret) {

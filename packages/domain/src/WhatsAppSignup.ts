@@ -6,125 +6,41 @@
  * Secrets are `Redacted`: Meta's access token, the in-progress token and the two-factor PINs.
  */
 import * as Schema from "effect/Schema"
-import { LinkedWhatsAppBusinessAccountId, WhatsAppBusinessAccountId, WhatsAppPhoneNumber } from "./Ids.js"
-import { length, optional, secret, SecretString } from "./internal/constraints.js"
 import {
-  IsoCountryCode,
-  RegistrationStatusOutput,
-  WhatsAppBusinessAccountEventDestinations,
-  WhatsAppPhoneNumberDetail
-} from "./LinkedAccounts.js"
-import { TagList } from "./Tagging.js"
-
-// =============================================================================
-// Secrets
-// =============================================================================
-
-/** Meta's embedded-signup access token: a bearer credential the model forgot to mark `@sensitive`. */
-export const MetaAccessToken = secret(SecretString.pipe(length(undefined, 1000))).annotations({
-  identifier: "MetaAccessToken"
-})
+  AssociateInProgressToken,
+  AssociateWhatsAppBusinessAccountInput,
+  LinkedWhatsAppBusinessAccountId,
+  WabaPhoneNumberSetupFinalizationList,
+  WabaSetupFinalization,
+  WhatsAppSignupCallback,
+  WhatsAppSignupCallbackAccessTokenString
+} from "./generated/Shapes.js"
+import { optional } from "./internal/constraints.js"
 
 /**
- * Model `AssociateInProgressToken` (`@sensitive`, at most 50 code points). The service issues it in step 1,
- * so step 2 sends it back exactly as received (the length is not enforced on input).
+ * The model's shapes of the operation, generated from AWS's model (`generated/Shapes.ts`): Meta's access token
+ * (`WhatsAppSignupCallbackAccessTokenString`, kept secret by the generator's overrides), the in-progress token
+ * and the PINs are `Redacted`.
  */
-export const AssociateInProgressToken = secret(SecretString.pipe(length(undefined, 50, { serviceToken: true }))).annotations({
-  identifier: "AssociateInProgressToken"
-})
+export {
+  AssociateInProgressToken,
+  AssociateWhatsAppBusinessAccountInput,
+  AssociateWhatsAppBusinessAccountOutput,
+  LinkedAccountWithIncompleteSetup,
+  LinkedWhatsAppBusinessAccountIdMetaData,
+  TwoFactorPin,
+  WabaPhoneNumberSetupFinalization,
+  WabaPhoneNumberSetupFinalizationList,
+  WabaSetupFinalization,
+  WhatsAppSetupFinalization,
+  WhatsAppSignupCallback,
+  WhatsAppSignupCallbackResult
+} from "./generated/Shapes.js"
 
-/** Model `TwoFactorPin` (`@sensitive`, 1–6 code points; Meta itself wants exactly six digits). */
-export const TwoFactorPin = secret(SecretString.pipe(length(1, 6))).annotations({
-  identifier: "TwoFactorPin"
-})
+/** Meta's embedded-signup access token: a bearer credential the model forgot to mark `@sensitive`. */
+export const MetaAccessToken = WhatsAppSignupCallbackAccessTokenString
 
-// =============================================================================
-// Step 1: signup callback
-// =============================================================================
-
-/** Model `WhatsAppSignupCallback`: the data Meta's embedded signup hands back. */
-export const WhatsAppSignupCallback = Schema.Struct({
-  accessToken: MetaAccessToken,
-  callbackUrl: optional(Schema.String.pipe(length(undefined, 100)))
-}).annotations({ identifier: "WhatsAppSignupCallback" })
-export type WhatsAppSignupCallback = typeof WhatsAppSignupCallback.Type
-
-/** Model `LinkedWhatsAppBusinessAccountIdMetaData`: a WABA whose setup is still incomplete. */
-export const LinkedWhatsAppBusinessAccountIdMetaData = Schema.Struct({
-  accountName: optional(Schema.String.pipe(length(undefined, 200))),
-  registrationStatus: optional(RegistrationStatusOutput),
-  unregisteredWhatsAppPhoneNumbers: optional(Schema.Array(WhatsAppPhoneNumberDetail)),
-  // Unlike `wabaId` elsewhere, this is the AWS-side id/ARN.
-  wabaId: optional(LinkedWhatsAppBusinessAccountId)
-}).annotations({ identifier: "LinkedWhatsAppBusinessAccountIdMetaData" })
-export type LinkedWhatsAppBusinessAccountIdMetaData = typeof LinkedWhatsAppBusinessAccountIdMetaData.Type
-
-/** Model `LinkedAccountWithIncompleteSetup`: Meta's WABA id → its incomplete setup. */
-export const LinkedAccountWithIncompleteSetup = Schema.Record({
-  key: WhatsAppBusinessAccountId,
-  value: LinkedWhatsAppBusinessAccountIdMetaData
-}).annotations({ identifier: "LinkedAccountWithIncompleteSetup" })
-export type LinkedAccountWithIncompleteSetup = typeof LinkedAccountWithIncompleteSetup.Type
-
-/** Model `WhatsAppSignupCallbackResult`. */
-export const WhatsAppSignupCallbackResult = Schema.Struct({
-  associateInProgressToken: optional(AssociateInProgressToken),
-  linkedAccountsWithIncompleteSetup: optional(LinkedAccountWithIncompleteSetup)
-}).annotations({ identifier: "WhatsAppSignupCallbackResult" })
-export type WhatsAppSignupCallbackResult = typeof WhatsAppSignupCallbackResult.Type
-
-// =============================================================================
-// Step 2: setup finalization
-// =============================================================================
-
-/** Model `WabaPhoneNumberSetupFinalization`: one phone number to register. */
-export const WabaPhoneNumberSetupFinalization = Schema.Struct({
-  id: WhatsAppPhoneNumber,
-  twoFactorPin: TwoFactorPin,
-  dataLocalizationRegion: optional(IsoCountryCode),
-  tags: optional(TagList)
-}).annotations({ identifier: "WabaPhoneNumberSetupFinalization" })
-export type WabaPhoneNumberSetupFinalization = typeof WabaPhoneNumberSetupFinalization.Type
-
-/** Model `WabaSetupFinalization`: the WABA to link. */
-export const WabaSetupFinalization = Schema.Struct({
-  id: optional(WhatsAppBusinessAccountId),
-  eventDestinations: optional(WhatsAppBusinessAccountEventDestinations),
-  tags: optional(TagList)
-}).annotations({ identifier: "WabaSetupFinalization" })
-export type WabaSetupFinalization = typeof WabaSetupFinalization.Type
-
-const phoneNumbers = Schema.Array(WabaPhoneNumberSetupFinalization).annotations({
-  identifier: "WabaPhoneNumberSetupFinalizationList"
-})
-
-/** Model `WhatsAppSetupFinalization`, as the model has it (`waba` and `phoneNumberParent` both optional). */
-export const WhatsAppSetupFinalization = Schema.Struct({
-  associateInProgressToken: AssociateInProgressToken,
-  phoneNumbers,
-  phoneNumberParent: optional(LinkedWhatsAppBusinessAccountId),
-  waba: optional(WabaSetupFinalization)
-}).annotations({ identifier: "WhatsAppSetupFinalization" })
-export type WhatsAppSetupFinalization = typeof WhatsAppSetupFinalization.Type
-
-// =============================================================================
-// The operation
-// =============================================================================
-
-/** Model `AssociateWhatsAppBusinessAccountInput`: both members optional, as the model has it. */
-export const AssociateWhatsAppBusinessAccountInput = Schema.Struct({
-  signupCallback: optional(WhatsAppSignupCallback),
-  setupFinalization: optional(WhatsAppSetupFinalization)
-}).annotations({ identifier: "AssociateWhatsAppBusinessAccountInput" })
-export type AssociateWhatsAppBusinessAccountInput = typeof AssociateWhatsAppBusinessAccountInput.Type
-
-/** Model `AssociateWhatsAppBusinessAccountOutput` (with botocore's newer `linkedWhatsAppBusinessAccountId`). */
-export const AssociateWhatsAppBusinessAccountOutput = Schema.Struct({
-  signupCallbackResult: optional(WhatsAppSignupCallbackResult),
-  statusCode: optional(Schema.Int),
-  linkedWhatsAppBusinessAccountId: optional(LinkedWhatsAppBusinessAccountId)
-}).annotations({ identifier: "AssociateWhatsAppBusinessAccountOutput" })
-export type AssociateWhatsAppBusinessAccountOutput = typeof AssociateWhatsAppBusinessAccountOutput.Type
+const phoneNumbers = WabaPhoneNumberSetupFinalizationList
 
 // -----------------------------------------------------------------------------
 // The two steps as their own types: the API docs make them (and `waba` vs `phoneNumberParent`)

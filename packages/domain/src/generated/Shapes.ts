@@ -53,10 +53,12 @@ export const Arn = Schema.String.pipe(
 export type Arn = typeof Arn.Type
 
 /**
- * Model string `AssociateInProgressToken` (at most 50 code points, sensitive); service-issued: inputs accept it exactly
- * as received, so its constraints are not enforced.
+ * Model string `AssociateInProgressToken` (at most 50 code points, sensitive); service-issued: inputs send it back
+ * exactly as received, so its length is not enforced on input.
  */
-export const AssociateInProgressToken = secret(SecretString).annotations({ identifier: "AssociateInProgressToken" })
+export const AssociateInProgressToken = secret(
+  SecretString.pipe(length(undefined, 50, { serviceToken: true }))
+).annotations({ identifier: "AssociateInProgressToken" })
 export type AssociateInProgressToken = typeof AssociateInProgressToken.Type
 
 /** Model string `LinkedWhatsAppBusinessAccountId` (1..115 code points). */
@@ -1591,10 +1593,12 @@ export const MaxResults = Schema.Int.pipe(range(1, 100)).annotations({ identifie
 export type MaxResults = typeof MaxResults.Type
 
 /**
- * Model string `NextToken` (1..600 code points); service-issued: inputs accept it exactly as received, so its
- * constraints are not enforced.
+ * Model string `NextToken` (1..600 code points); service-issued: inputs send it back exactly as received, so its length
+ * is not enforced on input.
  */
-export const NextToken = Schema.String.annotations({ identifier: "NextToken" })
+export const NextToken = Schema.String.pipe(
+  length(1, 600, { serviceToken: true })
+).annotations({ identifier: "NextToken" })
 export type NextToken = typeof NextToken.Type
 
 /** Model structure `ListLinkedWhatsAppBusinessAccountsInput`. */
