@@ -6,6 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Signup from "@social-messaging/http-client/Signup"
 import { SocialMessaging } from "@social-messaging/http-client/SocialMessaging"
 import { Effect, Option, Redacted, Ref, Stream } from "effect"
+import * as WhatsAppMessage from "@social-messaging/domain/WhatsAppMessage"
 import * as Fixtures from "../src/Fixtures.js"
 import * as Sandbox from "../src/Sandbox.js"
 
@@ -44,6 +45,35 @@ describe("Signup against Sandbox.layer", () => {
         })
       ).pipe(Effect.flip)
       assert.strictEqual(again._tag, "InvalidParametersException")
+    }).pipe(Effect.provide(Sandbox.layer)))
+
+  it.effect("after linking, the README's send: a built text message reaches the number's outbox", () =>
+    Effect.gen(function*() {
+      const started = yield* Signup.start({ accessToken: Redacted.make(Fixtures.tokens.oneWaba) }, {
+        saveToken: () => Effect.void
+      })
+      const [account] = started.accounts
+      const [number] = account?.unregisteredNumbers ?? []
+      if (account === undefined || number === undefined) return assert.fail("the seeded token lists a number")
+      yield* Signup.finish(
+        started,
+        Signup.linkWaba({
+          wabaId: account.metaWabaId,
+          phoneNumbers: [{ id: number.phoneNumberId, twoFactorPin: Redacted.make("123456") }]
+        })
+      )
+      const client = yield* SocialMessaging
+      const bytes = yield* WhatsAppMessage.encode(WhatsAppMessage.text({ to: "+14255550123", body: "Your order shipped" }))
+      const { messageId } = yield* client.sendWhatsAppMessage({
+        originationPhoneNumberId: number.phoneNumberId,
+        message: Redacted.make(bytes),
+        metaApiVersion: "v20.0"
+      })
+      assert.isDefined(messageId)
+      const engine = yield* Sandbox.Engine
+      const sent = yield* engine.outbox()
+      assert.strictEqual(sent.length, 1)
+      assert.include(JSON.stringify(sent), "Your order shipped")
     }).pipe(Effect.provide(Sandbox.layer)))
 
   it.effect("a revoked Meta token fails step 1 with the model's error, and nothing reaches the sink", () =>
