@@ -14,7 +14,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Hash } from "@smithy/hash-node"
 import { getCanonicalQuery, SignatureV4 } from "@smithy/signature-v4"
 import { CredentialsError } from "@social-messaging/domain/Errors"
-import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -130,8 +129,24 @@ const queryRecord = (
   return out
 }
 
-/** The signer's request shape (`HttpRequest` of `@smithy/types`), built from a URL. */
-const prepare = (request: SignableRequest, url: URL) => ({
+/**
+ * A request in the signer's shape (`HttpRequest` of `@smithy/types`): the URL already split, `host` among the
+ * headers. What a client that sends many requests to one endpoint builds once per call (`signPrepared`).
+ */
+export interface PreparedRequest {
+  readonly method: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port?: number
+  readonly path: string
+  readonly query: Readonly<Record<string, string | ReadonlyArray<string>>>
+  /** The headers to sign, `host` included (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string | Uint8Array
+}
+
+/** The signer's request shape, built from a URL. */
+const prepare = (request: SignableRequest, url: URL): PreparedRequest => ({
   method: request.method.toUpperCase(),
   protocol: url.protocol,
   hostname: url.hostname,
@@ -143,38 +158,57 @@ const prepare = (request: SignableRequest, url: URL) => ({
   ...(request.body === undefined ? {} : { body: request.body })
 })
 
-const signPrepared = (
-  prepared: ReturnType<typeof prepare>,
+/**
+ * Signs a request already in the signer's shape (no URL parsing): the complete header set to send, as `sign`
+ * returns it. The signing time is `Clock`'s.
+ */
+export const signPrepared = (
+  prepared: PreparedRequest,
   options: SignOptions
 ): Effect.Effect<Record<string, string>, CredentialsError | SigningError> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
+  Effect.clockWith((clock) => signAt(prepared, options, clock.unsafeCurrentTimeMillis()))
+
+const signAt = (
+  prepared: PreparedRequest,
+  options: SignOptions,
+  now: number
+): Effect.Effect<Record<string, string>, CredentialsError | SigningError> =>
+  Effect.suspend((): Effect.Effect<Record<string, string>, CredentialsError | SigningError> => {
     const expiration = options.credentials.expiration
     if (Option.isSome(expiration) && DateTime.toEpochMillis(expiration.value) <= now) {
-      return yield* new CredentialsError({
-        provider: "signer",
-        detail: `credentials for ${options.credentials.accessKeyId} expired at ${DateTime.formatIso(expiration.value)}`
-      })
+      return Effect.fail(
+        new CredentialsError({
+          provider: "signer",
+          detail: `credentials for ${options.credentials.accessKeyId} expired at ${
+            DateTime.formatIso(expiration.value)
+          }`
+        })
+      )
     }
     const unsafe = headerUnsafeCredential(options.credentials)
     if (unsafe !== undefined) {
       // Said here, not by the transport: its message would quote the value.
-      return yield* new CredentialsError({
-        provider: "signer",
-        detail: `the ${unsafe} contains a character not allowed in an HTTP header (the value is not shown)`
-      })
+      return Effect.fail(
+        new CredentialsError({
+          provider: "signer",
+          detail: `the ${unsafe} contains a character not allowed in an HTTP header (the value is not shown)`
+        })
+      )
     }
     const signer = signerFor(options.credentials, options.applyChecksum ?? true)
-    const signed = yield* Effect.tryPromise({
-      try: () =>
-        signer.sign(prepared, {
-          signingDate: new Date(now),
-          signingRegion: options.region,
-          signingService: options.service ?? service
-        }),
-      catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
-    })
-    return { ...signed.headers }
+    return Effect.map(
+      Effect.tryPromise({
+        // The smithy signer's types want mutable records; it copies the request before it touches it.
+        try: () =>
+          signer.sign(prepared as Parameters<SignatureV4["sign"]>[0], {
+            signingDate: new Date(now),
+            signingRegion: options.region,
+            signingService: options.service ?? service
+          }),
+        catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
+      }),
+      (signed): Record<string, string> => ({ ...signed.headers })
+    )
   })
 
 /**
@@ -230,7 +264,7 @@ export const signHttpClientRequest = (
     const headers = yield* signPrepared(prepared, options)
     const { host: _host, ...toSet } = headers
     url.search = ""
-    const canonicalQuery = getCanonicalQuery(prepared)
+    const canonicalQuery = getCanonicalQuery(prepared as Parameters<typeof getCanonicalQuery>[0])
     const wireUrl = canonicalQuery === "" ? url.href : `${url.href}?${canonicalQuery}`
     // Rebuilt rather than setUrl: setUrl keeps the old urlParams, which the client would append again.
     return HttpClientRequest.make(request.method)(wireUrl, { headers: toSet, body: request.body })

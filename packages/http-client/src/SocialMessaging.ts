@@ -38,15 +38,14 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import type * as Schema from "effect/Schema"
-import * as ScheduleDecision from "effect/ScheduleDecision"
-import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
-import { AwsCredentials } from "./AwsCredentials.js"
+import { AwsCredentials, type Credentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
 import * as Endpoint from "./Endpoint.js"
 import * as GeneratedService from "./generated/Service.js"
 import * as Pagination from "./internal/pagination.js"
 import * as RestJson from "./internal/restJson.js"
+import * as RetryDriver from "./internal/retryDriver.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import * as SigV4 from "./SigV4.js"
 
@@ -236,8 +235,6 @@ const textEncoder = new TextEncoder()
 const addSecurityToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
   names.includes("x-amz-security-token") ? names : [...names, "x-amz-security-token"]
 
-const clockSkewThresholdMillis = Duration.toMillis(RetryPolicy.clockSkewThreshold)
-
 /** `clock` moved by `offsetMillis`: the signing time once AWS has told us our clock is off. */
 const shiftedClock = (clock: Clock.Clock, offsetMillis: number): Clock.Clock => {
   const offsetNanos = BigInt(Math.round(offsetMillis)) * 1_000_000n
@@ -251,55 +248,29 @@ const shiftedClock = (clock: Clock.Clock, offsetMillis: number): Clock.Clock => 
   }
 }
 
-/** A failed attempt as the retry loop sees it: the typed error and, when an answer came, its headers (hints). */
-interface AttemptFailure<E> {
-  readonly error: E
-  readonly headers: Readonly<Record<string, string>> | undefined
+/** What `make` settles once for the service: the endpoint, the transport, the policy, the time-outs. */
+interface Settings {
+  readonly region: string
+  readonly endpoint: URL
+  /** The origin plus any base path of a custom endpoint, without a trailing slash. */
+  readonly base: string
+  /** The endpoint's base path, without a trailing slash (`""` for AWS's endpoints). */
+  readonly basePath: string
+  readonly credentials: AwsCredentials["Type"]
+  readonly httpClient: HttpClient.HttpClient
+  readonly policy: RetryPolicy.RetryPolicy
+  readonly quota: RetryPolicy.Quota | undefined
+  readonly attemptTimeoutMillis: number
+  readonly deadlineMillis: number
+  readonly userAgent: string
+  /** AWS's clock minus ours, learnt from a signature-time error; shared by all calls of this service. */
+  readonly skew: { offsetMillis: number }
 }
 
-/**
- * The `OutcomeUnknown` a failure stands for on a call that is not idempotent, when it may have come after the
- * request was written: a time-out during an attempt, a reset, a socket time-out or an answer that broke off.
- */
-const outcomeUnknown = (
-  operation: Operations.OperationInfo,
-  error: Errors.SocialMessagingError
-): Errors.OutcomeUnknown | undefined => {
-  const make = (reason: Errors.UnknownOutcomeReason, detail?: string) =>
-    new Errors.OutcomeUnknown({
-      operation: operation.name,
-      reason,
-      ...(detail === undefined ? {} : { detail }),
-      howToFindOut: operation.howToFindOut
-    })
-  switch (error._tag) {
-    case "AttemptTimeout":
-      return make("AttemptTimeout", `no answer within ${error.timeoutMillis} ms`)
-    case "DeadlineExceeded":
-      return make("DeadlineExceeded", `no answer within the call's deadline of ${error.deadlineMillis} ms`)
-    case "TransportError":
-      switch (error.reason) {
-        case "ConnectionReset":
-        case "SocketTimeout":
-        case "BodyReadFailed":
-        case "Unknown":
-          return make(error.reason, error.detail)
-        default:
-          return undefined
-      }
-    default:
-      return undefined
-  }
-}
-
-/**
- * Builds the service over an `HttpClient` and `AwsCredentials`: validate the input (nothing is sent when it
- * breaks the model), serialise restJson1, sign with SigV4, send, decode the answer or the AWS error; retry
- * under the call's `RetryPolicy`, the service's retry quota, the per-attempt time-out and the call's deadline.
- */
-export const make = (
+/** Reads and checks the options: a `ConfigurationError` for an unusable endpoint, policy or time-out. */
+const settle = (
   options: Options
-): Effect.Effect<Service, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
+): Effect.Effect<Settings, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
   Effect.gen(function*() {
     const endpoint = yield* Endpoint.evaluate({
       Region: options.region,
@@ -307,7 +278,6 @@ export const make = (
       UseDualStack: options.useDualStack,
       Endpoint: options.endpoint === undefined ? undefined : String(options.endpoint)
     })
-    // The origin plus any base path of a custom endpoint, without a trailing slash.
     const base = endpoint.href.replace(/\/+$/, "")
     const credentials = yield* AwsCredentials
     // No trace headers to AWS, and no HttpClient span of its own: the call's `SocialMessaging.<operation>`
@@ -334,239 +304,213 @@ export const make = (
     const userAgent = `social-messaging-js/${version}${
       options.userAgentAppId === undefined ? "" : ` app/${options.userAgentAppId}`
     }`
-    // AWS's clock minus ours, learnt from a signature-time error; shared by all calls of this service.
-    const skew = { offsetMillis: 0 }
+    return {
+      region: options.region,
+      endpoint,
+      base,
+      basePath: endpoint.pathname.replace(/\/+$/, ""),
+      credentials,
+      httpClient,
+      policy,
+      quota,
+      attemptTimeoutMillis,
+      deadlineMillis,
+      userAgent,
+      skew: { offsetMillis: 0 }
+    }
+  })
 
-    /**
-     * One attempt: sign (fresh date, fresh credentials), send, read, decode. The only place a request leaves.
-     * The whole attempt runs under one time-out: the attempt's, or what is left of the call's deadline.
-     */
-    const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
-      operation: Operations.Operation<I, IE, O, OE, K>,
-      wire: RestJson.WireRequest,
-      bodyBytes: Uint8Array | undefined,
-      invocationId: string,
-      attemptNumber: number,
-      maxAttempts: number,
-      timeoutMillis: number,
-      deadlineBound: boolean,
-      offsetMillis: number
-    ): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =>
-      Effect.gen(function*() {
-        const current = yield* credentials.get
-        const headers: Record<string, string> = {
-          "amz-sdk-invocation-id": invocationId,
-          "amz-sdk-request": `attempt=${attemptNumber}; max=${maxAttempts}`,
-          "x-amz-user-agent": userAgent,
-          "user-agent": userAgent
-        }
-        if (bodyBytes !== undefined) {
-          headers["content-type"] = "application/json"
-          headers["content-length"] = String(bodyBytes.byteLength)
-        }
-        const sign = SigV4.sign(
-          { method: wire.method, url: base + wire.path, query: wire.query, headers, body: wire.body },
-          { credentials: current, region: options.region }
-        )
-        const signed = yield* (offsetMillis === 0
-          ? sign
-          : Effect.clockWith((clock) => Effect.withClock(sign, shiftedClock(clock, offsetMillis)))).pipe(
-            // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
-            Effect.catchTag("SigningError", Effect.die)
+/** One call, serialised once: what every attempt of it sends (only the signature headers differ). */
+interface CallRequest {
+  readonly operation: Operations.OperationInfo
+  /** The request to sign, `host` included; each attempt adds its own `amz-sdk-request` and signs it. */
+  readonly signable: SigV4.PreparedRequest
+  /** Where it is sent: the endpoint, the path and the query string. */
+  readonly url: string
+  readonly body: HttpBody.HttpBody | undefined
+  readonly invocationId: string
+  /** The revealed secrets of the input, scrubbed from every error text. */
+  readonly secrets: ReadonlyArray<string>
+}
+
+/** Builds the one request of a call from its wire form. */
+const callRequest = (
+  settings: Settings,
+  operation: Operations.OperationInfo,
+  wire: RestJson.WireRequest,
+  invocationId: string
+): CallRequest => {
+  const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
+  const { endpoint } = settings
+  const headers: Record<string, string> = {
+    host: endpoint.host,
+    "amz-sdk-invocation-id": invocationId,
+    "x-amz-user-agent": settings.userAgent,
+    "user-agent": settings.userAgent
+  }
+  if (bodyBytes !== undefined) {
+    headers["content-type"] = "application/json"
+    headers["content-length"] = String(bodyBytes.byteLength)
+  }
+  return {
+    operation,
+    signable: {
+      method: wire.method,
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      ...(endpoint.port === "" ? {} : { port: Number(endpoint.port) }),
+      path: settings.basePath + wire.path,
+      query: wire.query,
+      headers,
+      ...(wire.body === undefined ? {} : { body: wire.body })
+    },
+    url: settings.base + wire.pathAndQuery,
+    body: bodyBytes === undefined ? undefined : HttpBody.uint8Array(bodyBytes, "application/json"),
+    invocationId,
+    secrets: wire.secrets
+  }
+}
+
+/** Sends a signed request and reads the whole answer; a failure to get one is a `TransportError`. */
+const send = (
+  settings: Settings,
+  call: CallRequest,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<RestJson.WireResponse & { readonly headers: Headers.Headers }, Errors.TransportError> =>
+  Effect.flatMap(
+    settings.httpClient.execute(request),
+    (res) => Effect.map(res.text, (body) => ({ status: res.status, headers: res.headers, body }))
+  ).pipe(
+    Effect.mapError((error) =>
+      new Errors.TransportError({
+        operation: call.operation.name,
+        reason: error._tag === "ResponseError" ? "BodyReadFailed" : RestJson.transportFailure(error.cause),
+        detail: RestJson.scrub(RestJson.describeCause(error.cause ?? error), call.secrets)
+      })
+    )
+  )
+
+/** Decodes an answer: the output of a 2xx (the answer observer sees its JSON first), else the AWS error. */
+const decodeAnswer = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  call: CallRequest,
+  response: RestJson.WireResponse
+): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
+  const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers: response.headers as Record<string, string> })
+  const outcome: Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
+    response.status >= 200 && response.status < 300
+      ? Either.match(RestJson.parseSuccess(operation, response, call.secrets), {
+        onLeft: (error) => Effect.fail(failed(error)),
+        // The observer sees the JSON first: nothing that fails to decode can hide it (the one-time token).
+        onRight: (json) =>
+          Effect.zipRight(
+            observeAnswer(operation.name, json),
+            Either.mapLeft(RestJson.decodeParsed(operation, response, json, call.secrets), failed)
           )
-        const { host: _host, ...toSend } = signed
-        const request = HttpClientRequest.make(wire.method)(base + wire.pathAndQuery, {
-          headers: toSend,
-          ...(bodyBytes === undefined ? {} : { body: HttpBody.uint8Array(bodyBytes, "application/json") })
-        })
-        return yield* Effect.flatMap(
-          httpClient.execute(request),
-          (res) => Effect.map(res.text, (body) => ({ status: res.status, headers: res.headers, body }))
-        ).pipe(
-          // Headers print through Headers.currentRedactedNames: whatever logs the request on its way (a user's
-          // HttpClient middleware, a tracer) shows the session token as <redacted>, like authorization.
-          Effect.locallyWith(Headers.currentRedactedNames, addSecurityToken),
-          Effect.mapError((error) =>
-            new Errors.TransportError({
-              operation: operation.name,
-              reason: error._tag === "ResponseError" ? "BodyReadFailed" : RestJson.transportFailure(error.cause),
-              detail: RestJson.scrub(RestJson.describeCause(error.cause ?? error), wire.secrets)
-            })
-          )
+      })
+      : Either.left(failed(RestJson.decodeError(operation, response, call.secrets)))
+  const requestId = response.headers["x-amzn-requestid"]
+  return requestId === undefined
+    ? outcome
+    : Effect.zipRight(Effect.annotateCurrentSpan("aws.request_id", requestId), outcome)
+}
+
+/**
+ * One attempt: sign (fresh date, fresh credentials), send, read, decode. The only place a request leaves;
+ * the driver runs it under the attempt's time-out.
+ */
+const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  settings: Settings,
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  call: CallRequest,
+  options: RetryDriver.AttemptOptions
+): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =>
+  Effect.flatMap(settings.credentials.get, (credentials) => {
+    const sent = Effect.flatMap(signWith(settings, call, options, credentials), (request) => send(settings, call, request))
+    // Headers print through Headers.currentRedactedNames: whatever logs the request on its way (a user's
+    // HttpClient middleware, a tracer) shows the session token as <redacted>, like authorization. Without a
+    // session token there is none to hide, and the FiberRef is left alone.
+    return Option.isNone(credentials.sessionToken)
+      ? sent
+      : Effect.locallyWith(sent, Headers.currentRedactedNames, addSecurityToken)
+  }).pipe(
+    Effect.matchEffect({
+      onFailure: (error) => Effect.fail({ error, headers: undefined }),
+      onSuccess: (response) => decodeAnswer(operation, call, response)
+    })
+  )
+
+/** The call's signed request for one attempt, under the learnt clock offset. */
+const signWith = (
+  settings: Settings,
+  call: CallRequest,
+  options: RetryDriver.AttemptOptions,
+  credentials: Credentials
+): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.CredentialsError> => {
+  const signable: SigV4.PreparedRequest = {
+    ...call.signable,
+    headers: { ...call.signable.headers, "amz-sdk-request": `attempt=${options.attempt}; max=${options.maxAttempts}` }
+  }
+  const sign = SigV4.signPrepared(signable, { credentials, region: settings.region })
+  return (options.clockOffsetMillis === 0
+    ? sign
+    : Effect.clockWith((clock) => Effect.withClock(sign, shiftedClock(clock, options.clockOffsetMillis)))).pipe(
+      // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
+      Effect.catchTag("SigningError", Effect.die),
+      // The signed headers in the signer's order, then the body (whose content headers are among them already).
+      Effect.map(({ host: _host, ...headers }) =>
+        HttpClientRequest.make(call.signable.method as Operations.OperationInfo["method"])(
+          call.url,
+          call.body === undefined ? { headers } : { headers, body: call.body }
         )
-      }).pipe(
-        // Interrupting the attempt (time-out, deadline, the caller) aborts the request and its socket. With both
-        // time-outs infinite (as the AWS SDK's defaults are) there is no race to pay for.
-        (self) =>
-          Number.isFinite(timeoutMillis)
-            ? Effect.timeoutFail(self, {
-              duration: timeoutMillis,
-              onTimeout: (): Errors.AttemptTimeout | Errors.DeadlineExceeded =>
-                deadlineBound
-                  ? new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis })
-                  : new Errors.AttemptTimeout({ operation: operation.name, timeoutMillis: attemptTimeoutMillis })
-            })
-            : self,
-        Effect.matchEffect({
-          onFailure: (error) => Effect.fail({ error, headers: undefined }),
-          onSuccess: (response): Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
-            const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers: response.headers })
-            const outcome: Effect.Effect<O, AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
-              response.status >= 200 && response.status < 300
-                ? Either.match(RestJson.parseSuccess(operation, response, wire.secrets), {
-                  onLeft: (error) => Effect.fail(failed(error)),
-                  // The observer sees the JSON first: nothing that fails to decode can hide it (the one-time token).
-                  onRight: (json) =>
-                    Effect.zipRight(
-                      observeAnswer(operation.name, json),
-                      Either.mapLeft(RestJson.decodeParsed(operation, response, json, wire.secrets), failed)
-                    )
-                })
-                : Either.left(failed(RestJson.decodeError(operation, response, wire.secrets)))
-            const requestId = response.headers["x-amzn-requestid"]
-            return requestId === undefined
-              ? outcome
-              : Effect.zipRight(Effect.annotateCurrentSpan("aws.request_id", requestId), outcome)
-          }
-        })
       )
+    )
+}
 
-    /**
-     * The retry loop, driven by the call's policy: its predicate and attempt cap decide whether to retry, its
-     * schedule (stepped with each `FailedAttempt`) how long to wait; the quota and the deadline may still say
-     * no. Each attempt is an event of the call's span (attempt number, outcome, error tag, decision, delay).
-     */
+/**
+ * Builds the service over an `HttpClient` and `AwsCredentials`: validate the input (nothing is sent when it
+ * breaks the model), serialise restJson1, sign with SigV4, send, decode the answer or the AWS error; retry
+ * (`internal/retryDriver`) under the call's `RetryPolicy`, the service's retry quota, the per-attempt time-out
+ * and the call's deadline. Each call is a span `SocialMessaging.<operation>` with its attempts as events.
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Service, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
+  Effect.map(settle(options), (settings) => {
+    const spanAttributes = {
+      "rpc.system": "aws-api",
+      "rpc.service": "SocialMessaging",
+      "aws.region": options.region
+    }
     const call: Call = (operation, input) =>
       Effect.useSpan(
         `SocialMessaging.${operation.name}`,
-        {
-          kind: "client",
-          // A stack trace per call costs more than the rest of the span; the span name says where it is from.
-          captureStackTrace: false,
-          attributes: {
-            "rpc.system": "aws-api",
-            "rpc.service": "SocialMessaging",
-            "rpc.method": operation.name,
-            "aws.region": options.region
-          }
-        },
+        // A stack trace per call costs more than the rest of the span; the span name says where it is from.
+        { kind: "client", captureStackTrace: false, attributes: { ...spanAttributes, "rpc.method": operation.name } },
         (span) =>
           Effect.gen(function*() {
             const encoded = yield* Operations.encodeInput(operation, input)
             const wire = RestJson.serialize(operation, encoded, Redaction.revealedSecrets(input))
-            const bodyBytes = wire.body === undefined ? undefined : textEncoder.encode(wire.body)
-            const invocationId = yield* uuid
-            const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => policy)
-            // `withRetryPolicy` and the layer refuse other values; a policy set on the FiberRef directly gets one attempt.
-            const maxAttempts = RetryPolicy.isValidMaxAttempts(current.maxAttempts) ? current.maxAttempts : 1
-            const safeToResend = Operations.isSafeToResend(operation) || current.resendUnsafe
-            const clock = yield* Effect.clock
-            const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
-            let state: unknown = current.schedule.initial
-            let retryCost: Option.Option<number> = Option.none()
-            let skewCorrected = false
-            const record = (n: number, attributes: Record<string, unknown>) =>
-              span.event("SocialMessaging.attempt", clock.unsafeCurrentTimeNanos(), { "aws.attempt": n, ...attributes })
-            for (let n = 1;; n++) {
-              const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
-              const offsetMillis = skew.offsetMillis
-              const result = remaining <= 0
-                ? Either.left({
-                  error: new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis }),
-                  headers: undefined
-                })
-                : yield* Effect.either(attempt(
-                  operation,
-                  wire,
-                  bodyBytes,
-                  invocationId,
-                  n,
-                  maxAttempts,
-                  Math.min(remaining, attemptTimeoutMillis),
-                  remaining < attemptTimeoutMillis,
-                  offsetMillis
-                ))
-              if (Either.isRight(result)) {
-                if (quota !== undefined) yield* quota.release(retryCost)
-                record(n, { "aws.attempt.outcome": "success" })
-                span.attribute("aws.attempts", n)
-                return result.right
-              }
-              const { error, headers } = result.left
-              const now = clock.unsafeCurrentTimeMillis()
-              const kind = RetryPolicy.classify(error)
-              const stop = (decision: string, reported: typeof error | Errors.OutcomeUnknown = error) => {
-                record(n, {
-                  "aws.attempt.outcome": "error",
-                  "error.tag": reported._tag,
-                  "aws.retry.kind": kind,
-                  "aws.retry.decision": decision
-                })
-                span.attribute("aws.attempts", n)
-                return Effect.fail(reported)
-              }
-              // AWS rejected our signing time: learn its clock from `Date`, re-sign, retry once (no back-off, no
-              // quota). A stale offset (another call corrected it meanwhile) counts as skew too.
-              if (!skewCorrected && headers !== undefined && RetryPolicy.isClockSkewError(error)) {
-                const server = RetryPolicy.serverTime(headers)
-                if (Option.isSome(server) && Math.abs(server.value - (now + offsetMillis)) > clockSkewThresholdMillis) {
-                  skew.offsetMillis = server.value - now
-                  skewCorrected = true
-                  if (n < maxAttempts) {
-                    record(n, {
-                      "aws.attempt.outcome": "error",
-                      "error.tag": error._tag,
-                      "aws.retry.kind": kind,
-                      "aws.retry.decision": "clock-skew",
-                      "aws.retry.delay_ms": 0,
-                      "aws.clock_offset_ms": skew.offsetMillis
-                    })
-                    continue
-                  }
-                }
-              }
-              const failure: RetryPolicy.FailedAttempt = {
-                error,
-                kind,
-                attempt: n,
-                retryAfter: headers === undefined || kind === "never"
-                  ? Option.none()
-                  : RetryPolicy.retryAfter(headers, now + skew.offsetMillis)
-              }
-              // Not idempotent: resend only what proves AWS did not act; a failure after the request may have been
-              // delivered ends the call with its outcome unknown (a 5xx keeps its own error, its message says so).
-              if (!safeToResend && !RetryPolicy.provesNotActedOn(error)) {
-                const unknown = outcomeUnknown(operation, error)
-                if (unknown !== undefined) return yield* stop("outcome-unknown", unknown)
-                if (kind !== "never") return yield* stop("not-idempotent")
-              }
-              if (!current.while(failure)) return yield* stop("not-retryable")
-              if (n >= maxAttempts) return yield* stop("max-attempts")
-              const [next, , decision] = yield* current.schedule.step(now, failure, state)
-              if (ScheduleDecision.isDone(decision)) return yield* stop("schedule-done")
-              state = next
-              const delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
-              if (now + delay >= deadlineAt) return yield* stop("deadline")
-              if (quota !== undefined) {
-                const cost = yield* quota.acquire(kind)
-                if (Option.isNone(cost)) return yield* stop("quota-exhausted")
-                retryCost = cost
-              }
-              record(n, {
-                "aws.attempt.outcome": "error",
-                "error.tag": error._tag,
-                "aws.retry.kind": kind,
-                "aws.retry.decision": "retry",
-                "aws.retry.delay_ms": delay
-              })
-              if (delay > 0) yield* Effect.sleep(delay)
-            }
+            const request = callRequest(settings, operation, wire, yield* uuid)
+            const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => settings.policy)
+            return yield* RetryDriver.run({
+              operation: {
+                name: operation.name,
+                safeToResend: Operations.isSafeToResend(operation),
+                howToFindOut: operation.howToFindOut
+              },
+              policy: current,
+              quota: settings.quota,
+              attemptTimeoutMillis: settings.attemptTimeoutMillis,
+              deadlineMillis: settings.deadlineMillis,
+              skew: settings.skew,
+              span
+            }, (options) => attempt(settings, operation, request, options))
           }).pipe(
             Effect.tapError((error) => Effect.sync(() => span.attribute("error.tag", error._tag))),
             Effect.withParentSpan(span)
           )
       )
-
     return fromCall(call)
   })
 
