@@ -328,3 +328,39 @@ export const kmsBusinessPublicKey = [
   "-----END PUBLIC KEY-----",
   ""
 ].join("\n")
+
+// =============================================================================
+// What a sandbox starts with, as text
+// =============================================================================
+
+const describeTemplates = (templates: ReadonlyArray<MetaTemplateFixture> | undefined): string =>
+  (templates ?? [helloWorld]).map((t) => `${t.name} (${t.language}, ${t.status})`).join(", ")
+
+/**
+ * The seeded data as lines to print (`sandbox serve`): the phone numbers each access token links (ready to
+ * send from once AssociateWhatsAppBusinessAccount has registered them), the templates their WABAs bring, the
+ * template library, the S3 stand-in's objects, the end users who granted call permission.
+ */
+export const describeSeed = (
+  fixtures: ReadonlyArray<MetaTokenFixture> = defaultFixtures,
+  objects: ReadonlyArray<S3ObjectFixture> = defaultObjects
+): ReadonlyArray<string> => [
+  "Phone numbers ready to send from once linked (associate-whatsapp-business-account with the token;",
+  "send-whatsapp-message then takes the phone-number-id-… it registers):",
+  ...fixtures.flatMap((fixture) =>
+    fixture.grant._tag !== "Granted"
+      ? []
+      : fixture.grant.wabas.length > 3
+      ? [`  ${fixture.accessToken}: ${fixture.grant.wabas.length} WABAs with one number each`]
+      : fixture.grant.wabas.flatMap((waba) => [
+        `  ${fixture.accessToken}: WABA ${waba.wabaId} "${waba.name}"`,
+        ...waba.phoneNumbers.map((n) => `    ${n.phoneNumber} (Meta id ${n.metaPhoneNumberId}, ${n.displayPhoneNumberName})`),
+        `    templates: ${describeTemplates(waba.templates)}`
+      ])
+  ),
+  `Templates created with a name starting "${rejectedTemplatePrefix}" are REJECTED after review; others APPROVED.`,
+  `Template library: ${libraryTemplates.map((t) => t.templateName).join(", ")}`,
+  "S3 stand-in objects (sourceS3File bucketName/key, or a pre-signed URL naming them):",
+  ...objects.map((o) => `  s3://${o.bucket}/${o.key} (${o.contentType}, ${o.bytes.length} bytes)`),
+  `End users who granted call permission: ${callPermissions.join(", ")}`
+]

@@ -4,25 +4,28 @@
  * ```sh
  * npx tsx --conditions=@social-messaging/source packages/sandbox/src/serve.ts --port 0 [--host 127.0.0.1]
  *   [--allowed-host name[,name:port…]] [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
- *   [--request-log-size 1000]
+ *   [--request-log-size 1000] [--template-review-delay 30]
  * ```
- * It prints the URL, region and the sandbox keys, then serves until interrupted (Ctrl-C). A `--host`
+ * It prints the URL, region, the sandbox keys and the seeded data (numbers, templates, S3 objects), then
+ * serves until interrupted (Ctrl-C). `--template-review-delay` is Meta's template review in seconds. A `--host`
  * other than loopback prints a warning first: the keys are public.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Faults from "./Faults.js"
+import * as Fixtures from "./Fixtures.js"
 import * as Server from "./Server.js"
 
 /** The command line was not understood. */
 class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
   override get message(): string {
     return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--allowed-host A,B] [--region R] ` +
-      "[--account-id ID] [--faults plan.json] [--request-log-size N]"
+      "[--account-id ID] [--faults plan.json] [--request-log-size N] [--template-review-delay SECONDS]"
   }
 }
 
@@ -35,9 +38,19 @@ interface Arguments {
   readonly accountId: string | undefined
   readonly faults: string | undefined
   readonly requestLogSize: number | undefined
+  readonly templateReviewDelaySeconds: number | undefined
 }
 
-const names = ["--port", "--host", "--allowed-host", "--region", "--account-id", "--faults", "--request-log-size"]
+const names = [
+  "--port",
+  "--host",
+  "--allowed-host",
+  "--region",
+  "--account-id",
+  "--faults",
+  "--request-log-size",
+  "--template-review-delay"
+]
 
 /** Parses `--name value` pairs. */
 const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, UsageError> =>
@@ -60,8 +73,13 @@ const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, U
     if (logSizeText !== undefined && !/^\d+$/.test(logSizeText)) {
       return yield* new UsageError({ detail: `--request-log-size must be a whole number, got ${logSizeText}` })
     }
+    const delayText = values.get("--template-review-delay")
+    if (delayText !== undefined && !/^\d+$/.test(delayText)) {
+      return yield* new UsageError({ detail: `--template-review-delay must be whole seconds, got ${delayText}` })
+    }
     return {
       port,
+      templateReviewDelaySeconds: delayText === undefined ? undefined : Number(delayText),
       host: values.get("--host"),
       allowedHosts: (values.get("--allowed-host") ?? "").split(",").filter((name) => name !== ""),
       requestLogSize: logSizeText === undefined ? undefined : Number(logSizeText),
@@ -81,6 +99,9 @@ const program = Effect.gen(function*() {
     region: args.region,
     accountId: args.accountId,
     requestLogSize: args.requestLogSize,
+    templateReviewDelay: args.templateReviewDelaySeconds === undefined
+      ? undefined
+      : Duration.seconds(args.templateReviewDelaySeconds),
     faults
   })
   const warning = Server.exposureWarning(server.host)
@@ -92,6 +113,8 @@ const program = Effect.gen(function*() {
     yield* Console.log(`  access key id:     ${credentials.accessKeyId}`)
     yield* Console.log(`  secret access key: ${Redacted.value(credentials.secretAccessKey)}`)
   }
+  yield* Console.log(`  outbox:            ${server.url}${Server.outboxPath} (unsigned GET)`)
+  for (const line of Fixtures.describeSeed()) yield* Console.log(line)
   yield* Console.log(`  try (with these keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY):`)
   yield* Console.log(`    aws socialmessaging list-linked-whatsapp-business-accounts \\`)
   yield* Console.log(`      --endpoint-url ${server.url} --region ${server.region}`)
