@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `social-messaging` executable: runs `Cli.main` on Node and exits with its code. The HTTP client is
- * imported only when a command calls AWS, so `--help` stays fast.
+ * The `social-messaging` executable: runs `Cli.main` on Node and exits with its code. The HTTP client
+ * (node:http, which starts faster than undici and is all one call needs) is imported only when a command
+ * calls AWS, so `--help` stays fast.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -18,7 +19,7 @@ const httpClient = Layer.unwrapEffect(
       catch: (cause) =>
         new LoadError({ what: "the HTTP client (@effect/platform-node/NodeHttpClient)", detail: describeCause(cause) })
     }),
-    (NodeHttpClient) => NodeHttpClient.layerUndici
+    (NodeHttpClient) => NodeHttpClient.layer
   )
 )
 
@@ -32,6 +33,8 @@ Cli.main(process.argv).pipe(
   (program) =>
     NodeRuntime.runMain(program, {
       disableErrorReporting: true,
-      teardown: (_exit, onExit) => onExit(exitCode)
+      // Exit as soon as the output is written, with every code: waiting for the event loop to drain would
+      // wait for idle sockets and the stdin handle to close (tens of milliseconds after the answer).
+      teardown: () => process.stdout.write("", () => process.stderr.write("", () => process.exit(exitCode)))
     })
 )

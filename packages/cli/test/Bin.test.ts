@@ -239,15 +239,27 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
       const nextToken = field(page.stdout, /"nextToken": "([^"]+)"/)
       assert.notStrictEqual(nextToken, "")
 
+      // --max-items cuts mid-page: the NextToken (botocore's base64 JSON) resumes inside that page.
       const items = yield* runBin(["list-linked-whatsapp-business-accounts", "--max-items", "3", "--output", "text"], {
         env: yield* env
       })
       assert.strictEqual(items.code, 0, items.stderr)
       assert.strictEqual(items.stdout.match(/^LINKEDACCOUNTS/gm)?.length, 3)
-      assert.include(items.stderr, "more accounts exist")
-      assert.notInclude(items.stdout, "NEXTTOKEN")
+      assert.include(items.stderr, "more linkedAccounts exist")
+      const midPage = field(items.stdout, /^NEXTTOKEN\t(\S+)$/m)
+      const position = json(Buffer.from(midPage, "base64").toString("utf8"))
+      assert.strictEqual(position["boto_truncate_amount"], 1)
+      assert.isString(position["nextToken"])
+      const rest = yield* runBin(["list-linked-whatsapp-business-accounts", "--starting-token", midPage], { env: yield* env })
+      assert.strictEqual(rest.code, 0, rest.stderr)
+      const firstIds = items.stdout.match(/waba-[0-9a-f]+/g) ?? []
+      const restIds = json(rest.stdout)["linkedAccounts"]
+      assert.isTrue(Array.isArray(restIds))
+      const allIds = [...new Set([...firstIds, ...(Array.isArray(restIds) ? restIds.map((a) => json(JSON.stringify(a))["id"]) : [])])]
+      assert.strictEqual(allIds.length, linkedCount, "every account once, none twice")
+      assert.notInclude(rest.stdout, "NextToken")
 
-      // No page is fetched once there are enough accounts; a cut on a page boundary can be resumed.
+      // No page is fetched once there are enough accounts; a cut on a page boundary resumes at the next page.
       const withListCalls = <A>(run: Effect.Effect<A>) =>
         Effect.gen(function*() {
           const start = (yield* requests).length
@@ -261,19 +273,22 @@ layer(Server.layerServer({ port: 0, fixtures, defaultPageSize: 2 }), { timeout: 
       assert.strictEqual(boundary.code, 0, boundary.stderr)
       assert.strictEqual(boundaryCalls, 1)
       assert.strictEqual(boundary.stdout.match(/"wabaName"/g)?.length, 2)
-      const resume = field(boundary.stdout, /"nextToken": "([^"]+)"/)
-      assert.notStrictEqual(resume, "")
-      assert.notInclude(boundary.stderr, "more accounts exist")
+      const resume = field(boundary.stdout, /"NextToken": "([^"]+)"/)
+      assert.notInclude(Buffer.from(resume, "base64").toString("utf8"), "boto_truncate_amount")
       const [, threeCalls] = yield* withListCalls(
         runBin(["list-linked-whatsapp-business-accounts", "--max-items", "3"], { env: yield* env })
       )
       assert.strictEqual(threeCalls, 2)
-      const next = yield* runBin(
-        ["list-linked-whatsapp-business-accounts", "--next-token", resume, "--max-results", "2"],
+      const [next, nextCalls] = yield* withListCalls(runBin(
+        ["list-linked-whatsapp-business-accounts", "--starting-token", resume, "--page-size", "1", "--max-items", "2"],
         { env: yield* env }
-      )
+      ))
       assert.strictEqual(next.code, 0, next.stderr)
+      assert.strictEqual(nextCalls, 2, "--page-size 1: one account per request")
       assert.strictEqual(next.stdout.match(/"wabaName"/g)?.length, 2)
+      const bad = yield* runBin(["list-linked-whatsapp-business-accounts", "--starting-token", "not-a-token"], { env: yield* env })
+      assert.strictEqual(bad.code, 252)
+      assert.include(bad.stderr, "--starting-token")
     }))
 
   it.effect("--dry-run validates, prints the signed request redacted, and sends nothing", () =>
@@ -498,7 +513,8 @@ describe("the bin on its own", () => {
       ) assert.include(help.stdout, command)
       // Each row of the command list: "- NAME [OPTIONS…]", padding of two spaces or more, the description.
       const rows = help.stdout.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((line) => /^\s*- [a-z]/.test(line))
-      assert.strictEqual(rows.length, 11)
+      // The 38 operations, sandbox and sandbox serve.
+      assert.strictEqual(rows.length, 40)
       for (const row of rows) assert.match(row, /\S {2,}\S/, row.slice(0, 60))
       assert.match(help.stdout, /^\s*- associate-whatsapp-business-account .* {2,}Links a WhatsApp Business Account to this AWS account, guided/m)
       assert.notInclude(help.stdout, "Where the Meta access token comes from")
