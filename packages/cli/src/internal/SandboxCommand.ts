@@ -45,6 +45,8 @@ const serve = Command.make(
           `export AWS_SECRET_ACCESS_KEY=${Redacted.value(sandbox.secretAccessKey)}`,
           "Meta access tokens it accepts in associate-whatsapp-business-account:",
           ...sandbox.metaTokens.map((token) => `  ${token.accessToken}: ${token.description}`),
+          ...sandbox.seed,
+          `Messages sent (read-only, unsigned): curl ${sandbox.outboxUrl}`,
           "Press Ctrl-C to stop."
         ].join("\n")
       )

@@ -13,6 +13,10 @@ export interface RunningSandbox {
   readonly secretAccessKey: Redacted.Redacted<string>
   /** The seeded Meta access tokens, with what each grants. */
   readonly metaTokens: ReadonlyArray<{ readonly accessToken: string; readonly description: string }>
+  /** The seeded data, as lines to print: numbers per token, templates, the S3 stand-in's objects. */
+  readonly seed: ReadonlyArray<string>
+  /** The read-only outbox of sent messages (unsigned GET, outside the AWS API). */
+  readonly outboxUrl: string
   /** How many requests the server has answered so far (its log keeps only the latest). */
   readonly requestCount: Effect.Effect<number>
   /** Set when the server listens beyond loopback: its keys are public. */
@@ -75,6 +79,8 @@ export const start = (
       accessKeyId: keys.accessKeyId,
       secretAccessKey: keys.secretAccessKey,
       metaTokens: Fixtures.defaultFixtures.map(({ accessToken, description }) => ({ accessToken, description })),
+      seed: Fixtures.describeSeed(),
+      outboxUrl: `${server.url}${Server.outboxPath}`,
       requestCount: Effect.zipWith(server.requestLog.get, server.requestLogDropped, (log, dropped) => log.length + dropped),
       exposureWarning: Server.exposureWarning(server.host)
     }
