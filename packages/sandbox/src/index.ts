@@ -1,6 +1,6 @@
 /** Meta's side of the sandbox: the seeded access tokens and what each grants. */
 export * as Fixtures from "./Fixtures.js"
-/** The in-memory engine of the association domain. */
+/** The in-memory engine of the whole API (areas in engine/). */
 export * as Engine from "./Engine.js"
 /** The in-process layer: `SocialMessaging` over the engine, no network. */
 export * as Sandbox from "./Sandbox.js"
