@@ -1,7 +1,9 @@
 /**
  * `npm start`: the guided association against the sandbox, non-interactively, end to end, as a user
  * would type it: `sandbox serve` in the background, then signup → finalize, list, get, phone number,
- * tag, list tags, each printed as `$ social-messaging …` followed by what the command prints.
+ * tag, list tags, and then what a user does next: send a text message and a template message from the
+ * newly registered number to a sandbox recipient, and look at the sandbox's outbox (`GET /_sandbox/outbox`,
+ * its debug endpoint). Each command is printed as `$ social-messaging …` followed by what it prints.
  *
  * Bundled next to the bin (`dist/demo.js`); it runs `dist/bin.js` as child processes and talks only to
  * 127.0.0.1. Exits with the first failing command's code.
@@ -20,6 +22,19 @@ const record = (u: unknown): Readonly<Record<string, unknown>> =>
 const text = (u: unknown): string => (typeof u === "string" ? u : "")
 
 const list = (u: unknown): ReadonlyArray<unknown> => (Array.isArray(u) ? u : [])
+
+/** The recipient of the demo's messages: any number with a country code does, the sandbox delivers nowhere. */
+const recipient = "+4915112345678"
+
+/** The sandbox's outbox for one sending number, as its debug endpoint shows it. */
+const outbox = async (endpoint: string, phoneNumberId: string): Promise<unknown> => {
+  const url = `${endpoint}/_sandbox/outbox?originationPhoneNumberId=${encodeURIComponent(phoneNumberId)}`
+  process.stdout.write(`\n$ curl -s '${url}'\n`)
+  const response = await fetch(url)
+  const body: unknown = await response.json()
+  process.stdout.write(`${JSON.stringify(body, null, 4)}\n`)
+  return body
+}
 
 const startSandbox = (): Promise<{ readonly env: Record<string, string>; readonly stop: () => void }> =>
   new Promise((resolve, reject) => {
@@ -78,10 +93,47 @@ const main = async () => {
     run(["get-linked-whatsapp-business-account-phone-number", "--id", text(phone.phoneNumberId)])
     run(["tag-resource", "--resource-arn", text(linked.arn), "--tags", "key=env,value=demo"])
     run(["list-tags-for-resource", "--resource-arn", text(linked.arn), "--output", "table"])
+
+    process.stdout.write("\n# Now send from the newly registered number: a text, then the approved template order_update.\n")
+    const from = text(phone.phoneNumberId)
+    const sentText = record(run([
+      "send-whatsapp-message",
+      "--origination-phone-number-id",
+      from,
+      "--to",
+      recipient,
+      "--text",
+      "Hello from AWS End User Messaging Social (sandbox)"
+    ]))
+    const sentTemplate = record(run([
+      "send-whatsapp-message",
+      "--origination-phone-number-id",
+      from,
+      "--to",
+      recipient,
+      "--template",
+      "order_update",
+      "--language",
+      "en_US",
+      "--named-parameters",
+      "order_id=A-1001"
+    ]))
+    if (failed === 0) {
+      const ids = [text(sentText.messageId), text(sentTemplate.messageId)]
+      process.stdout.write(`\n# Message ids: ${ids.join(", ")}\n`)
+      const shown = list(record(await outbox(sandbox.env["AWS_ENDPOINT_URL_SOCIALMESSAGING"] ?? "", from)).messages)
+      const inOutbox = shown.map((m) => text(record(m).messageId))
+      if (!ids.every((id) => id !== "" && inOutbox.includes(id))) {
+        process.stderr.write("demo: the sent messages are not in the sandbox's outbox\n")
+        failed = 255
+      }
+    }
   } finally {
     sandbox.stop()
   }
-  process.stdout.write(failed === 0 ? "\nDone: linked, listed, inspected and tagged against the sandbox.\n" : "")
+  process.stdout.write(
+    failed === 0 ? "\nDone: linked, listed, inspected, tagged and sent two messages against the sandbox.\n" : ""
+  )
   process.exitCode = failed
 }
 

@@ -22,6 +22,7 @@ export interface Flags {
   readonly template: Option.Option<string>
   readonly language: Option.Option<string>
   readonly parameters: ReadonlyArray<string>
+  readonly namedParameters: ReadonlyArray<string>
   readonly replyTo: Option.Option<string>
 }
 
@@ -45,8 +46,27 @@ const options: Options.Options<Flags> = Options.all({
     Options.repeated,
     Options.withDefault<ReadonlyArray<string>>([])
   ),
+  namedParameters: Options.text("named-parameters").pipe(
+    Options.withPseudoName("NAME=VALUE"),
+    Options.withDescription(
+      "Builder: body parameters of a template with named parameters ({{order_id}}): NAME=VALUE[,NAME=VALUE] " +
+        "(the flag repeats), after any --parameters."
+    ),
+    Options.repeated,
+    Options.withDefault<ReadonlyArray<string>>([])
+  ),
   replyTo: text("reply-to", "MESSAGE_ID", "Builder: reply to this message (wamid.…).")
 })
+
+/** `--named-parameters order_id=A-1001,name=Ada`: text parameters with their `parameter_name`. */
+const namedParameters = (values: ReadonlyArray<string>) =>
+  Effect.forEach(values.flatMap((value) => value.split(/,(?=\s*[A-Za-z_][A-Za-z0-9_]*=)/)), (pair) => {
+    const eq = pair.indexOf("=")
+    const name = pair.slice(0, eq).trim()
+    return eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+      ? Effect.fail(new InputError({ detail: `--named-parameters: expected NAME=VALUE, got "${pair}"` }))
+      : Effect.succeed<WhatsAppMessage.BodyParameter>({ type: "text", parameter_name: name, text: pair.slice(eq + 1) })
+  })
 
 const JsonText = Schema.parseJson(Schema.Array(WhatsAppMessage.BodyParameter))
 
@@ -73,6 +93,7 @@ const build = (flags: Flags): Effect.Effect<Option.Option<WhatsAppMessage.Messag
       ["--template", Option.isSome(flags.template)],
       ["--language", Option.isSome(flags.language)],
       ["--parameters", flags.parameters.length > 0],
+      ["--named-parameters", flags.namedParameters.length > 0],
       ["--preview-url", flags.previewUrl]
     ] as const
     const given = used.filter(([, on]) => on).map(([name]) => name)
@@ -99,7 +120,7 @@ const build = (flags: Flags): Effect.Effect<Option.Option<WhatsAppMessage.Messag
     }
     if (flags.previewUrl) return yield* new InputError({ detail: "--preview-url goes with --text" })
     if (Option.isNone(flags.language)) return yield* new InputError({ detail: "--template: --language is required" })
-    const body = yield* bodyParameters(flags.parameters)
+    const body = [...yield* bodyParameters(flags.parameters), ...yield* namedParameters(flags.namedParameters)]
     return Option.some(WhatsAppMessage.template({
       ...addressed,
       name: flags.template.value,
@@ -113,6 +134,7 @@ export const extension: OperationCommand.Extension<Flags> = {
   options,
   description: "Besides --message (fileb://PATH, file://PATH or the JSON), builds the common messages: " +
     "--to PHONE --text BODY, or --to PHONE --template NAME --language CODE [--parameters V]... " +
+    "[--named-parameters NAME=V]... " +
     `(--meta-api-version defaults to ${defaultMetaApiVersion} with them).`,
   apply: (flags, document) =>
     Effect.flatMap(build(flags), (message) =>
