@@ -53,14 +53,25 @@ export const classifyStatus = (status: number): Classification =>
     : classification(status, status >= 500 ? "server" : "client", transientStatuses.has(status))
 
 // =============================================================================
-// Errors defined by AWS (the model's nine error shapes)
+// Errors defined by AWS (the model's error shapes)
 // =============================================================================
 
-/** Members every AWS error carries: the model's `message` plus the `x-amzn-requestid` of the answer. */
-const awsErrorFields = {
-  message: Schema.optional(Schema.String),
-  requestId: Schema.optional(Schema.String)
-}
+/**
+ * The AWS errors: one `Schema.TaggedError` class per error shape of the model, tagged with the AWS exception
+ * name and carrying `message` and `requestId`, generated (`generated/Errors.ts`).
+ */
+export {
+  AccessDeniedByMetaException,
+  AccessDeniedException,
+  ConflictException,
+  DependencyException,
+  InternalServiceException,
+  InvalidParametersException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ThrottledRequestException,
+  ValidationException
+} from "./generated/Errors.js"
 
 /**
  * The model's classification of each AWS error (`@httpError`, `@error`, `@retryable`), generated from the model
@@ -73,137 +84,14 @@ export const awsErrorClassifications: { readonly [K in GeneratedErrors.ErrorName
 /** The AWS exception names of this service. */
 export type AwsErrorName = GeneratedErrors.ErrorName
 
-/** Meta denied access (its side of the WhatsApp link). HTTP 403. */
-export class AccessDeniedByMetaException extends Schema.TaggedError<AccessDeniedByMetaException>()(
-  "AccessDeniedByMetaException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** The request conflicts with the resource's state (a call event out of order). HTTP 409. */
-export class ConflictException extends Schema.TaggedError<ConflictException>()(
-  "ConflictException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** The caller lacks IAM permission for the action. HTTP 403; service-wide. */
-export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()(
-  "AccessDeniedException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** A dependency (Meta) failed. HTTP 502; retryable. */
-export class DependencyException extends Schema.TaggedError<DependencyException>()(
-  "DependencyException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** AWS failed for an unknown reason. HTTP 500; retryable. */
-export class InternalServiceException extends Schema.TaggedError<InternalServiceException>()(
-  "InternalServiceException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** One or more parameters are not valid for the action. HTTP 400. */
-export class InvalidParametersException extends Schema.TaggedError<InvalidParametersException>()(
-  "InvalidParametersException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** A service quota would be exceeded (e.g. 25 linked WABAs per region). HTTP 400; never retried. */
-export class LimitExceededException extends Schema.TaggedError<LimitExceededException>()(
-  "LimitExceededException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** The resource was not found. HTTP 404. */
-export class ResourceNotFoundException extends Schema.TaggedError<ResourceNotFoundException>()(
-  "ResourceNotFoundException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** AWS throttled the call. HTTP 429; retryable with throttling back-off. */
-export class ThrottledRequestException extends Schema.TaggedError<ThrottledRequestException>()(
-  "ThrottledRequestException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
-/** AWS rejected a parameter value. HTTP 400; service-wide. */
-export class ValidationException extends Schema.TaggedError<ValidationException>()(
-  "ValidationException",
-  awsErrorFields
-) {
-  get classification(): Classification {
-    return awsErrorClassifications[this._tag]
-  }
-}
-
 /** Any AWS-defined error of this service. */
-export type AwsError =
-  | AccessDeniedByMetaException
-  | AccessDeniedException
-  | ConflictException
-  | DependencyException
-  | InternalServiceException
-  | InvalidParametersException
-  | LimitExceededException
-  | ResourceNotFoundException
-  | ThrottledRequestException
-  | ValidationException
+export type AwsError = GeneratedErrors.AwsError
 
 /** The AWS error class of exception name `K`. */
 export type AwsErrorOf<K extends AwsErrorName> = Extract<AwsError, { readonly _tag: K }>
 
 /** Builds the AWS error named `K` (one typed constructor per name). */
-export const makeAwsError: {
-  readonly [K in AwsErrorName]: (fields: { readonly message?: string; readonly requestId?: string }) => AwsErrorOf<K>
-} = {
-  AccessDeniedByMetaException: (fields) => new AccessDeniedByMetaException(fields),
-  AccessDeniedException: (fields) => new AccessDeniedException(fields),
-  ConflictException: (fields) => new ConflictException(fields),
-  DependencyException: (fields) => new DependencyException(fields),
-  InternalServiceException: (fields) => new InternalServiceException(fields),
-  InvalidParametersException: (fields) => new InvalidParametersException(fields),
-  LimitExceededException: (fields) => new LimitExceededException(fields),
-  ResourceNotFoundException: (fields) => new ResourceNotFoundException(fields),
-  ThrottledRequestException: (fields) => new ThrottledRequestException(fields),
-  ValidationException: (fields) => new ValidationException(fields)
-}
+export const makeAwsError = GeneratedErrors.makeAwsError
 
 /**
  * The error named `name` if it is one of `declared` (an operation's error list), else `undefined`: an
@@ -449,16 +337,7 @@ export const errorTags: ReadonlySet<string> = new Set([
 
 /** A schema of the whole union: for printing errors as JSON (the CLI) and decoding them back. */
 export const SocialMessagingError = Schema.Union(
-  AccessDeniedByMetaException,
-  AccessDeniedException,
-  ConflictException,
-  DependencyException,
-  InternalServiceException,
-  InvalidParametersException,
-  LimitExceededException,
-  ResourceNotFoundException,
-  ThrottledRequestException,
-  ValidationException,
+  ...GeneratedErrors.errorClasses,
   RequestValidationError,
   TransportError,
   OutcomeUnknown,

@@ -39,7 +39,7 @@ const inputRoundTrip = <I, IE, O, OE, K extends Errors.AwsErrorName>(op: Operati
         sameValue(op.input, value, back)
         assert.deepStrictEqual(yield* Operations.encodeInput(op, back), wire)
       }),
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 
 const outputRoundTrip = <I, IE, O, OE, K extends Errors.AwsErrorName>(op: Operations.Operation<I, IE, O, OE, K>) =>
@@ -53,7 +53,7 @@ const outputRoundTrip = <I, IE, O, OE, K extends Errors.AwsErrorName>(op: Operat
         sameValue(op.output, value, back)
         assert.deepStrictEqual(yield* Schema.encode(op.output)(back), wire)
       }),
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 
 describe("round trips", () => {
@@ -90,7 +90,7 @@ describe("round trips", () => {
         )
         sameValue(modelInput, value, back)
       }),
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 })
 
@@ -105,7 +105,7 @@ describe("lengths count Unicode code points", () => {
       const decoded = Schema.decodeUnknownEither(WhatsAppSignup.TwoFactorPin)(pin)
       assert.strictEqual(Either.isRight(decoded), codePoints(pin) >= 1 && codePoints(pin) <= 6)
     },
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 
   it.prop(
@@ -115,7 +115,7 @@ describe("lengths count Unicode code points", () => {
       const decoded = Schema.decodeUnknownEither(Tagging.Tag)({ key })
       assert.strictEqual(Either.isRight(decoded), codePoints(key) >= 1 && codePoints(key) <= 128)
     },
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 
   it.prop(
@@ -125,6 +125,6 @@ describe("lengths count Unicode code points", () => {
       const decoded = Schema.decodeUnknownEither(WhatsAppSignup.AssociateInProgressToken)(token)
       assert.strictEqual(Either.isRight(decoded), codePoints(token) <= 50)
     },
-    { fastCheck }
+    { fastCheck, timeout: 60_000 }
   )
 })

@@ -5,8 +5,10 @@
 /**
  * The model's error shapes as data: HTTP status, fault (`senderFault` → client, `fault` → server), retryable
  * (`retryable` in the model, minus `overrides.neverRetried`) and throttling (the model's flag or
- * `overrides.throttling`). Every error's only member is `message` (its schema is in Shapes.ts).
+ * `overrides.throttling`). Every error's only member is `message`; each is a `Schema.TaggedError` class below,
+ * tagged with its AWS exception name.
  */
+import * as Schema from "effect/Schema"
 
 /** How an AWS error of this service is classified. */
 export interface ErrorShape {
@@ -62,3 +64,164 @@ export const serviceErrors = [
   "AccessDeniedException",
   "ValidationException"
 ] as const satisfies ReadonlyArray<ErrorName>
+
+// =============================================================================
+// The error classes
+// =============================================================================
+
+/** Members every AWS error carries: the model's `message` plus the `x-amzn-requestid` of the answer. */
+const fields = { message: Schema.optional(Schema.String), requestId: Schema.optional(Schema.String) }
+
+/** You do not have sufficient access to perform this action. HTTP 403; `classification` says how it is retried. */
+export class AccessDeniedByMetaException extends Schema.TaggedError<AccessDeniedByMetaException>()(
+  "AccessDeniedByMetaException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** You do not have sufficient access to perform this action. HTTP 403; `classification` says how it is retried. */
+export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()(
+  "AccessDeniedException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** Your request has conflicting operations. HTTP 409; `classification` says how it is retried. */
+export class ConflictException extends Schema.TaggedError<ConflictException>()(
+  "ConflictException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/**
+ * Thrown when performing an action because a dependency would be broken. HTTP 502; `classification` says how it is
+ * retried.
+ */
+export class DependencyException extends Schema.TaggedError<DependencyException>()(
+  "DependencyException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/**
+ * The request processing has failed because of an unknown error, exception, or failure. HTTP 500; `classification` says
+ * how it is retried.
+ */
+export class InternalServiceException extends Schema.TaggedError<InternalServiceException>()(
+  "InternalServiceException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** One or more parameters provided to the action are not valid. HTTP 400; `classification` says how it is retried. */
+export class InvalidParametersException extends Schema.TaggedError<InvalidParametersException>()(
+  "InvalidParametersException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/**
+ * The request was denied because it would exceed one or more service quotas or limits. HTTP 400; `classification` says
+ * how it is retried.
+ */
+export class LimitExceededException extends Schema.TaggedError<LimitExceededException>()(
+  "LimitExceededException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** The resource was not found. HTTP 404; `classification` says how it is retried. */
+export class ResourceNotFoundException extends Schema.TaggedError<ResourceNotFoundException>()(
+  "ResourceNotFoundException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** The request was denied due to request throttling. HTTP 429; `classification` says how it is retried. */
+export class ThrottledRequestException extends Schema.TaggedError<ThrottledRequestException>()(
+  "ThrottledRequestException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** The request contains an invalid parameter value. HTTP 400; `classification` says how it is retried. */
+export class ValidationException extends Schema.TaggedError<ValidationException>()(
+  "ValidationException",
+  fields
+) {
+  get classification(): ErrorShape {
+    return errorShapes[this._tag]
+  }
+}
+
+/** Any AWS-defined error of this service. */
+export type AwsError =
+  | AccessDeniedByMetaException
+  | AccessDeniedException
+  | ConflictException
+  | DependencyException
+  | InternalServiceException
+  | InvalidParametersException
+  | LimitExceededException
+  | ResourceNotFoundException
+  | ThrottledRequestException
+  | ValidationException
+
+/** The error classes, in name order (for `Schema.Union`). */
+export const errorClasses = [
+  AccessDeniedByMetaException,
+  AccessDeniedException,
+  ConflictException,
+  DependencyException,
+  InternalServiceException,
+  InvalidParametersException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ThrottledRequestException,
+  ValidationException
+] as const
+
+/** Builds the AWS error named `K` (one typed constructor per name). */
+export const makeAwsError: {
+  readonly [K in ErrorName]: (
+    fields: { readonly message?: string; readonly requestId?: string }
+  ) => Extract<AwsError, { readonly _tag: K }>
+} = {
+  AccessDeniedByMetaException: (fields) => new AccessDeniedByMetaException(fields),
+  AccessDeniedException: (fields) => new AccessDeniedException(fields),
+  ConflictException: (fields) => new ConflictException(fields),
+  DependencyException: (fields) => new DependencyException(fields),
+  InternalServiceException: (fields) => new InternalServiceException(fields),
+  InvalidParametersException: (fields) => new InvalidParametersException(fields),
+  LimitExceededException: (fields) => new LimitExceededException(fields),
+  ResourceNotFoundException: (fields) => new ResourceNotFoundException(fields),
+  ThrottledRequestException: (fields) => new ThrottledRequestException(fields),
+  ValidationException: (fields) => new ValidationException(fields)
+}

@@ -10,7 +10,7 @@
  */
 import * as Schema from "effect/Schema"
 import { items, length, optional, pattern, secret, SecretString } from "../internal/constraints.js"
-import { Blob, bytes, entries, EpochSeconds, range, redacted } from "../internal/shapes.js"
+import { Blob, bytes, entries, EpochSeconds, MapKeyString, range, redacted } from "../internal/shapes.js"
 
 /** Model string `ErrorMessage`. */
 export const ErrorMessage = Schema.String.annotations({ identifier: "ErrorMessage" })
@@ -521,7 +521,7 @@ export const LibraryTemplateBodyInputs = Schema.Struct({
 export type LibraryTemplateBodyInputs = typeof LibraryTemplateBodyInputs.Type
 
 /** Model string `MetaUrlWithSuffixExampleKeyString` (1..30 code points). */
-export const MetaUrlWithSuffixExampleKeyString = Schema.String.pipe(
+export const MetaUrlWithSuffixExampleKeyString = MapKeyString.pipe(
   length(1, 30)
 ).annotations({ identifier: "MetaUrlWithSuffixExampleKeyString" })
 export type MetaUrlWithSuffixExampleKeyString = typeof MetaUrlWithSuffixExampleKeyString.Type
@@ -544,7 +544,7 @@ export const OtpType = Schema.String.pipe(length(1, 25)).annotations({ identifie
 export type OtpType = typeof OtpType.Type
 
 /** Model string `SupportedAppKeyString` (1..30 code points). */
-export const SupportedAppKeyString = Schema.String.pipe(
+export const SupportedAppKeyString = MapKeyString.pipe(
   length(1, 30)
 ).annotations({ identifier: "SupportedAppKeyString" })
 export type SupportedAppKeyString = typeof SupportedAppKeyString.Type
@@ -643,7 +643,7 @@ export const MetaTemplateId = Schema.String.pipe(length(1, 100), pattern("^[0-9]
 export type MetaTemplateId = typeof MetaTemplateId.Type
 
 /** Model string `String`. */
-export const String = Schema.String.annotations({ identifier: "String" })
+export const String = MapKeyString.annotations({ identifier: "String" })
 export type String = typeof String.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateFromLibraryOutput`. */
@@ -814,7 +814,7 @@ export const DisassociateWhatsAppBusinessAccountOutput = Schema.Struct({}).annot
 export type DisassociateWhatsAppBusinessAccountOutput = typeof DisassociateWhatsAppBusinessAccountOutput.Type
 
 /** Model string `FilterKeyString` (1..100 code points). */
-export const FilterKeyString = Schema.String.pipe(length(1, 100)).annotations({ identifier: "FilterKeyString" })
+export const FilterKeyString = MapKeyString.pipe(length(1, 100)).annotations({ identifier: "FilterKeyString" })
 export type FilterKeyString = typeof FilterKeyString.Type
 
 /** Model string `FilterValueString` (1..100 code points). */

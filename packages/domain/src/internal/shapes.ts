@@ -59,6 +59,14 @@ export const bytes = (min: number | undefined, max: number | undefined) =>
     )
   )
 
+/**
+ * A string that is a map key: as any string, but test values (`Arbitrary`) never draw `__proto__`, which cannot
+ * survive as a key of a plain object (in Schema's decoding as anywhere else).
+ */
+export const MapKeyString = Schema.String.annotations({
+  arbitrary: () => (fc) => fc.string().filter((k) => k !== "__proto__")
+})
+
 /** A restJson1 blob: bytes in the type, standard base64 (with padding) on the wire. */
 export const Blob = Schema.Uint8ArrayFromBase64
 
