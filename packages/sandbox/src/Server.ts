@@ -44,7 +44,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as Redaction from "@social-messaging/domain/Redaction"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -260,18 +260,28 @@ const scalarsIn = (value: unknown, found: Set<string>): void => {
 }
 
 /**
- * Every string or number under a secret member (`WhatsAppSignup.secretMembers`), anywhere in the input. As
- * in `WhatsAppSignup.redactSecretMembers`, the member's whole value is secret, however malformed.
+ * Every string or number of the input's secrets: under a member the operation's input schema makes `Redacted`,
+ * and under a member secret by name anywhere (`Redaction.secretMembers`): the member's whole value is secret,
+ * however malformed.
  */
-const secretsIn = (input: unknown, found: Set<string> = new Set()): Set<string> => {
-  if (Array.isArray(input)) {
-    for (const item of input) secretsIn(item, found)
-  } else if (Predicate.isRecord(input)) {
-    for (const [key, value] of Object.entries(input)) {
-      if (WhatsAppSignup.secretMembers.has(key)) scalarsIn(value, found)
-      else secretsIn(value, found)
+const secretsIn = (
+  input: unknown,
+  schema: Schema.Schema.All | undefined,
+  found: Set<string> = new Set()
+): Set<string> => {
+  if (schema !== undefined) for (const secret of Redaction.wireSecrets(schema, input)) found.add(secret)
+  const byName = Redaction.secretMembers()
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item)
+    } else if (Predicate.isRecord(value)) {
+      for (const [key, member] of Object.entries(value)) {
+        if (byName.has(key)) scalarsIn(member, found)
+        else walk(member)
+      }
     }
   }
+  walk(input)
   return found
 }
 
@@ -290,8 +300,12 @@ const redact = (message: string, secrets: ReadonlySet<string>): string => {
 const awsPath = (path: string): string => path.replace(/\[(\d+)\]/g, (_, i: string) => `.${Number(i) + 1}.member`)
 
 /** "2 validation errors detected: Value at 'x' failed to satisfy constraint: …; Value at 'y' …". */
-export const validationMessage = (violations: ReadonlyArray<Errors.Violation>, input: unknown): string => {
-  const secrets = secretsIn(input)
+export const validationMessage = (
+  violations: ReadonlyArray<Errors.Violation>,
+  input: unknown,
+  schema?: Schema.Schema.All
+): string => {
+  const secrets = secretsIn(input, schema)
   const parts = violations.map((v) =>
     v.path === ""
       ? redact(v.message, secrets)
@@ -609,7 +623,7 @@ export const make = (
           return yield* Engine.handlerOf(handlers, operation.name)(input).pipe(
             Effect.mapError((error): Reply =>
               error._tag === "RequestValidationError"
-                ? errorReply(400, "ValidationException", validationMessage(error.violations, input))
+                ? errorReply(400, "ValidationException", validationMessage(error.violations, input, Operations.operations[operation.name].input))
                 : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
             )
           )
