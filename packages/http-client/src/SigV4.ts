@@ -136,7 +136,9 @@ const identityOf = (credentials: Credentials): Identity => {
   if (identity === undefined) {
     identity = {
       secret: Redacted.value(credentials.secretAccessKey),
-      sessionToken: Option.isSome(credentials.sessionToken) ? Redacted.value(credentials.sessionToken.value) : undefined,
+      sessionToken: Option.isSome(credentials.sessionToken)
+        ? Redacted.value(credentials.sessionToken.value)
+        : undefined,
       keys: new Map()
     }
     identities.set(credentials, identity)
@@ -185,7 +187,8 @@ const signSync = (prepared: PreparedRequest, options: SignOptions, now: number):
   }
   const names = [...canonical.keys()].sort()
   const signedHeaders = names.join(";")
-  const canonicalRequest = `${prepared.method}\n${canonicalPath(prepared.path)}\n${canonicalQueryOf(prepared.query)}\n` +
+  const canonicalRequest = `${prepared.method}\n${canonicalPath(prepared.path)}\n` +
+    `${canonicalQueryOf(prepared.query)}\n` +
     `${names.map((name) => `${name}:${canonical.get(name)}`).join("\n")}\n\n${signedHeaders}\n${payloadHash}`
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${sha256Hex(canonicalRequest)}`
   const signature = Crypto.createHmac("sha256", signingKey(identity, shortDate, options.region, signingService))

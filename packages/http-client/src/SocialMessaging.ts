@@ -396,7 +396,8 @@ const decodeAnswer = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   call: CallRequest,
   response: RestJson.WireResponse
 ): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
-  const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers: response.headers as Record<string, string> })
+  const headers = response.headers as Readonly<Record<string, string>>
+  const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers })
   const outcome: Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
     response.status >= 200 && response.status < 300
       ? Either.match(RestJson.parseSuccess(operation, response, call.secrets), {
@@ -426,7 +427,10 @@ const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   options: RetryDriver.AttemptOptions
 ): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =>
   Effect.flatMap(settings.credentials.get, (credentials) => {
-    const sent = Effect.flatMap(signWith(settings, call, options, credentials), (request) => send(settings, call, request))
+    const sent = Effect.flatMap(
+      signWith(settings, call, options, credentials),
+      (request) => send(settings, call, request)
+    )
     // Headers print through Headers.currentRedactedNames: whatever logs the request on its way (a user's
     // HttpClient middleware, a tracer) shows the session token as <redacted>, like authorization. Without a
     // session token there is none to hide, and the FiberRef is left alone.

@@ -112,7 +112,8 @@ describe("RetryDriver.run", () => {
       const drained = yield* RetryPolicy.makeQuota({ capacity: 4, throttlingCost: 5 })
       const second = scripted([throttled()])
       const recording = recordingSpan()
-      const error = yield* Effect.flip(RetryDriver.run(options({ quota: drained, span: recording.span }), second.attempt))
+      const run = RetryDriver.run(options({ quota: drained, span: recording.span }), second.attempt)
+      const error = yield* Effect.flip(run)
       assert.strictEqual(error._tag, "ThrottledRequestException")
       assert.deepStrictEqual(recording.events.map((e) => e["aws.retry.decision"]), ["quota-exhausted"])
     }))
@@ -143,7 +144,9 @@ describe("RetryDriver.run", () => {
   it.effect("a hung attempt bound by the deadline fails with DeadlineExceeded", () =>
     Effect.gen(function*() {
       const fiber = yield* Effect.fork(
-        Effect.flip(RetryDriver.run(options({ attemptTimeoutMillis: 10_000, deadlineMillis: 1_000 }), () => Effect.never))
+        Effect.flip(
+          RetryDriver.run(options({ attemptTimeoutMillis: 10_000, deadlineMillis: 1_000 }), () => Effect.never)
+        )
       )
       yield* TestClock.adjust("2 seconds")
       assert.strictEqual((yield* Fiber.join(fiber))._tag, "DeadlineExceeded")
@@ -167,12 +170,15 @@ describe("RetryDriver.run", () => {
     }))
 })
 
+/** Never ends; tells `onInterrupt` when interrupted. */
+const hangs = (onInterrupt: () => void) => Effect.onInterrupt(Effect.never, () => Effect.sync(onInterrupt))
+
 describe("RetryDriver.timeoutFail", () => {
   it.live("under the live clock: a timer interrupts the effect and fails with the given error", () =>
     Effect.gen(function*() {
       let interrupted = false
       const error = yield* Effect.flip(
-        RetryDriver.timeoutFail(Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interrupted = true))), 20, () => "late")
+        RetryDriver.timeoutFail(hangs(() => (interrupted = true)), 20, () => "late")
       )
       assert.strictEqual(error, "late")
       assert.isTrue(interrupted)
@@ -184,7 +190,7 @@ describe("RetryDriver.timeoutFail", () => {
     Effect.gen(function*() {
       let interrupted = false
       const fiber = yield* Effect.fork(
-        RetryDriver.timeoutFail(Effect.onInterrupt(Effect.never, () => Effect.sync(() => (interrupted = true))), 10_000, () => "late")
+        RetryDriver.timeoutFail(hangs(() => (interrupted = true)), 10_000, () => "late")
       )
       yield* Effect.sleep(10)
       yield* Fiber.interrupt(fiber)

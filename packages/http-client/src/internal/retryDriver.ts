@@ -149,6 +149,9 @@ type Decision<E> =
   | { readonly _tag: "Stop"; readonly decision: string; readonly error: E | Errors.OutcomeUnknown }
   | { readonly _tag: "Retry"; readonly delayMillis: number; readonly attributes: Record<string, unknown> }
 
+/** What a call run by the driver fails with: an attempt's error, or what the driver concluded. */
+export type RunError<E> = E | Errors.OutcomeUnknown | Errors.AttemptTimeout | Errors.DeadlineExceeded
+
 /** One call's loop: what it was given, and its mutable state. */
 interface CallState {
   readonly options: Options
@@ -171,7 +174,7 @@ interface CallState {
 export const run = <A, E extends Errors.SocialMessagingError>(
   options: Options,
   attempt: (attempt: AttemptOptions) => Effect.Effect<A, AttemptFailure<E>>
-): Effect.Effect<A, E | Errors.OutcomeUnknown | Errors.AttemptTimeout | Errors.DeadlineExceeded> =>
+): Effect.Effect<A, RunError<E>> =>
   Effect.clockWith((clock) => {
     const { operation, policy, quota, span } = options
     // `withRetryPolicy` and the layer refuse other values; a policy set on the FiberRef directly gets one attempt.
@@ -205,12 +208,14 @@ export const run = <A, E extends Errors.SocialMessagingError>(
         headers: undefined
       })))
     }
-    const loop = (n: number): Effect.Effect<A, E | Errors.OutcomeUnknown | Errors.AttemptTimeout | Errors.DeadlineExceeded> =>
+    const loop = (n: number): Effect.Effect<A, RunError<E>> =>
       Effect.flatMap(once(n), (result) => {
         if (Either.isRight(result)) {
           recordAttempt(span, clock, n, { "aws.attempt.outcome": "success" })
           span.attribute("aws.attempts", n)
-          return quota === undefined ? Effect.succeed(result.right) : Effect.as(quota.release(state.retryCost), result.right)
+          return quota === undefined
+            ? Effect.succeed(result.right)
+            : Effect.as(quota.release(state.retryCost), result.right)
         }
         return Effect.flatMap(decide(state, n, result.left), (decision) => {
           const kind = RetryPolicy.classify(result.left.error)
@@ -264,7 +269,11 @@ const decide = <E extends Errors.SocialMessagingError>(
         return Effect.succeed({
           _tag: "Retry",
           delayMillis: 0,
-          attributes: { "aws.retry.decision": "clock-skew", "aws.retry.delay_ms": 0, "aws.clock_offset_ms": skew.offsetMillis }
+          attributes: {
+            "aws.retry.decision": "clock-skew",
+            "aws.retry.delay_ms": 0,
+            "aws.clock_offset_ms": skew.offsetMillis
+          }
         })
       }
     }
