@@ -8,7 +8,12 @@
 // same bundle (dist/help.json) without loading the CLI: they are what a new user runs first and most.
 import { spawnSync } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
+import * as Module from "node:module"
 import { fileURLToPath } from "node:url"
+
+// Node 22.1+ keeps the compiled bundle in its on-disk compile cache, so later runs skip most of the
+// compilation (Node 20 has no such cache for ES modules: the call is then a no-op).
+Module.enableCompileCache?.()
 
 const bundle = new URL("../dist/bin.js", import.meta.url)
 const args = process.argv.slice(2)

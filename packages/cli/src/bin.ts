@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `social-messaging` executable: runs `Cli.main` on Node and exits with its code. The HTTP client
- * (node:http, which starts faster than undici and is all one call needs) is imported only when a command
- * calls AWS, so `--help` stays fast.
+ * (`NodeHttp`, over node:http, which starts faster than undici and is all one call needs) is imported only
+ * when a command calls AWS.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -15,11 +15,10 @@ import * as Environment from "./internal/Environment.js"
 const httpClient = Layer.unwrapEffect(
   Effect.map(
     Effect.tryPromise({
-      try: () => import("@effect/platform-node/NodeHttpClient"),
-      catch: (cause) =>
-        new LoadError({ what: "the HTTP client (@effect/platform-node/NodeHttpClient)", detail: describeCause(cause) })
+      try: () => import("./internal/NodeHttp.js"),
+      catch: (cause) => new LoadError({ what: "the HTTP client (NodeHttp)", detail: describeCause(cause) })
     }),
-    (NodeHttpClient) => NodeHttpClient.layer
+    (NodeHttp) => NodeHttp.layer
   )
 )
 

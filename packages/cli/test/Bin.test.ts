@@ -561,7 +561,7 @@ describe("the bin on its own", () => {
   it.effect("a part of an incomplete install that cannot be loaded: 255 with a message, not a defect", () =>
     Effect.gen(function*() {
       const bundle = join(dirname(binPath), "..", "dist")
-      for (const chunk of ["SessionLive-", "NodeHttpClient-"]) {
+      for (const chunk of ["SessionLive-", "NodeHttp-"]) {
         const copy = mkdtempSync(join(scratch, "broken-install-"))
         cpSync(bundle, copy, { recursive: true })
         const missing = readdirSync(join(copy, "chunks")).filter((name) => name.startsWith(chunk))
