@@ -15,6 +15,7 @@ export const distDir = Path.join(benchDir, "dist")
 export const workerNames = [
   "effect-undici",
   "effect-undici-no-timeouts",
+  "effect-undici-soak",
   "effect-node-http",
   "effect-fetch",
   "sdk",
@@ -25,7 +26,15 @@ export const workerNames = [
 export type WorkerName = (typeof workerNames)[number]
 
 /** Program entries (one AssociateWhatsAppBusinessAccount), by variant (see programs/*.ts). */
-export const programNames = ["effect-undici", "effect-node-http", "effect-fetch", "sdk"] as const
+export const programNames = [
+  "effect-undici",
+  "effect-node-http",
+  "effect-fetch",
+  "effect-floor-undici",
+  "effect-floor-node-http",
+  "effect-floor-fetch",
+  "sdk"
+] as const
 export type ProgramName = (typeof programNames)[number]
 
 // CommonJS dependencies (undici, parts of the SDK) call `require` for Node built-ins; an ESM bundle needs one.

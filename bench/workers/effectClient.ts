@@ -1,7 +1,7 @@
 /**
  * This library's service as a bench client: `SocialMessaging.layer` over the given `HttpClient` layer and
- * static credentials, retries off (`maxAttempts: 1`, as the SDK is run), called through a `ManagedRuntime`
- * the way promise-based code (a Lambda handler, an Express route) would call it.
+ * static credentials, default settings (standard retries, 3 attempts, as the SDK is run), called through a
+ * `ManagedRuntime` the way promise-based code (a Lambda handler, an Express route) would call it.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
@@ -19,7 +19,7 @@ export const make = async (
   transport: Layer.Layer<HttpClient.HttpClient>,
   extra: Partial<SocialMessaging.Options> = {}
 ): Promise<BenchClient> => {
-  const live = SocialMessaging.layer({ region, endpoint: config.endpoint, maxAttempts: 1, ...extra }).pipe(
+  const live = SocialMessaging.layer({ region, endpoint: config.endpoint, ...extra }).pipe(
     Layer.provide([AwsCredentials.layerStatic(AwsCredentials.makeCredentials(credentials)), transport])
   )
   const runtime = ManagedRuntime.make(live)

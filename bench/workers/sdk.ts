@@ -1,4 +1,4 @@
-/** Worker: AWS's `@aws-sdk/client-socialmessaging`, retries off (`maxAttempts: 1`), its default handler. */
+/** Worker: AWS's `@aws-sdk/client-socialmessaging` with its default settings (standard retries, 3 attempts). */
 import {
   AssociateWhatsAppBusinessAccountCommand,
   GetLinkedWhatsAppBusinessAccountCommand,
@@ -8,7 +8,7 @@ import { associateSdkInput, credentials, isExpectedAnswer, linkedAccountId, regi
 import { readConfig, run } from "../harness.js"
 
 const config = readConfig()
-const client = new SocialMessagingClient({ region, endpoint: config.endpoint, maxAttempts: 1, credentials })
+const client = new SocialMessagingClient({ region, endpoint: config.endpoint, credentials })
 const associateInput = associateSdkInput()
 await run("sdk", {
   calls: {
