@@ -15,6 +15,7 @@
  * | `engine/Association.ts` | Associate, Disassociate, GetLinked…Account, ListLinked…Accounts, GetLinked…PhoneNumber, Put…EventDestinations |
  * | `engine/Tags.ts` | TagResource, UntagResource, ListTagsForResource |
  * | `engine/Messages.ts` | SendWhatsAppMessage (and the outbox) |
+ * | `engine/Events.ts` | the events a send produces at the WABA's event destination, and their feed (`events`) |
  * | `engine/Media.ts` | Post/Get/DeleteWhatsAppMessageMedia, CreateWhatsAppMessageTemplateMedia (and the S3 stand-in) |
  * | `engine/Templates.ts` | Create…Template(FromLibrary), List…Templates, Get/Update/Delete…Template, ListWhatsAppTemplateLibrary |
  * | `engine/Flows.ts` | Create/List/Get/Update/Publish/Deprecate/DeleteWhatsAppFlow, GetWhatsAppFlowPreview, List/UpdateWhatsAppFlowAssets |
@@ -39,12 +40,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as Association from "./engine/Association.js"
 import * as BusinessKeys from "./engine/BusinessKeys.js"
 import * as Calling from "./engine/Calling.js"
 import { type Config, defaults, type Options, resolve } from "./engine/Config.js"
 import * as Datasets from "./engine/Datasets.js"
+import * as Events from "./engine/Events.js"
 import * as Flows from "./engine/Flows.js"
 import * as Media from "./engine/Media.js"
 import * as Messages from "./engine/Messages.js"
@@ -54,6 +57,9 @@ import * as Templates from "./engine/Templates.js"
 import { hex } from "./internal/random.js"
 
 export { type Config, defaults, type Options, resolve }
+
+/** One event as AWS delivers it to a WABA's event destination (an SNS notification; see `engine/Events.ts`). */
+export type Delivery = Events.Delivery
 
 /** The data localisation regions Meta offers (AWS API reference of `WabaPhoneNumberSetupFinalization`). */
 export const dataLocalizationRegions = Association.dataLocalizationRegions
@@ -107,6 +113,26 @@ export interface Service extends Methods {
    * when no such WABA is linked.
    */
   readonly setMetaStatus: (waba: string, status: State.MetaStatus) => Effect.Effect<boolean>
+  /**
+   * The event feed: the events sends produced for WABAs with an event destination (statuses, the seeded
+   * customer's replies), each encoded as AWS delivers it (`body`: an SNS notification for
+   * `WhatsAppEvent.fromSnsHttp`), emitted when its `Clock` time comes. It replays the retained deliveries
+   * already due, then follows; it never ends (take what you need).
+   *
+   * @example
+   * ```ts
+   * const statuses = (messageId: string) =>
+   *   engine.events.pipe(
+   *     Stream.mapEffect((d) => WhatsAppEvent.fromSnsHttp(d.body)),
+   *     Stream.mapConcat(WhatsAppEvent.events),
+   *     Stream.filter(WhatsAppEvent.isStatusOf(messageId)),
+   *     Stream.take(3)
+   *   )
+   * ```
+   */
+  readonly events: Stream.Stream<Delivery>
+  /** The retained deliveries whose time has come, oldest first (a snapshot of the feed). */
+  readonly deliveredEvents: Effect.Effect<ReadonlyArray<Delivery>>
 }
 
 /**
@@ -128,9 +154,11 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const config = resolve(options)
     const ref = yield* SynchronizedRef.make(State.initialState(config))
+    const feed = yield* Events.makeFeed(config.eventFeedSize)
     const context: State.Context = {
       config,
       ref,
+      feed,
       salt: yield* hex(8),
       arnPrefix: `arn:aws:social-messaging:${config.region}:${config.accountId}`
     }
@@ -167,7 +195,9 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           const found = State.findLinked(state, waba)
           if (found === undefined) return [false, state]
           return [true, { ...state, linked: state.linked.map((l) => l.id === found.id ? { ...l, metaStatus } : l) }]
-        })
+        }),
+      events: feed.stream,
+      deliveredEvents: feed.due
     }
   })
 

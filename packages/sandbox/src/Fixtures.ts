@@ -18,7 +18,16 @@
  * Meta's template library (`libraryTemplates`), the objects of the S3 stand-in (`defaultObjects`, bucket
  * `sandbox-media`), the end users who granted call permission (`callPermissions`), and the public key a KMS
  * key ARN stands for (`kmsBusinessPublicKey`).
+ *
+ * Recipients whose events differ (for a WABA with an event destination; `engine/Events.ts`):
+ *
+ * | recipient (`to`) | events after SendWhatsAppMessage |
+ * | --- | --- |
+ * | `+14255550190` (`recipients.notOnWhatsApp`) | `failed`, Meta error 131026 "Message undeliverable" |
+ * | `+14255550177` (`recipients.replyingCustomer`) | `sent`, `delivered`, `read`, then a text reply (`customerReply`) |
+ * | anyone else | `sent`, `delivered`, `read` |
  */
+import type * as WhatsAppEvent from "@social-messaging/domain/WhatsAppEvent"
 
 /** A phone number as Meta knows it. */
 export interface MetaPhoneNumber {
@@ -313,6 +322,35 @@ export const defaultObjects: ReadonlyArray<S3ObjectFixture> = [
 export const callPermissions: ReadonlyArray<string> = ["+14255550100", "+447700900100"]
 
 /**
+ * Recipients Meta treats apart in the events of a send (all other recipients are WhatsApp users who get the
+ * message and read it: `sent`, `delivered`, `read`).
+ */
+export const recipients = {
+  /** Not a WhatsApp number: AWS accepts the send, then a `failed` status (131026) is the only sign. */
+  notOnWhatsApp: "+14255550190",
+  /** A WhatsApp user who reads every message and answers it with a text (`customerReply`, as `customerName`). */
+  replyingCustomer: "+14255550177"
+} as const
+
+/** The profile name of `recipients.replyingCustomer` (the inbound event's `contacts[].profile.name`). */
+export const customerName = "Sandbox Customer"
+
+/** What `recipients.replyingCustomer` answers to every message, as a reply to it (`context.id` its wamid). */
+export const customerReply = "Thanks, got it!"
+
+/**
+ * The error of the `failed` status for `recipients.notOnWhatsApp`: Meta's 131026 (error codes page: "Message
+ * Undeliverable… The recipient phone number is not a WhatsApp phone number", among other reasons).
+ */
+export const undeliverableError: WhatsAppEvent.MetaError = {
+  code: 131026,
+  title: "Message undeliverable",
+  message: "Message undeliverable",
+  error_data: { details: "Message Undeliverable." },
+  href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"
+}
+
+/**
  * The business public key a KMS key ARN stands for in PutWhatsAppBusinessPublicKey (the sandbox has no KMS):
  * a 2048-bit RSA public key, PEM.
  */
@@ -362,5 +400,8 @@ export const describeSeed = (
   `Template library: ${libraryTemplates.map((t) => t.templateName).join(", ")}`,
   "S3 stand-in objects (sourceS3File bucketName/key, or a pre-signed URL naming them):",
   ...objects.map((o) => `  s3://${o.bucket}/${o.key} (${o.contentType}, ${o.bytes.length} bytes)`),
-  `End users who granted call permission: ${callPermissions.join(", ")}`
+  `End users who granted call permission: ${callPermissions.join(", ")}`,
+  "Recipients, for the events of a WABA with an event destination (others: sent, delivered, read):",
+  `  ${recipients.notOnWhatsApp}: not on WhatsApp: failed, Meta error ${undeliverableError.code} "${undeliverableError.title}"`,
+  `  ${recipients.replyingCustomer}: "${customerName}": sent, delivered, read, then replies "${customerReply}"`
 ]

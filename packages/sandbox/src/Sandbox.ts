@@ -22,10 +22,30 @@ import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as EngineModule from "./Engine.js"
 
 /** The engine tag, re-exported so tests can inspect the state behind `layer`. */
 export const Engine = EngineModule.Engine
+
+/**
+ * The event feed of the engine behind `layer` (`Engine.Service.events`): each event a send produced for a WABA
+ * with an event destination, as the SNS notification AWS delivers (`body`), when its `Clock` time comes.
+ *
+ * @example
+ * ```ts
+ * const [sent, delivered, read] = yield* Sandbox.events.pipe(
+ *   Stream.mapEffect((delivery) => WhatsAppEvent.fromSnsHttp(delivery.body)),
+ *   Stream.mapConcat(WhatsAppEvent.events),
+ *   Stream.filter(WhatsAppEvent.isStatusOf(messageId)),
+ *   Stream.take(3),
+ *   Stream.runCollect
+ * ) // with TestClock: fork this, TestClock.adjust("5 seconds"), join
+ * ```
+ */
+export const events: Stream.Stream<EngineModule.Delivery, never, EngineModule.Engine> = Stream.unwrap(
+  Effect.map(EngineModule.Engine, (engine) => engine.events)
+)
 
 const messageOf = (error: Errors.AwsError) => error.message === undefined ? {} : { message: error.message }
 

@@ -16,7 +16,14 @@
  *    faults (`Faults`), the input from the query (GET/DELETE) or the JSON body (POST/PUT), validated
  *    (400 `ValidationException` naming each member), and the engine's answer.
  *
- * Outside the AWS API, `GET /_sandbox/outbox` shows the messages sent (`outboxPath`), unsigned, Host-checked.
+ * Outside the AWS API, `GET /_sandbox/outbox` shows the messages sent (`outboxPath`), and `GET /_sandbox/events`
+ * the events delivered so far (`eventsPath`), unsigned, Host-checked.
+ *
+ * With `deliverEventsTo` (a loopback URL), every event of the engine's feed (`Engine.Service.events`: statuses
+ * of sends from WABAs with an event destination, the seeded customer's replies) is also POSTed there when its
+ * time comes, as SNS POSTs a notification to an HTTPS subscriber (its headers and JSON body), one at a time, in
+ * order. No retries: a failed POST (refused, timed out after 10 s, not 2xx) is logged and counted
+ * (`eventDeliveries`), and the server goes on.
  *
  * Every answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype` and `{"message": …}`.
  * Injected HTML pages carry neither: they stand for a proxy, not for AWS. The request log is a ring of
@@ -35,6 +42,9 @@
  * )
  * ```
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
@@ -57,6 +67,7 @@ import * as Readable from "effect/Readable"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Os from "node:os"
 import * as Engine from "./Engine.js"
@@ -91,6 +102,11 @@ export interface Options extends Engine.Options {
   readonly bodyTimeout?: Duration.DurationInput | undefined
   /** Requests kept in `requestLog`, the newest (default 1000; older ones are counted as dropped). */
   readonly requestLogSize?: number | undefined
+  /**
+   * POST every event of the feed to this URL as an SNS notification (http or https, on loopback only:
+   * `localhost`, 127.0.0.0/8, `[::1]`; anything else fails with `EventDeliveryTargetError`). Default: none.
+   */
+  readonly deliverEventsTo?: string | undefined
 }
 
 /**
@@ -113,6 +129,17 @@ export const defaultBodyTimeout: Duration.Duration = Duration.seconds(10)
  * with the same Host check as every request.
  */
 export const outboxPath = "/_sandbox/outbox"
+
+/**
+ * The events delivered so far, outside the AWS API: `GET /_sandbox/events[?after=N]` answers
+ * `{"events": [...]}`, the feed's retained deliveries whose time has come (ordered by time) with a `sequence`
+ * greater than `N`: each with `sequence`, `at`, `eventDestinationArn`, `kind`, `messageId`, the SNS `headers`
+ * and `body` (the notification's JSON text). Poll with the largest `sequence` seen as `after`.
+ */
+export const eventsPath = "/_sandbox/events"
+
+/** How long one POST of `deliverEventsTo` may take. */
+export const eventDeliveryTimeout: Duration.Duration = Duration.seconds(10)
 
 /** Requests kept in the log by default. */
 export const defaultRequestLogSize = 1000
@@ -155,6 +182,10 @@ export interface Service {
   readonly allowedHosts: ReadonlyArray<string>
   /** The engine behind the server. */
   readonly engine: Engine.Service
+  /** Where events are POSTed (`deliverEventsTo`, normalised), if anywhere. */
+  readonly deliverEventsTo: string | undefined
+  /** POSTs to `deliverEventsTo` so far: answered 2xx, and failed (logged, not retried). */
+  readonly eventDeliveries: Effect.Effect<{ readonly posted: number; readonly failed: number }>
 }
 
 /**
@@ -503,6 +534,40 @@ export class ServerAddressError extends Schema.TaggedError<ServerAddressError>()
   }
 }
 
+/** `deliverEventsTo` is not a loopback http(s) URL: the sandbox only delivers events to this machine. */
+export class EventDeliveryTargetError extends Schema.TaggedError<EventDeliveryTargetError>()(
+  "EventDeliveryTargetError",
+  { url: Schema.String, reason: Schema.String }
+) {
+  override get message(): string {
+    return `cannot deliver events to ${JSON.stringify(this.url.slice(0, 200))}: ${this.reason}`
+  }
+}
+
+/**
+ * Checks a `deliverEventsTo` URL: http or https, on a loopback host (`localhost`, 127.0.0.0/8, `[::1]`), no
+ * user info. Answers it normalised.
+ */
+export const eventDeliveryTarget = (url: string): Either.Either<string, EventDeliveryTargetError> =>
+  Either.try({
+    try: () => new URL(url),
+    catch: () => new EventDeliveryTargetError({ url, reason: "not a URL (expected http://127.0.0.1:PORT/path)" })
+  }).pipe(Either.flatMap((parsed) =>
+    parsed.protocol !== "http:" && parsed.protocol !== "https:"
+      ? Either.left(new EventDeliveryTargetError({ url, reason: `the scheme must be http or https` }))
+      : !isLoopback(parsed.hostname)
+      ? Either.left(
+        new EventDeliveryTargetError({
+          url,
+          reason: `${parsed.hostname} is not a loopback host; the sandbox delivers events only to this machine ` +
+            "(localhost, 127.0.0.1, [::1])"
+        })
+      )
+      : parsed.username !== "" || parsed.password !== ""
+      ? Either.left(new EventDeliveryTargetError({ url, reason: "user info in the URL is not supported" }))
+      : Either.right(parsed.href)
+  ))
+
 /** The URL and port clients use for the server's address (an IPv6 host is bracketed); TCP addresses only. */
 export const endpointOf = (
   host: string,
@@ -518,8 +583,16 @@ export const endpointOf = (
 /** Starts a server over the engine in context; it stops when the scope closes. */
 export const make = (
   options: Options = {}
-): Effect.Effect<Service, HttpServerError.ServeError | ServerAddressError, Scope.Scope | Engine.Engine> =>
+): Effect.Effect<
+  Service,
+  HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError,
+  Scope.Scope | Engine.Engine
+> =>
   Effect.gen(function*() {
+    // Checked first: a bad target must not leave a server half started.
+    const deliverEventsTo = options.deliverEventsTo === undefined
+      ? undefined
+      : yield* eventDeliveryTarget(options.deliverEventsTo)
     const engine = yield* Engine.Engine
     const handlers = Engine.handlers(engine)
     const region = engine.config.region
@@ -711,33 +784,48 @@ export const make = (
         }
       })
 
-    // The outbox, outside the AWS API: read-only, unsigned (nothing secret a client lacks), Host-checked.
-    const outbox = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const headers = {
-        "x-amzn-requestid": yield* uuid,
-        date: new Date(yield* Clock.currentTimeMillis).toUTCString()
-      }
-      const host = yield* Effect.either(checkHost(request.headers["host"]))
-      if (Either.isLeft(host) && host.left._tag === "Error") {
-        return HttpServerResponse.text(JSON.stringify({ message: host.left.message }), {
-          status: host.left.status,
+    // The outbox and the events, outside the AWS API: read-only, unsigned (nothing secret a client lacks),
+    // Host-checked.
+    const sandboxRoute = (answer: (params: URLSearchParams) => Effect.Effect<unknown>) =>
+      Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const headers = {
+          "x-amzn-requestid": yield* uuid,
+          date: new Date(yield* Clock.currentTimeMillis).toUTCString()
+        }
+        const host = yield* Effect.either(checkHost(request.headers["host"]))
+        if (Either.isLeft(host) && host.left._tag === "Error") {
+          return HttpServerResponse.text(JSON.stringify({ message: host.left.message }), {
+            status: host.left.status,
+            contentType: "application/json",
+            headers: { ...headers, "x-amzn-errortype": host.left.errorType }
+          })
+        }
+        const queryAt = request.url.indexOf("?")
+        const params = new URLSearchParams(queryAt === -1 ? "" : request.url.slice(queryAt + 1))
+        return HttpServerResponse.text(JSON.stringify(yield* answer(params)), {
+          status: 200,
           contentType: "application/json",
-          headers: { ...headers, "x-amzn-errortype": host.left.errorType }
+          headers
         })
-      }
-      const queryAt = request.url.indexOf("?")
-      const params = new URLSearchParams(queryAt === -1 ? "" : request.url.slice(queryAt + 1))
-      const messages = yield* engine.outbox(params.get("originationPhoneNumberId") ?? undefined)
-      return HttpServerResponse.text(
-        JSON.stringify({
-          messages: messages.map(({ sentAtMillis, ...message }) => ({
-            ...message,
-            sentAt: new Date(sentAtMillis).toISOString()
-          }))
-        }),
-        { status: 200, contentType: "application/json", headers }
-      )
+      })
+
+    const outbox = sandboxRoute((params) =>
+      Effect.map(engine.outbox(params.get("originationPhoneNumberId") ?? undefined), (messages) => ({
+        messages: messages.map(({ sentAtMillis, ...message }) => ({
+          ...message,
+          sentAt: new Date(sentAtMillis).toISOString()
+        }))
+      }))
+    )
+
+    const eventsFeed = sandboxRoute((params) => {
+      const after = Number(params.get("after") ?? "0")
+      return Effect.map(engine.deliveredEvents, (deliveries) => ({
+        events: deliveries
+          .filter((d) => !(d.sequence <= after))
+          .map(({ atMillis, ...delivery }) => ({ ...delivery, at: new Date(atMillis).toISOString() }))
+      }))
     })
 
     // Every operation of the table; any other request is an UnknownOperationException, as AWS answers.
@@ -746,9 +834,21 @@ export const make = (
         // `PathInput` wants a template literal type; every model path starts with "/".
         HttpRouter.route(operation.method)(`/${operation.path.replace(/^\//, "")}`, respond(operation))(routes),
       HttpRouter.empty
-    ).pipe(HttpRouter.get(outboxPath, outbox), HttpRouter.all("*", respond(undefined)))
+    ).pipe(
+      HttpRouter.get(outboxPath, outbox),
+      HttpRouter.get(eventsPath, eventsFeed),
+      HttpRouter.all("*", respond(undefined))
+    )
 
     yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, server))
+    const deliveries = yield* Ref.make({ posted: 0, failed: 0 })
+    if (deliverEventsTo !== undefined) {
+      const client = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
+      yield* engine.events.pipe(
+        Stream.runForEach((delivery) => postEvent(client, deliverEventsTo, delivery, deliveries)),
+        Effect.forkScoped
+      )
+    }
     return {
       url,
       host,
@@ -758,14 +858,49 @@ export const make = (
       requestLog,
       requestLogDropped: requestLog.dropped,
       allowedHosts,
-      engine
+      engine,
+      deliverEventsTo,
+      eventDeliveries: Ref.get(deliveries)
     }
   })
+
+/** POSTs one delivery as SNS would; a failure is logged and counted, never raised. */
+const postEvent = (
+  client: HttpClient.HttpClient,
+  url: string,
+  delivery: Engine.Delivery,
+  counts: Ref.Ref<{ readonly posted: number; readonly failed: number }>
+): Effect.Effect<void> => {
+  const { "content-type": contentType, ...headers } = delivery.headers
+  return HttpClientRequest.post(url).pipe(
+    HttpClientRequest.setHeaders(headers),
+    HttpClientRequest.bodyText(delivery.body, contentType ?? "text/plain; charset=UTF-8"),
+    client.execute,
+    Effect.flatMap((response) =>
+      response.status >= 200 && response.status < 300
+        ? Effect.void
+        : Effect.fail(`answered HTTP ${response.status}`)
+    ),
+    Effect.scoped,
+    Effect.timeoutFail({ duration: eventDeliveryTimeout, onTimeout: () => "timed out" }),
+    Effect.matchCauseEffect({
+      onSuccess: () => Ref.update(counts, (c) => ({ ...c, posted: c.posted + 1 })),
+      onFailure: (cause) =>
+        Effect.zipRight(
+          Ref.update(counts, (c) => ({ ...c, failed: c.failed + 1 })),
+          Effect.logWarning(
+            `sandbox: event ${delivery.sequence} (${delivery.kind} of ${delivery.messageId}) not delivered to ${url}`,
+            cause
+          )
+        )
+    })
+  )
+}
 
 /** The server as a layer over the `Engine` in context (share one engine with `Sandbox.layer`). */
 export const layer = (
   options: Options = {}
-): Layer.Layer<SandboxServer, HttpServerError.ServeError | ServerAddressError, Engine.Engine> =>
+): Layer.Layer<SandboxServer, HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError, Engine.Engine> =>
   Layer.scoped(SandboxServer, make(options))
 
 /**
@@ -778,11 +913,14 @@ export const layer = (
  */
 export const layerServer = (
   options: Options = {}
-): Layer.Layer<SandboxServer | Engine.Engine, HttpServerError.ServeError | ServerAddressError> =>
+): Layer.Layer<
+  SandboxServer | Engine.Engine,
+  HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError
+> =>
   layer(options).pipe(Layer.provideMerge(Engine.layer(options)))
 
 /** Starts a server with a fresh engine in the current scope and answers its description. */
 export const serve = (
   options: Options = {}
-): Effect.Effect<Service, HttpServerError.ServeError | ServerAddressError, Scope.Scope> =>
+): Effect.Effect<Service, HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError, Scope.Scope> =>
   Effect.flatMap(Engine.make(options), (engine) => Effect.provideService(make(options), Engine.Engine, engine))

@@ -4,10 +4,12 @@
  * ```sh
  * npx tsx --conditions=@social-messaging/source packages/sandbox/src/serve.ts --port 0 [--host 127.0.0.1]
  *   [--allowed-host name[,name:port…]] [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
- *   [--request-log-size 1000] [--template-review-delay 30]
+ *   [--request-log-size 1000] [--template-review-delay 30] [--deliver-events-to http://127.0.0.1:8080/sns]
  * ```
  * It prints the URL, region, the sandbox keys and the seeded data (numbers, templates, S3 objects), then
- * serves until interrupted (Ctrl-C). `--template-review-delay` is Meta's template review in seconds. A `--host`
+ * serves until interrupted (Ctrl-C). `--template-review-delay` is Meta's template review in seconds.
+ * `--deliver-events-to` POSTs each event (statuses of sends from a WABA with an event destination, the seeded
+ * customer's replies) to that loopback URL as an SNS notification; a non-loopback URL is refused. A `--host`
  * other than loopback prints a warning first: the keys are public.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -25,7 +27,8 @@ import * as Server from "./Server.js"
 class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
   override get message(): string {
     return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--allowed-host A,B] [--region R] ` +
-      "[--account-id ID] [--faults plan.json] [--request-log-size N] [--template-review-delay SECONDS]"
+      "[--account-id ID] [--faults plan.json] [--request-log-size N] [--template-review-delay SECONDS] " +
+      "[--deliver-events-to http://127.0.0.1:PORT/PATH]"
   }
 }
 
@@ -39,6 +42,7 @@ interface Arguments {
   readonly faults: string | undefined
   readonly requestLogSize: number | undefined
   readonly templateReviewDelaySeconds: number | undefined
+  readonly deliverEventsTo: string | undefined
 }
 
 const names = [
@@ -49,7 +53,8 @@ const names = [
   "--account-id",
   "--faults",
   "--request-log-size",
-  "--template-review-delay"
+  "--template-review-delay",
+  "--deliver-events-to"
 ]
 
 /** Parses `--name value` pairs. */
@@ -85,7 +90,8 @@ const parseArguments = (argv: ReadonlyArray<string>): Effect.Effect<Arguments, U
       requestLogSize: logSizeText === undefined ? undefined : Number(logSizeText),
       region: values.get("--region"),
       accountId: values.get("--account-id"),
-      faults: values.get("--faults")
+      faults: values.get("--faults"),
+      deliverEventsTo: values.get("--deliver-events-to")
     }
   })
 
@@ -102,7 +108,8 @@ const program = Effect.gen(function*() {
     templateReviewDelay: args.templateReviewDelaySeconds === undefined
       ? undefined
       : Duration.seconds(args.templateReviewDelaySeconds),
-    faults
+    faults,
+    deliverEventsTo: args.deliverEventsTo
   })
   const warning = Server.exposureWarning(server.host)
   if (warning !== undefined) yield* Console.error(warning)
@@ -114,6 +121,10 @@ const program = Effect.gen(function*() {
     yield* Console.log(`  secret access key: ${Redacted.value(credentials.secretAccessKey)}`)
   }
   yield* Console.log(`  outbox:            ${server.url}${Server.outboxPath} (unsigned GET)`)
+  yield* Console.log(`  events:            ${server.url}${Server.eventsPath} (unsigned GET, ?after=N)`)
+  if (server.deliverEventsTo !== undefined) {
+    yield* Console.log(`  events POSTed to:  ${server.deliverEventsTo} (as SNS notifications)`)
+  }
   for (const line of Fixtures.describeSeed()) yield* Console.log(line)
   yield* Console.log(`  try (with these keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY):`)
   yield* Console.log(`    aws socialmessaging list-linked-whatsapp-business-accounts \\`)

@@ -24,6 +24,29 @@ export interface Options {
   readonly objects?: ReadonlyArray<Fixtures.S3ObjectFixture> | undefined
   /** Messages kept per phone number in the outbox, the newest (default 1000). */
   readonly outboxSize?: number | undefined
+  /**
+   * When a sent message's events come, after the send (`Clock` time; each at least as late as the one before):
+   * `sent` (and `failed`) 1 s, `delivered` 2 s, `read` 4 s, the seeded customer's reply 6 s by default.
+   */
+  readonly eventDelays?: EventDelaysInput | undefined
+  /** Deliveries the event feed keeps, the newest (default 1000). */
+  readonly eventFeedSize?: number | undefined
+}
+
+/** `Options.eventDelays`: any of the four. */
+export interface EventDelaysInput {
+  readonly sent?: Duration.DurationInput | undefined
+  readonly delivered?: Duration.DurationInput | undefined
+  readonly read?: Duration.DurationInput | undefined
+  readonly reply?: Duration.DurationInput | undefined
+}
+
+/** The event delays, resolved. */
+export interface EventDelays {
+  readonly sent: Duration.Duration
+  readonly delivered: Duration.Duration
+  readonly read: Duration.Duration
+  readonly reply: Duration.Duration
 }
 
 /** Options with every default filled in. */
@@ -37,6 +60,8 @@ export interface Config {
   readonly templateReviewDelay: Duration.Duration
   readonly objects: ReadonlyArray<Fixtures.S3ObjectFixture>
   readonly outboxSize: number
+  readonly eventDelays: EventDelays
+  readonly eventFeedSize: number
 }
 
 /** The defaults. */
@@ -49,7 +74,14 @@ export const defaults: Config = {
   fixtures: Fixtures.defaultFixtures,
   templateReviewDelay: Duration.seconds(30),
   objects: Fixtures.defaultObjects,
-  outboxSize: 1000
+  outboxSize: 1000,
+  eventDelays: {
+    sent: Duration.seconds(1),
+    delivered: Duration.seconds(2),
+    read: Duration.seconds(4),
+    reply: Duration.seconds(6)
+  },
+  eventFeedSize: 1000
 }
 
 /** Fills in the defaults. */
@@ -64,5 +96,15 @@ export const resolve = (options: Options = {}): Config => ({
     ? defaults.templateReviewDelay
     : Duration.decode(options.templateReviewDelay),
   objects: options.objects ?? defaults.objects,
-  outboxSize: Math.max(0, Math.floor(options.outboxSize ?? defaults.outboxSize))
+  outboxSize: Math.max(0, Math.floor(options.outboxSize ?? defaults.outboxSize)),
+  eventDelays: {
+    sent: delay(options.eventDelays?.sent, defaults.eventDelays.sent),
+    delivered: delay(options.eventDelays?.delivered, defaults.eventDelays.delivered),
+    read: delay(options.eventDelays?.read, defaults.eventDelays.read),
+    reply: delay(options.eventDelays?.reply, defaults.eventDelays.reply)
+  },
+  eventFeedSize: Math.max(0, Math.floor(options.eventFeedSize ?? defaults.eventFeedSize))
 })
+
+const delay = (input: Duration.DurationInput | undefined, fallback: Duration.Duration): Duration.Duration =>
+  input === undefined ? fallback : Duration.decode(input)

@@ -15,6 +15,9 @@
  * The answer's `messageId` is fresh (a UUID); the outbox entry also has the `wamid.…` Meta would use in
  * events. The outbox keeps the newest `outboxSize` messages per number (`Service.outbox`, and the server's
  * `GET /_sandbox/outbox`).
+ *
+ * When the number's WABA has an event destination, the send also schedules the status events (and, for the
+ * seeded customer, the reply) that AWS would deliver there (`Events.afterSend`; see `Events.ts`).
  */
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as WhatsAppMessage from "@social-messaging/domain/WhatsAppMessage"
@@ -37,6 +40,7 @@ import {
   type State,
   validation
 } from "./State.js"
+import * as Events from "./Events.js"
 import { statusAt } from "./Templates.js"
 
 /** The media id a message refers to, if it sends media by id. */
@@ -93,8 +97,18 @@ const checkAgainstAccount = (
   return Effect.void
 }
 
+/** Meta's pricing category of a message: its template's, in lower case, else `service`. */
+const categoryOf = (state: State, found: FoundNumber, message: WhatsAppMessage.Message): string => {
+  if ("status" in message || message.type !== "template") return "service"
+  const { language, name } = message.template
+  const template = state.templates.find((t) =>
+    t.waba === found.waba.id && t.name === name && t.language === language.code
+  )
+  return (template?.category ?? "utility").toLowerCase()
+}
+
 /** The message operations. */
-export const make = ({ config, ref }: Context): Methods<"SendWhatsAppMessage"> => ({
+export const make = ({ config, feed, ref }: Context): Methods<"SendWhatsAppMessage"> => ({
   sendWhatsAppMessage: (input) =>
     SynchronizedRef.modifyEffect(ref, (state) =>
       Effect.gen(function*() {
@@ -124,6 +138,23 @@ export const make = ({ config, ref }: Context): Methods<"SendWhatsAppMessage"> =
         }
         const outbox = new Map(state.outbox)
         outbox.set(numberId, newest([...(state.outbox.get(numberId) ?? []), sent], config.outboxSize))
-        return [{ messageId }, { ...state, outbox }] as const
-      }))
+        const destination = found.waba.eventDestinations[0]
+        const events = destination === undefined || sent.to === undefined
+          ? []
+          : yield* Events.afterSend({
+            config,
+            eventDestinationArn: destination.eventDestinationArn,
+            linkedWabaId: found.waba.id,
+            wabaArn: found.waba.arn,
+            wabaId: found.waba.wabaId,
+            phoneNumber: found.phoneNumber
+          }, {
+            messageId,
+            wamid: sent.metaMessageId,
+            to: sent.to,
+            category: categoryOf(state, found, message),
+            sentAtMillis: now
+          })
+        return [{ output: { messageId }, events }, { ...state, outbox }] as const
+      })).pipe(Effect.flatMap(({ events, output }) => Effect.as(feed.schedule(events), output)))
 })

@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import type * as SynchronizedRef from "effect/SynchronizedRef"
 import type * as Fixtures from "../Fixtures.js"
 import type { Config } from "./Config.js"
+import type * as Events from "./Events.js"
 
 // =============================================================================
 // Operation types
@@ -247,6 +248,8 @@ export interface Context {
   readonly salt: string
   /** `arn:aws:social-messaging:<region>:<account>`. */
   readonly arnPrefix: string
+  /** Where the events of sends go (`Events.ts`). */
+  readonly feed: Events.Feed
 }
 
 // =============================================================================
