@@ -93,8 +93,22 @@ const sha256Hex = (data: string | Uint8Array): string => Crypto.createHash("sha2
 const escapeUri = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
+// Canonical paths by path: a client sends a handful of paths (one per operation), so each is worked out once.
+const canonicalPaths = new Map<string, string>()
+
 /** The canonical path: dot segments and empty segments removed, each byte escaped twice but `/`. */
 const canonicalPath = (path: string): string => {
+  let canonical = canonicalPaths.get(path)
+  if (canonical === undefined) {
+    canonical = computeCanonicalPath(path)
+    // Paths carrying ids (none in this API today) would fill it: keep it bounded.
+    if (canonicalPaths.size >= 256) canonicalPaths.clear()
+    canonicalPaths.set(path, canonical)
+  }
+  return canonical
+}
+
+const computeCanonicalPath = (path: string): string => {
   const segments: Array<string> = []
   for (const segment of path.split("/")) {
     if (segment.length === 0 || segment === ".") continue
@@ -158,6 +172,12 @@ const signingKey = (identity: Identity, shortDate: string, region: string, signi
   return key
 }
 
+const needsTrimming = /[\r\n\t]| {2}|^ | $/
+
+/** A header value as signed: line breaks as spaces, runs of spaces and tabs as one, no space at either end. */
+const canonicalValue = (value: string): string =>
+  needsTrimming.test(value) ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "") : value
+
 /** Signs `prepared` at `now`: its headers (less generated ones) plus the date, token, checksum and authorization. */
 const signSync = (prepared: PreparedRequest, options: SignOptions, now: number): Record<string, string> => {
   const identity = identityOf(options.credentials)
@@ -183,7 +203,7 @@ const signSync = (prepared: PreparedRequest, options: SignOptions, now: number):
   for (const name of Object.keys(headers).sort()) {
     const lower = name.toLowerCase()
     if (unsignable.has(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-")) continue
-    canonical.set(lower, headers[name]!.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, ""))
+    canonical.set(lower, canonicalValue(headers[name]!))
   }
   const names = [...canonical.keys()].sort()
   const signedHeaders = names.join(";")
