@@ -1,7 +1,6 @@
 /**
- * AWS Signature Version 4, the algorithm of AWS's own signer (`@smithy/signature-v4`, the one the AWS SDK uses)
- * done synchronously over node:crypto, wrapped in Effect: the signing time comes from `Clock`, failures are
- * typed. This is the only module that unwraps secrets.
+ * AWS Signature Version 4, by AWS's own signer (`@smithy/signature-v4`, the one the AWS SDK uses), wrapped in
+ * Effect: the signing time comes from `Clock`, failures are typed. This is the only module that unwraps secrets.
  *
  * @example
  * ```ts
@@ -12,13 +11,14 @@
  * ```
  */
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Hash } from "@smithy/hash-node"
+import { getCanonicalQuery, SignatureV4 } from "@smithy/signature-v4"
 import { CredentialsError } from "@social-messaging/domain/Errors"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as Crypto from "node:crypto"
 import type { Credentials } from "./AwsCredentials.js"
 
 /** The signing name of AWS End User Messaging Social (hyphenated, unlike the npm package). */
@@ -58,165 +58,40 @@ export interface SignOptions {
   readonly applyChecksum?: boolean | undefined
 }
 
-// =============================================================================
-// The signer: AWS's algorithm (as `@smithy/signature-v4` implements it, which the AWS SDK uses), synchronous
-// over node:crypto, so a request is signed without a promise, a copy of the request or a per-request HMAC of
-// the credentials; the differential tests check it byte for byte against the SDK's and botocore's.
-// =============================================================================
+// One signer per credentials object (the AwsCredentials cache hands out the same object until it refreshes),
+// so the hot path neither builds a signer nor unwraps the secrets per request. Region and service are per call.
+const signers = new WeakMap<Credentials, { checksum?: SignatureV4; plain?: SignatureV4 }>()
 
-/** Headers a signer never signs (smithy's `ALWAYS_UNSIGNABLE_HEADERS`), plus `proxy-*` and `sec-*`. */
-const unsignable: ReadonlySet<string> = new Set([
-  "authorization",
-  "cache-control",
-  "connection",
-  "expect",
-  "from",
-  "keep-alive",
-  "max-forwards",
-  "pragma",
-  "referer",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "user-agent",
-  "x-amzn-trace-id"
-])
-/** Headers the signer sets itself: any given value is dropped first. */
-const generated: ReadonlySet<string> = new Set(["authorization", "x-amz-date", "date"])
-const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+const sha256 = Hash.bind(null, "sha256")
 
-const hmac = (key: string | Buffer, data: string): Buffer => Crypto.createHmac("sha256", key).update(data).digest()
-const sha256Hex = (data: string | Uint8Array): string => Crypto.createHash("sha256").update(data).digest("hex")
-
-/** RFC 3986 escaping as the signer does it (`encodeURIComponent` plus `!'()*`). */
-const escapeUri = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-
-// Canonical paths by path: a client sends a handful of paths (one per operation), so each is worked out once.
-const canonicalPaths = new Map<string, string>()
-
-/** The canonical path: dot segments and empty segments removed, each byte escaped twice but `/`. */
-const canonicalPath = (path: string): string => {
-  let canonical = canonicalPaths.get(path)
-  if (canonical === undefined) {
-    canonical = computeCanonicalPath(path)
-    // Paths carrying ids (none in this API today) would fill it: keep it bounded.
-    if (canonicalPaths.size >= 256) canonicalPaths.clear()
-    canonicalPaths.set(path, canonical)
+const signerFor = (credentials: Credentials, applyChecksum: boolean): SignatureV4 => {
+  let entry = signers.get(credentials)
+  if (entry === undefined) {
+    entry = {}
+    signers.set(credentials, entry)
   }
-  return canonical
-}
-
-const computeCanonicalPath = (path: string): string => {
-  const segments: Array<string> = []
-  for (const segment of path.split("/")) {
-    if (segment.length === 0 || segment === ".") continue
-    if (segment === "..") segments.pop()
-    else segments.push(segment)
+  const cached = applyChecksum ? entry.checksum : entry.plain
+  if (cached !== undefined) return cached
+  const identity = {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: Redacted.value(credentials.secretAccessKey),
+    ...Option.match(credentials.sessionToken, {
+      onNone: () => ({}),
+      onSome: (token) => ({ sessionToken: Redacted.value(token) })
+    })
   }
-  const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${
-    segments.length > 0 && path.endsWith("/") ? "/" : ""
-  }`
-  return escapeUri(normalized).replace(/%2F/g, "/")
-}
-
-/** The canonical query: names and values escaped, sorted by name (values of one name sorted), no signature. */
-const canonicalQueryOf = (query: PreparedRequest["query"]): string => {
-  const parts: Array<readonly [string, string]> = []
-  for (const key of Object.keys(query)) {
-    if (key.toLowerCase() === "x-amz-signature") continue
-    const name = escapeUri(key)
-    const value = query[key]!
-    const serialized = typeof value === "string"
-      ? `${name}=${escapeUri(value)}`
-      : value.map((item) => `${name}=${escapeUri(item)}`).sort().join("&")
-    if (serialized !== "") parts.push([name, serialized])
-  }
-  return parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, serialized]) => serialized).join("&")
-}
-
-/** A credentials object's secrets, unwrapped once (the AwsCredentials cache hands out one object until refresh). */
-interface Identity {
-  readonly secret: string
-  readonly sessionToken: string | undefined
-  /** Signing keys by `date/region/service`: one a day per region in practice. */
-  readonly keys: Map<string, Buffer>
-}
-const identities = new WeakMap<Credentials, Identity>()
-
-const identityOf = (credentials: Credentials): Identity => {
-  let identity = identities.get(credentials)
-  if (identity === undefined) {
-    identity = {
-      secret: Redacted.value(credentials.secretAccessKey),
-      sessionToken: Option.isSome(credentials.sessionToken)
-        ? Redacted.value(credentials.sessionToken.value)
-        : undefined,
-      keys: new Map()
-    }
-    identities.set(credentials, identity)
-  }
-  return identity
-}
-
-const signingKey = (identity: Identity, shortDate: string, region: string, signingService: string): Buffer => {
-  const scope = `${shortDate}/${region}/${signingService}`
-  let key = identity.keys.get(scope)
-  if (key === undefined) {
-    // A long-lived process crosses midnight: keep the newest few scopes only.
-    if (identity.keys.size >= 8) identity.keys.clear()
-    key = hmac(hmac(hmac(hmac(`AWS4${identity.secret}`, shortDate), region), signingService), "aws4_request")
-    identity.keys.set(scope, key)
-  }
-  return key
-}
-
-const needsTrimming = /[\r\n\t]| {2}|^ | $/
-
-/** A header value as signed: line breaks as spaces, runs of spaces and tabs as one, no space at either end. */
-const canonicalValue = (value: string): string =>
-  needsTrimming.test(value) ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "") : value
-
-/** Signs `prepared` at `now`: its headers (less generated ones) plus the date, token, checksum and authorization. */
-const signSync = (prepared: PreparedRequest, options: SignOptions, now: number): Record<string, string> => {
-  const identity = identityOf(options.credentials)
-  const headers: Record<string, string> = {}
-  let payloadHash: string | undefined
-  for (const name in prepared.headers) {
-    const lower = name.toLowerCase()
-    if (generated.has(lower)) continue
-    headers[name] = prepared.headers[name]!
-    if (lower === "x-amz-content-sha256" && payloadHash === undefined) payloadHash = prepared.headers[name]
-  }
-  const longDate = new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "")
-  const shortDate = longDate.slice(0, 8)
-  const signingService = options.service ?? service
-  const scope = `${shortDate}/${options.region}/${signingService}/aws4_request`
-  headers["x-amz-date"] = longDate
-  if (identity.sessionToken !== undefined) headers["x-amz-security-token"] = identity.sessionToken
-  if (payloadHash === undefined) {
-    payloadHash = prepared.body === undefined ? emptyPayloadHash : sha256Hex(prepared.body)
-    if (options.applyChecksum ?? true) headers["x-amz-content-sha256"] = payloadHash
-  }
-  const canonical = new Map<string, string>()
-  for (const name of Object.keys(headers).sort()) {
-    const lower = name.toLowerCase()
-    if (unsignable.has(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-")) continue
-    canonical.set(lower, canonicalValue(headers[name]!))
-  }
-  const names = [...canonical.keys()].sort()
-  const signedHeaders = names.join(";")
-  const canonicalRequest = `${prepared.method}\n${canonicalPath(prepared.path)}\n` +
-    `${canonicalQueryOf(prepared.query)}\n` +
-    `${names.map((name) => `${name}:${canonical.get(name)}`).join("\n")}\n\n${signedHeaders}\n${payloadHash}`
-  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${sha256Hex(canonicalRequest)}`
-  const signature = Crypto.createHmac("sha256", signingKey(identity, shortDate, options.region, signingService))
-    .update(stringToSign)
-    .digest("hex")
-  headers["authorization"] = `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/${scope}, ` +
-    `SignedHeaders=${signedHeaders}, Signature=${signature}`
-  return headers
+  const signer = new SignatureV4({
+    credentials: () => Promise.resolve(identity),
+    // Overridden per call by `signingRegion`; the constructor insists on one.
+    region: "us-east-1",
+    service,
+    sha256,
+    applyChecksum,
+    uriEscapePath: true
+  })
+  if (applyChecksum) entry.checksum = signer
+  else entry.plain = signer
+  return signer
 }
 
 // What Node and undici accept in a header value: tab, printable ASCII and obs-text.
@@ -320,10 +195,20 @@ const signAt = (
         })
       )
     }
-    return Effect.try({
-      try: () => signSync(prepared, options, now),
-      catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
-    })
+    const signer = signerFor(options.credentials, options.applyChecksum ?? true)
+    return Effect.map(
+      Effect.tryPromise({
+        // The smithy signer's types want mutable records; it copies the request before it touches it.
+        try: () =>
+          signer.sign(prepared as Parameters<SignatureV4["sign"]>[0], {
+            signingDate: new Date(now),
+            signingRegion: options.region,
+            signingService: options.service ?? service
+          }),
+        catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
+      }),
+      (signed): Record<string, string> => ({ ...signed.headers })
+    )
   })
 
 /**
@@ -379,7 +264,7 @@ export const signHttpClientRequest = (
     const headers = yield* signPrepared(prepared, options)
     const { host: _host, ...toSet } = headers
     url.search = ""
-    const canonicalQuery = canonicalQueryOf(prepared.query)
+    const canonicalQuery = getCanonicalQuery(prepared as Parameters<typeof getCanonicalQuery>[0])
     const wireUrl = canonicalQuery === "" ? url.href : `${url.href}?${canonicalQuery}`
     // Rebuilt rather than setUrl: setUrl keeps the old urlParams, which the client would append again.
     return HttpClientRequest.make(request.method)(wireUrl, { headers: toSet, body: request.body })
