@@ -1,26 +1,26 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Errors from "@social-messaging/domain/Errors"
-import { Effect, Fiber, Option, Schedule, TestClock, Tracer } from "effect"
+import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import * as RetryDriver from "../src/internal/retryDriver.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 
 // The driver alone: an attempt is a function of its options, so each rule is seen without any HTTP.
 
-/** A span that keeps its events (what the call's span records per attempt). */
+/** A span that keeps its events and attributes (what the call's span records per attempt). */
 const recordingSpan = () => {
   const events: Array<Record<string, unknown>> = []
   const attributes = new Map<string, unknown>()
-  const span = Tracer.externalSpan({ spanId: "s", traceId: "t" }) as unknown as Tracer.Span
-  const fake = {
-    ...span,
-    attribute: (key: string, value: unknown) => void attributes.set(key, value),
-    event: (_name: string, _time: bigint, attrs?: Record<string, unknown>) => void events.push(attrs ?? {})
-  } as unknown as Tracer.Span
-  return { span: fake, events, attributes }
+  const span: RetryDriver.Options["span"] = {
+    attribute: (key, value) => void attributes.set(key, value),
+    event: (_name, _time, attrs) => void events.push(attrs ?? {})
+  }
+  return { span, events, attributes }
 }
 
+const operationName: Errors.OperationName = "GetLinkedWhatsAppBusinessAccount"
+
 const operation = (safeToResend: boolean) => ({
-  name: "GetLinkedWhatsAppBusinessAccount" as Errors.OperationName,
+  name: operationName,
   safeToResend,
   howToFindOut: "list the linked accounts"
 })
@@ -36,8 +36,7 @@ const options = (overrides: Partial<RetryDriver.Options> = {}): RetryDriver.Opti
   ...overrides
 })
 
-const throttled = () =>
-  new Errors.ThrottledRequestException({ message: "slow down" }) as unknown as Errors.SocialMessagingError
+const throttled = (): Errors.SocialMessagingError => new Errors.ThrottledRequestException({ message: "slow down" })
 const reset = () =>
   new Errors.TransportError({ operation: "GetLinkedWhatsAppBusinessAccount", reason: "ConnectionReset" })
 const refused = () =>

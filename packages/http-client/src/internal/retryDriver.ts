@@ -51,8 +51,8 @@ export interface Options {
   readonly deadlineMillis: number
   /** AWS's clock minus ours, shared by the service's calls; the driver updates it on a clock-skew error. */
   readonly skew: { offsetMillis: number }
-  /** The call's span: each attempt is an event of it. */
-  readonly span: Tracer.Span
+  /** The call's span (what of it the driver uses): each attempt is an event of it. */
+  readonly span: Pick<Tracer.Span, "event" | "attribute">
 }
 
 const clockSkewThresholdMillis = Duration.toMillis(RetryPolicy.clockSkewThreshold)
@@ -141,7 +141,7 @@ const awaitWithin = <A, E, E2>(
   })
 
 /** Records attempt `n` as an event of the call's span. */
-const recordAttempt = (span: Tracer.Span, clock: Clock.Clock, n: number, attributes: Record<string, unknown>) =>
+const recordAttempt = (span: Pick<Tracer.Span, "event">, clock: Clock.Clock, n: number, attributes: Record<string, unknown>) =>
   span.event("SocialMessaging.attempt", clock.unsafeCurrentTimeNanos(), { "aws.attempt": n, ...attributes })
 
 /** What the driver decides after a failed attempt: stop with an error, or retry after a delay. */
