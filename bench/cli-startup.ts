@@ -78,7 +78,9 @@ const main = async () => {
     process.stdout.write(`social-messaging start-up, ${runs} runs each, medians (bin ${Path.relative(root, bin)})\n`)
     cases.forEach((c, k) => {
       const m = median(samples[k] ?? [])
-      process.stdout.write(`  ${c.name.padEnd(10)} ${m.toFixed(1).padStart(7)} ms  ${(m / floor).toFixed(2)}× node -e 0\n`)
+      process.stdout.write(
+        `  ${c.name.padEnd(10)} ${m.toFixed(1).padStart(7)} ms  ${(m / floor).toFixed(2)}× node -e 0\n`
+      )
     })
   } finally {
     sandbox.stop()

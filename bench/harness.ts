@@ -35,7 +35,9 @@ const isWorkerConfig = (u: unknown): u is WorkerConfig =>
   u["scenarios"].every((s: unknown) =>
     isRecord(s) && operations.some((op) => op === s["op"]) && typeof s["concurrency"] === "number"
   ) &&
-  isRecord(u["presigned"]) && operations.every((op) => isPresigned(isRecord(u["presigned"]) ? u["presigned"][op] : undefined))
+  isRecord(u["presigned"]) && operations.every((op) =>
+    isPresigned(isRecord(u["presigned"]) ? u["presigned"][op] : undefined)
+  )
 
 const percentile = (sorted: Float64Array, p: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!

@@ -12,11 +12,11 @@
  * frame's line in the bundle tells which source module it belongs to (lines shown are the bundle's). The .cpuprofile stays in
  * bench/dist/prof (ignored by git); the summary is printed and written beside it.
  */
+import * as Schema from "effect/Schema"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
-import * as Schema from "effect/Schema"
 import { credentials, type WorkerConfig } from "./fixtures.js"
 import { OperationKey, ServerReady } from "./protocol.js"
 
@@ -94,7 +94,9 @@ export const summarise = (profile: CpuProfile, bundle: string, limit: number): s
   const where = (frame: CallFrame): string =>
     frame.url === bundleUrl
       ? moduleAt(starts, frame.lineNumber)
-      : frame.url === "" ? `(${frame.functionName || "native"})` : frame.url.replace(/^node:/, "node:")
+      : frame.url === ""
+      ? `(${frame.functionName || "native"})`
+      : frame.url.replace(/^node:/, "node:")
   const packageOf = (module: string): string => {
     const i = module.lastIndexOf("node_modules/")
     if (i >= 0) {

@@ -26,7 +26,6 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Zlib from "node:zlib"
 import * as Build from "./build.js"
-import { ServerReady, WorkerReport } from "./protocol.js"
 import type { WorkerReport as WorkerReportType } from "./fixtures.js"
 import {
   associateWire,
@@ -39,6 +38,7 @@ import {
   type Scenario,
   type WorkerConfig
 } from "./fixtures.js"
+import { ServerReady, WorkerReport } from "./protocol.js"
 
 // =============================================================================
 // Options
@@ -237,9 +237,11 @@ const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
       }
       const report = Schema.decodeUnknownSync(WorkerReport)(exit.stdout.trim().split("\n").at(-1) ?? "")
       reports.push(report)
-      log(`round ${round + 1}/${options.rounds} ${client.padEnd(16)} ` + report.results.map((r) =>
-        `${r.op} c=${r.concurrency}: ${fmtInt(r.requests / r.elapsedMs * 1000)}/s`
-      ).join(", ") + `, peak RSS ${fmt(report.maxRssKiB / 1024, 0)} MiB`)
+      log(
+        `round ${round + 1}/${options.rounds} ${client.padEnd(16)} ` + report.results.map((r) =>
+          `${r.op} c=${r.concurrency}: ${fmtInt(r.requests / r.elapsedMs * 1000)}/s`
+        ).join(", ") + `, peak RSS ${fmt(report.maxRssKiB / 1024, 0)} MiB`
+      )
     }
   }
   return options.clients.flatMap((client) => {
@@ -297,21 +299,41 @@ const throughputGoals = (rows: ReadonlyArray<Row>, check: Check): void => {
     const [lib32, sdk32, floor32] = [find(lib, op, 32), find("sdk", op, 32), find("platform-undici", op, 32)]
     const [lib1, sdk1, floor1] = [find(lib, op, 1), find("sdk", op, 1), find("platform-undici", op, 1)]
     if (lib32 && sdk32) {
-      check(`${op}, c=32: throughput ≥ 2.5× the SDK's`, lib32.rps / sdk32.rps, 2.5, true,
-        `${fmtInt(lib32.rps)} vs ${fmtInt(sdk32.rps)} req/s (${ratio(lib32.rps / sdk32.rps)})`)
+      check(
+        `${op}, c=32: throughput ≥ 2.5× the SDK's`,
+        lib32.rps / sdk32.rps,
+        2.5,
+        true,
+        `${fmtInt(lib32.rps)} vs ${fmtInt(sdk32.rps)} req/s (${ratio(lib32.rps / sdk32.rps)})`
+      )
       const cpu = lib32.cpuMicrosPerRequest / sdk32.cpuMicrosPerRequest
-      check(`${op}, c=32: CPU per request ≤ 0.5× the SDK's`, cpu, 0.5, false,
-        `${fmtInt(lib32.cpuMicrosPerRequest)} vs ${fmtInt(sdk32.cpuMicrosPerRequest)} µs (${ratio(cpu)})`)
+      check(
+        `${op}, c=32: CPU per request ≤ 0.5× the SDK's`,
+        cpu,
+        0.5,
+        false,
+        `${fmtInt(lib32.cpuMicrosPerRequest)} vs ${fmtInt(sdk32.cpuMicrosPerRequest)} µs (${ratio(cpu)})`
+      )
     }
     if (lib1 && sdk1) {
-      check(`${op}, c=1: p99 ≤ 0.8× the SDK's`, lib1.p99Ms / sdk1.p99Ms, 0.8, false,
-        `${fmt(lib1.p99Ms, 3)} vs ${fmt(sdk1.p99Ms, 3)} ms (${ratio(lib1.p99Ms / sdk1.p99Ms)})`)
+      check(
+        `${op}, c=1: p99 ≤ 0.8× the SDK's`,
+        lib1.p99Ms / sdk1.p99Ms,
+        0.8,
+        false,
+        `${fmt(lib1.p99Ms, 3)} vs ${fmt(sdk1.p99Ms, 3)} ms (${ratio(lib1.p99Ms / sdk1.p99Ms)})`
+      )
     }
     if (lib32 && floor32) {
       const share = lib32.cpuMicrosPerRequest - floor32.cpuMicrosPerRequest
       const atOne = lib1 && floor1 ? `; c=1: ${fmtInt(lib1.cpuMicrosPerRequest - floor1.cpuMicrosPerRequest)} µs` : ""
-      check(`${op}, c=32: our share over Effect's floor ≤ 60 µs`, share, 60, false,
-        `${fmtInt(share)} µs (${fmtInt(lib32.cpuMicrosPerRequest)} − ${fmtInt(floor32.cpuMicrosPerRequest)})` + atOne)
+      check(
+        `${op}, c=32: our share over Effect's floor ≤ 60 µs`,
+        share,
+        60,
+        false,
+        `${fmtInt(share)} µs (${fmtInt(lib32.cpuMicrosPerRequest)} − ${fmtInt(floor32.cpuMicrosPerRequest)})` + atOne
+      )
     }
     const cpus = concurrencies.flatMap((c) => {
       const r = find(lib, op, c)
@@ -320,15 +342,25 @@ const throughputGoals = (rows: ReadonlyArray<Row>, check: Check): void => {
     if (cpus.length >= 2) {
       const mean = cpus.reduce((sum, [, v]) => sum + v, 0) / cpus.length
       const spread = Math.max(...cpus.map(([, v]) => Math.abs(v / mean - 1)))
-      check(`${op}: CPU per request flat (±15%) from c=${cpus[0]![0]} to c=${cpus.at(-1)![0]}`, spread, 0.15, false,
-        `${cpus.map(([c, v]) => `c=${c} ${fmtInt(v)}`).join(", ")} µs (±${fmt(spread * 100, 0)}%)`)
+      check(
+        `${op}: CPU per request flat (±15%) from c=${cpus[0]![0]} to c=${cpus.at(-1)![0]}`,
+        spread,
+        0.15,
+        false,
+        `${cpus.map(([c, v]) => `c=${c} ${fmtInt(v)}`).join(", ")} µs (±${fmt(spread * 100, 0)}%)`
+      )
     }
   }
   const libRss = find(lib, "get", 32)?.maxRssMiB
   const sdkRss = find("sdk", "get", 32)?.maxRssMiB
   if (libRss !== undefined && sdkRss !== undefined) {
-    check("peak RSS ≤ the SDK's + 25%", libRss / sdkRss, 1.25, false,
-      `${fmt(libRss, 0)} vs ${fmt(sdkRss, 0)} MiB (${ratio(libRss / sdkRss)})`)
+    check(
+      "peak RSS ≤ the SDK's + 25%",
+      libRss / sdkRss,
+      1.25,
+      false,
+      `${fmt(libRss, 0)} vs ${fmt(sdkRss, 0)} MiB (${ratio(libRss / sdkRss)})`
+    )
   }
 }
 
@@ -585,8 +617,10 @@ const main = async () => {
   let soaked: Awaited<ReturnType<typeof soak>> = { missing: "skipped" }
   try {
     if (!options.skip.has("throughput")) {
-      log(`bench: throughput, ${options.rounds} rounds × ${options.clients.length} clients, ` +
-        `${options.requests} requests (+${options.warmup} warm-up) per scenario`)
+      log(
+        `bench: throughput, ${options.rounds} rounds × ${options.clients.length} clients, ` +
+          `${options.requests} requests (+${options.warmup} warm-up) per scenario`
+      )
       rows = await throughput(server.endpoint)
     }
     if (!options.skip.has("cold")) {
@@ -606,25 +640,25 @@ const main = async () => {
     "# Benchmark results",
     "",
     `Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)} in ` +
-      `${((Date.now() - started) / 1000).toFixed(0)} s. Machine: ${machineNote}.`,
+    `${((Date.now() - started) / 1000).toFixed(0)} s. Machine: ${machineNote}.`,
     "",
     "Quick smoke run: `npm run bench -- --quick`. Where a target is missed, profile with " +
-      "`npx tsx --conditions=@social-messaging/source bench/profile.ts [--client effect-undici --op get " +
-      "--concurrency 32 | --cold effect-node-http]` (self time by package, module and function; profiles stay " +
-      "in bench/dist/prof).",
+    "`npx tsx --conditions=@social-messaging/source bench/profile.ts [--client effect-undici --op get " +
+    "--concurrency 32 | --cold effect-node-http]` (self time by package, module and function; profiles stay " +
+    "in bench/dist/prof).",
     "",
     `Settings: ${options.requests} measured requests per scenario after ${options.warmup} warm-up requests; ` +
-      `${options.rounds} rounds alternating the client order; figures are medians over rounds. Clients run ` +
-      "in their own processes (one per client and round, bundled by esbuild); the loopback server (node:http, " +
-      "127.0.0.1, fixed JSON answers) in another, so its CPU is not counted. Both clients run with their default " +
-      "settings (standard retries, 3 attempts; this library also with its 15 s attempt time-out and 60 s " +
-      "deadline, except where the row says otherwise). CPU is the worker's user+system time over the " +
-      "measured requests divided by their " +
-      "number; peak RSS is the worker process's. The raw floors send a request signed once beforehand and " +
-      "parse the JSON answer: transport cost only. The @effect/platform floor sends the same pre-signed request " +
-      "through Effect's HttpClient over undici (its http.client span off), via a ManagedRuntime as the library " +
-      "is called here: the least any Effect-based client can cost. \"vs floor\" compares with the raw floor of " +
-      "the same transport."
+    `${options.rounds} rounds alternating the client order; figures are medians over rounds. Clients run ` +
+    "in their own processes (one per client and round, bundled by esbuild); the loopback server (node:http, " +
+    "127.0.0.1, fixed JSON answers) in another, so its CPU is not counted. Both clients run with their default " +
+    "settings (standard retries, 3 attempts; this library also with its 15 s attempt time-out and 60 s " +
+    "deadline, except where the row says otherwise). CPU is the worker's user+system time over the " +
+    "measured requests divided by their " +
+    "number; peak RSS is the worker process's. The raw floors send a request signed once beforehand and " +
+    "parse the JSON answer: transport cost only. The @effect/platform floor sends the same pre-signed request " +
+    "through Effect's HttpClient over undici (its http.client span off), via a ManagedRuntime as the library " +
+    "is called here: the least any Effect-based client can cost. \"vs floor\" compares with the raw floor of " +
+    "the same transport."
   ]
   const targets: Array<string> = []
   const check: Check = (label, value, goal, higherIsBetter, shown) => {
@@ -661,8 +695,13 @@ const main = async () => {
     )
     for (const key of ["effect-undici", "effect-node-http", "effect-fetch"]) {
       const mine = cold.find((c) => c.variant.key === key)!
-      check(`cold start, ${mine.variant.label} ≤ the SDK's bundle`, mine.medianMs / sdkBundle.medianMs, 1, false,
-        `${fmt(mine.medianMs, 0)} vs ${fmt(sdkBundle.medianMs, 0)} ms (${ratio(mine.medianMs / sdkBundle.medianMs)})`)
+      check(
+        `cold start, ${mine.variant.label} ≤ the SDK's bundle`,
+        mine.medianMs / sdkBundle.medianMs,
+        1,
+        false,
+        `${fmt(mine.medianMs, 0)} vs ${fmt(sdkBundle.medianMs, 0)} ms (${ratio(mine.medianMs / sdkBundle.medianMs)})`
+      )
     }
   }
   if (sizeResults.length > 0) {
@@ -694,18 +733,24 @@ const main = async () => {
       if (mine === undefined || floor === undefined) continue
       const added = mine.raw - floor.raw
       const label = `size added over the Effect floor (${transport}) ≤ the SDK's whole bundle (min)`
-      check(label, added / sdk.raw, 1, false,
+      check(
+        label,
+        added / sdk.raw,
+        1,
+        false,
         `${kib(added)} (${kib(mine.raw)} − ${kib(floor.raw)}) vs ${kib(sdk.raw)}; ` +
-          `gz ${kib(mine.gzip - floor.gzip)} vs ${kib(sdk.gzip)}`)
+          `gz ${kib(mine.gzip - floor.gzip)} vs ${kib(sdk.gzip)}`
+      )
     }
   }
   out.push(
     "",
     "## CLI",
     "",
-    "missing" in help ? `\`social-messaging --help\`: n/a (${help.missing}).` :
+    "missing" in help ?
+      `\`social-messaging --help\`: n/a (${help.missing}).` :
       `\`social-messaging --help\` (bundle, via the bin): median ${fmt(help.medianMs, 0)} ms ` +
-        `over ${options.coldRuns} runs.`
+      `over ${options.coldRuns} runs.`
   )
   if (!("missing" in soaked)) {
     const heap = growth(soaked.samples, (x) => x.heapUsedKiB)
@@ -724,8 +769,13 @@ const main = async () => {
         `| ${fmtInt(x.calls)} | ${fmt(x.heapUsedKiB / 1024, 1)} | ${fmt(x.rssKiB / 1024, 1)} |`
       )
     )
-    check("soak: heap growth after warm-up ≤ 5%", heap, 0.05, false,
-      `heap ${fmt(heap * 100, 1)}%, RSS ${fmt(rss * 100, 1)}% over ${fmtInt(soaked.calls)} calls`)
+    check(
+      "soak: heap growth after warm-up ≤ 5%",
+      heap,
+      0.05,
+      false,
+      `heap ${fmt(heap * 100, 1)}%, RSS ${fmt(rss * 100, 1)}% over ${fmtInt(soaked.calls)} calls`
+    )
   } else if (!options.skip.has("soak")) out.push("", `Soak: n/a (${soaked.missing}).`)
   if (targets.length > 0) {
     out.push(

@@ -270,7 +270,9 @@ const main = async () => {
     samples.sort((a, b) => a.done - b.done)
 
     console.log(`sandbox serve (pid ${pid}, via ${via}) on 127.0.0.1:${port}`)
-    console.log(`${requests} requests, concurrency ${concurrency}, ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)}/s)`)
+    console.log(
+      `${requests} requests, concurrency ${concurrency}, ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)}/s)`
+    )
     console.log("")
     console.log("| requests | RSS | elapsed |")
     console.log("| ---: | ---: | ---: |")

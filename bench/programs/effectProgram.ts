@@ -4,9 +4,9 @@
  * imported when there are none) and print the answer's status. The entries differ only in the transport.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
-import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"

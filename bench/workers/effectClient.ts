@@ -4,14 +4,21 @@
  * `ManagedRuntime` the way promise-based code (a Lambda handler, an Express route) would call it.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
-import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Schema from "effect/Schema"
-import { associateWire, credentials, isExpectedAnswer, linkedAccountId, region, type WorkerConfig } from "../fixtures.js"
+import {
+  associateWire,
+  credentials,
+  isExpectedAnswer,
+  linkedAccountId,
+  region,
+  type WorkerConfig
+} from "../fixtures.js"
 import type { BenchClient } from "../harness.js"
 
 export const make = async (

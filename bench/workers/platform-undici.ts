@@ -3,10 +3,10 @@
  * `NodeHttpClient.layerUndici` (no validation, signing, retries, timeouts or spans of this library), answers
  * parsed as JSON. The distance from here to the library is the library's own per-call cost.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { readConfig, run } from "../harness.js"

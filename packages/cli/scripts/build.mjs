@@ -29,7 +29,9 @@ await esbuild.build({
   conditions: ["@social-messaging/source", "module"],
   external: ["@aws-sdk/credential-provider-node"],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);" },
+  banner: {
+    js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);"
+  },
   legalComments: "none",
   logLevel: "warning"
 })

@@ -38,7 +38,9 @@ const outbox = async (endpoint: string, phoneNumberId: string): Promise<unknown>
 
 const startSandbox = (): Promise<{ readonly env: Record<string, string>; readonly stop: () => void }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sandbox", "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(process.execPath, [bin, "sandbox", "serve", "--port", "0"], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
     let output = ""
     child.stdout.setEncoding("utf8")
     child.stdout.on("data", (chunk: string) => {
@@ -60,8 +62,14 @@ const main = async () => {
   let failed = 0
   const run = (args: ReadonlyArray<string>): unknown => {
     if (failed !== 0) return undefined
-    process.stdout.write(`\n$ social-messaging ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a}'`)).join(" ")}\n`)
-    const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    process.stdout.write(
+      `\n$ social-messaging ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a}'`)).join(" ")}\n`
+    )
+    const result = spawnSync(process.execPath, [bin, ...args], {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"]
+    })
     process.stdout.write(result.stdout)
     if (result.status !== 0) failed = result.status ?? 255
     try {
@@ -74,19 +82,21 @@ const main = async () => {
     process.stdout.write(
       "# The sandbox's Meta token and the PIN are in SANDBOX_META_TOKEN and SANDBOX_PIN: secrets never go on the command line.\n"
     )
-    const linked = record(record(run([
-      "associate-whatsapp-business-account",
-      "--access-token-env",
-      "SANDBOX_META_TOKEN",
-      "--pin-env",
-      "SANDBOX_PIN",
-      "--waba-id",
-      "100000000000001",
-      "--event-destination-arn",
-      "arn:aws:sns:us-east-1:123456789012:whatsapp-events",
-      "--tags",
-      "team=support"
-    ])).account)
+    const linked = record(
+      record(run([
+        "associate-whatsapp-business-account",
+        "--access-token-env",
+        "SANDBOX_META_TOKEN",
+        "--pin-env",
+        "SANDBOX_PIN",
+        "--waba-id",
+        "100000000000001",
+        "--event-destination-arn",
+        "arn:aws:sns:us-east-1:123456789012:whatsapp-events",
+        "--tags",
+        "team=support"
+      ])).account
+    )
     run(["list-linked-whatsapp-business-accounts", "--output", "table"])
     run(["get-linked-whatsapp-business-account", "--id", text(linked.id), "--output", "text"])
     const phone = record(list(linked.phoneNumbers)[0])
@@ -94,7 +104,9 @@ const main = async () => {
     run(["tag-resource", "--resource-arn", text(linked.arn), "--tags", "key=env,value=demo"])
     run(["list-tags-for-resource", "--resource-arn", text(linked.arn), "--output", "table"])
 
-    process.stdout.write("\n# Now send from the newly registered number: a text, then the approved template order_update.\n")
+    process.stdout.write(
+      "\n# Now send from the newly registered number: a text, then the approved template order_update.\n"
+    )
     const from = text(phone.phoneNumberId)
     const sentText = record(run([
       "send-whatsapp-message",

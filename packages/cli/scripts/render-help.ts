@@ -31,9 +31,24 @@ const captured = (lines: Array<string>): Console.Console => {
   const noop = () => Effect.void
   return {
     [Console.TypeId]: Console.TypeId,
-    assert: noop, clear: Effect.void, count: noop, countReset: noop, debug: write, dir: noop, dirxml: noop,
-    error: write, group: noop, groupEnd: Effect.void, info: write, log: write, table: noop, time: noop,
-    timeEnd: noop, timeLog: noop, trace: noop, warn: write,
+    assert: noop,
+    clear: Effect.void,
+    count: noop,
+    countReset: noop,
+    debug: write,
+    dir: noop,
+    dirxml: noop,
+    error: write,
+    group: noop,
+    groupEnd: Effect.void,
+    info: write,
+    log: write,
+    table: noop,
+    time: noop,
+    timeEnd: noop,
+    timeLog: noop,
+    trace: noop,
+    warn: write,
     unsafe: globalThis.console
   }
 }

@@ -74,23 +74,30 @@ const subcommands = (wanted: string | undefined) =>
     return sandbox === undefined ? commands : [...commands, sandbox.command]
   })
 
+/** What `Command.withSubcommands` accepts, taken from its own signature (a non-empty list of any commands). */
+type SubcommandList = Parameters<typeof Command.withSubcommands>[1]
+
 /** The program over the given subcommands. */
-const rootWith = <const Subcommands extends readonly [Command.Command<any, any, any, any>, ...Array<Command.Command<any, any, any, any>>]>(
+const rootWith = <const Subcommands extends SubcommandList>(
   commands: Subcommands
 ) =>
-  Command.make("social-messaging", {}, () =>
-    Console.error("usage: social-messaging <command> [options]   (social-messaging --help lists the commands)").pipe(
-      Effect.zipRight(Effect.fail(new ExitCode({ code: exitCodes.invalidParameters })))
-    )).pipe(
-      Command.withDescription(
-        HelpDoc.p(
-          "AWS End User Messaging Social for WhatsApp on the command line: every operation of the API, with the AWS " +
-            "CLI's command names, flags, input JSON, pagination and exit codes (0 ok, 252 invalid parameters, 253 " +
-            "configuration or credentials, 254 service error, 255 other). Secrets are never printed."
-        )
-      ),
-      Command.withSubcommands(commands)
-    )
+  Command.make(
+    "social-messaging",
+    {},
+    () =>
+      Console.error("usage: social-messaging <command> [options]   (social-messaging --help lists the commands)").pipe(
+        Effect.zipRight(Effect.fail(new ExitCode({ code: exitCodes.invalidParameters })))
+      )
+  ).pipe(
+    Command.withDescription(
+      HelpDoc.p(
+        "AWS End User Messaging Social for WhatsApp on the command line: every operation of the API, with the AWS " +
+          "CLI's command names, flags, input JSON, pagination and exit codes (0 ok, 252 invalid parameters, 253 " +
+          "configuration or credentials, 254 service error, 255 other). Secrets are never printed."
+      )
+    ),
+    Command.withSubcommands(commands)
+  )
 
 /**
  * Parses the arguments (`process.argv` shape) and runs the command; fails with the exit code. Global options
@@ -117,6 +124,5 @@ export const main = (argv: ReadonlyArray<string>) =>
     Effect.as(exitCodes.success),
     Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exitCodes.invalidParameters)),
     Effect.catchTag("ExitCode", (exit) => Effect.succeed(exit.code)),
-    Effect.catchTag("LoadError", (error) =>
-      Effect.as(Console.error(error.message), exitCodes.other))
+    Effect.catchTag("LoadError", (error) => Effect.as(Console.error(error.message), exitCodes.other))
   )

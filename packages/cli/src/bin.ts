@@ -27,7 +27,9 @@ let exitCode = 255
 
 Cli.main(process.argv).pipe(
   Effect.tap((code) => Effect.sync(() => (exitCode = code))),
-  Effect.tapDefect((cause) => Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))),
+  Effect.tapDefect((cause) =>
+    Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))
+  ),
   Effect.provide(Layer.merge(NodeContext.layer, Environment.layerNode(httpClient))),
   (program) =>
     NodeRuntime.runMain(program, {

@@ -6,10 +6,10 @@
  * pre-signed URL, call and conversion events, a phone number the model marks sensitive) was printed.
  */
 import { assert, layer } from "@effect/vitest"
+import * as Operations from "@social-messaging/domain/Operations"
 import * as Engine from "@social-messaging/sandbox/Engine"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
-import * as Operations from "@social-messaging/domain/Operations"
 import { Effect, Redacted } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -51,13 +51,18 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
   timeout: 120_000,
   excludeTestServices: true
 })("every command against the sandbox", (it) => {
-  const env = Effect.map(Server.SandboxServer, (server) =>
-    sandboxEnv(server, Redacted.value(server.credentials[0]?.secretAccessKey ?? Redacted.make(""))))
+  const env = Effect.map(
+    Server.SandboxServer,
+    (server) => sandboxEnv(server, Redacted.value(server.credentials[0]?.secretAccessKey ?? Redacted.make("")))
+  )
 
   /** Runs the bin; asserts the exit code (0 unless given) and parses JSON output when asked. */
   const sm = (args: ReadonlyArray<string>, options: { readonly code?: number; readonly stdin?: string } = {}) =>
     Effect.gen(function*() {
-      const run = yield* runBin(args, { env: yield* env, ...(options.stdin === undefined ? {} : { stdin: options.stdin }) })
+      const run = yield* runBin(args, {
+        env: yield* env,
+        ...(options.stdin === undefined ? {} : { stdin: options.stdin })
+      })
       runs.push({ ...run, args })
       assert.strictEqual(run.code, options.code ?? 0, `${args.join(" ")}\n${run.stderr}`)
       return run
@@ -69,22 +74,24 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
 
   it.effect("link a WABA (the guided association), then the association commands", () =>
     Effect.gen(function*() {
-      const linked = record((yield* Effect.map(
-        runBin([
-          "associate-whatsapp-business-account",
-          "--access-token-env",
-          "TOKEN",
-          "--pin-env",
-          "PIN",
-          "--waba-id",
-          "100000000000001"
-        ], { env: { ...(yield* env), TOKEN: "sandbox-meta-token-two-wabas", PIN: "123456" } }),
-        (run) => {
-          runs.push({ ...run, args: ["associate-whatsapp-business-account"] })
-          assert.strictEqual(run.code, 0, run.stderr)
-          return json(run.stdout)
-        }
-      )).account)
+      const linked = record(
+        (yield* Effect.map(
+          runBin([
+            "associate-whatsapp-business-account",
+            "--access-token-env",
+            "TOKEN",
+            "--pin-env",
+            "PIN",
+            "--waba-id",
+            "100000000000001"
+          ], { env: { ...(yield* env), TOKEN: "sandbox-meta-token-two-wabas", PIN: "123456" } }),
+          (run) => {
+            runs.push({ ...run, args: ["associate-whatsapp-business-account"] })
+            assert.strictEqual(run.code, 0, run.stderr)
+            return json(run.stdout)
+          }
+        )).account
+      )
       waba = {
         id: str(linked, "id"),
         arn: str(linked, "arn"),
@@ -146,7 +153,12 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       ])
       const file = write(
         "message.json",
-        JSON.stringify({ messaging_product: "whatsapp", to: "+4915112345679", type: "text", text: { body: canaries.fileMessageBody } })
+        JSON.stringify({
+          messaging_product: "whatsapp",
+          to: "+4915112345679",
+          type: "text",
+          text: { body: canaries.fileMessageBody }
+        })
       )
       const raw = yield* smJson([
         "send-whatsapp-message",
@@ -184,7 +196,15 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       // What the builders refuse, before anything is sent: 252.
       const refused = yield* Effect.all([
         sm(["send-whatsapp-message", "--origination-phone-number-id", waba.number, "--text", "hi"], { code: 252 }),
-        sm(["send-whatsapp-message", "--origination-phone-number-id", waba.number, "--to", "+4915112345678", "--template", "x"], {
+        sm([
+          "send-whatsapp-message",
+          "--origination-phone-number-id",
+          waba.number,
+          "--to",
+          "+4915112345678",
+          "--template",
+          "x"
+        ], {
           code: 252
         }),
         sm([
@@ -198,7 +218,15 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
           "--message",
           `fileb://${file}`
         ], { code: 252 }),
-        sm(["send-whatsapp-message", "--origination-phone-number-id", waba.number, "--to", "not-a-number", "--text", "hi"], {
+        sm([
+          "send-whatsapp-message",
+          "--origination-phone-number-id",
+          waba.number,
+          "--to",
+          "not-a-number",
+          "--text",
+          "hi"
+        ], {
           code: 252
         })
       ], { concurrency: 2 })
@@ -229,7 +257,8 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
         "--metadata-only"
       ])
       assert.strictEqual(metadata["mimeType"], "image/jpeg")
-      const url = `https://${Fixtures.mediaBucket}.s3.us-east-1.amazonaws.com/images/logo.png?X-Amz-Signature=${canaries.presignedSignature}`
+      const url =
+        `https://${Fixtures.mediaBucket}.s3.us-east-1.amazonaws.com/images/logo.png?X-Amz-Signature=${canaries.presignedSignature}`
       yield* sm([
         "post-whatsapp-message-media",
         "--origination-phone-number-id",
@@ -253,7 +282,12 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
     Effect.gen(function*() {
       const definition = write(
         "template.json",
-        JSON.stringify({ name: "cli_test", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "Hi" }] })
+        JSON.stringify({
+          name: "cli_test",
+          language: "en_US",
+          category: "UTILITY",
+          components: [{ type: "BODY", text: "Hi" }]
+        })
       )
       const created = yield* smJson([
         "create-whatsapp-message-template",
@@ -275,7 +309,13 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       const allNames = (Array.isArray(all["templates"]) ? all["templates"] : []).map((t) => str(t, "templateName"))
       assert.deepStrictEqual(names, allNames, "the two halves are the whole listing, in order, none twice")
       assert.include(allNames, "cli_test")
-      const fetched = yield* smJson(["get-whatsapp-message-template", "--id", waba.id, "--meta-template-id", metaTemplateId])
+      const fetched = yield* smJson([
+        "get-whatsapp-message-template",
+        "--id",
+        waba.id,
+        "--meta-template-id",
+        metaTemplateId
+      ])
       assert.strictEqual(record(JSON.parse(str(fetched, "template")))["name"], "cli_test")
       yield* sm([
         "update-whatsapp-message-template",
@@ -303,7 +343,14 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
         "--meta-library-template",
         "templateName=my_reminder,libraryTemplateName=appointment_reminder,templateCategory=UTILITY,templateLanguage=en_US"
       ])
-      yield* sm(["delete-whatsapp-message-template", "--id", waba.id, "--template-name", "cli_test", "--delete-all-languages"])
+      yield* sm([
+        "delete-whatsapp-message-template",
+        "--id",
+        waba.id,
+        "--template-name",
+        "cli_test",
+        "--delete-all-languages"
+      ])
       yield* sm(["get-whatsapp-message-template", "--id", waba.id, "--meta-template-id", metaTemplateId], { code: 254 })
     }))
 
@@ -316,9 +363,30 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
           screens: [{ id: "WELCOME", terminal: true, layout: { type: "SingleColumnLayout", children: [] } }]
         })
       )
-      const flowId = str(yield* smJson(["create-whatsapp-flow", "--id", waba.id, "--flow-name", "CLI", "--categories", "OTHER"]), "flowId")
-      yield* sm(["update-whatsapp-flow", "--id", waba.id, "--flow-id", flowId, "--flow-name", "CLI v2", "--categories", "SURVEY,OTHER"])
-      const assets = yield* smJson(["update-whatsapp-flow-assets", "--id", waba.id, "--flow-id", flowId, "--flow-json", `fileb://${flowJson}`])
+      const flowId = str(
+        yield* smJson(["create-whatsapp-flow", "--id", waba.id, "--flow-name", "CLI", "--categories", "OTHER"]),
+        "flowId"
+      )
+      yield* sm([
+        "update-whatsapp-flow",
+        "--id",
+        waba.id,
+        "--flow-id",
+        flowId,
+        "--flow-name",
+        "CLI v2",
+        "--categories",
+        "SURVEY,OTHER"
+      ])
+      const assets = yield* smJson([
+        "update-whatsapp-flow-assets",
+        "--id",
+        waba.id,
+        "--flow-id",
+        flowId,
+        "--flow-json",
+        `fileb://${flowJson}`
+      ])
       assert.deepStrictEqual(assets["validationErrors"], [])
       const listedAssets = yield* smJson(["list-whatsapp-flow-assets", "--id", waba.id, "--flow-id", flowId])
       assert.strictEqual(str(listedAssets, "flowAssets", 0, "name"), "flow.json")
@@ -328,7 +396,10 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       const flow = yield* smJson(["get-whatsapp-flow", "--id", waba.id, "--flow-id", flowId])
       assert.strictEqual(str(flow, "flowStatus"), "PUBLISHED")
       yield* sm(["deprecate-whatsapp-flow", "--id", waba.id, "--flow-id", flowId])
-      const draft = str(yield* smJson(["create-whatsapp-flow", "--id", waba.id, "--flow-name", "Draft", "--categories", "OTHER"]), "flowId")
+      const draft = str(
+        yield* smJson(["create-whatsapp-flow", "--id", waba.id, "--flow-name", "Draft", "--categories", "OTHER"]),
+        "flowId"
+      )
       const flows = yield* sm(["list-whatsapp-flows", "--id", waba.id, "--output", "table"])
       assert.include(flows.stdout, "DEPRECATED")
       assert.include(flows.stdout, "DRAFT")
@@ -350,7 +421,16 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
           }]
         })
       )
-      yield* sm(["send-whatsapp-conversion-event", "--id", waba.id, "--dataset-id", datasetId, "--event-data", `fileb://${event}`, "--debug"])
+      yield* sm([
+        "send-whatsapp-conversion-event",
+        "--id",
+        waba.id,
+        "--dataset-id",
+        datasetId,
+        "--event-data",
+        `fileb://${event}`,
+        "--debug"
+      ])
       yield* sm([
         "put-whatsapp-business-public-key",
         "--origination-phone-number-id",
@@ -360,7 +440,13 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       ])
       const key = yield* smJson(["get-whatsapp-business-public-key", "--origination-phone-number-id", waba.number])
       assert.strictEqual(key["businessPublicKeySignatureStatus"], "VALID")
-      yield* sm(["update-linked-whatsapp-business-account-phone-number", "--id", waba.number, "--call-settings", "callEnabled=true"])
+      yield* sm([
+        "update-linked-whatsapp-business-account-phone-number",
+        "--id",
+        waba.number,
+        "--call-settings",
+        "callEnabled=true"
+      ])
       const permission = yield* smJson([
         "get-whatsapp-call-permission",
         "--origination-phone-number-id",
@@ -371,7 +457,12 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
       assert.strictEqual(str(permission, "permission", "status"), "granted")
       const connect = write(
         "connect.json",
-        JSON.stringify({ messaging_product: "whatsapp", action: "connect", to: "+14255550100", session: { sdp_type: "offer", sdp: canaries.sdp } })
+        JSON.stringify({
+          messaging_product: "whatsapp",
+          action: "connect",
+          to: "+14255550100",
+          session: { sdp_type: "offer", sdp: canaries.sdp }
+        })
       )
       const call = yield* smJson([
         "send-whatsapp-call-event",
@@ -390,7 +481,9 @@ layer(Server.layerServer({ port: 0, templateReviewDelay: 0, defaultPageSize: 2 }
     Effect.gen(function*() {
       const skeleton = yield* smJson(["get-whatsapp-flow", "--generate-cli-skeleton"])
       assert.deepStrictEqual(Object.keys(skeleton).sort(), ["flowId", "id"])
-      yield* sm(["list-whatsapp-flows", "--cli-input-json", "-"], { stdin: JSON.stringify({ id: waba.id, maxResults: 1 }) })
+      yield* sm(["list-whatsapp-flows", "--cli-input-json", "-"], {
+        stdin: JSON.stringify({ id: waba.id, maxResults: 1 })
+      })
       yield* sm(["disassociate-whatsapp-business-account", "--id", waba.id])
     }))
 

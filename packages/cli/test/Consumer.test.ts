@@ -20,8 +20,8 @@ import {
   exec,
   type PackResult,
   repoRoot,
-  run as runAny,
   type Run,
+  run as runAny,
   workspaces
 } from "./support/Consumer.js"
 
@@ -161,90 +161,109 @@ const CliList = Schema.Struct({ linkedAccounts: Schema.Array(Schema.Unknown) })
 
 describe("the packed packages in a fresh project", () => {
   layer(ConsumerProjectLive, { timeout: "240 seconds", excludeTestServices: true })((it) => {
-    it.effect("each tarball holds the build, its declaration maps, README and LICENSE; no tests", () =>
-      Effect.gen(function*() {
-        const { packs, runs } = yield* ConsumerProject
-        assert.deepStrictEqual(packs.map((p) => p.name).sort(), workspaces.map((w) => `@social-messaging/${w}`).sort())
-        for (const pack of packs) {
-          const paths = pack.files.map((f) => f.path)
-          const requiredFiles = ["package.json", "README.md", "LICENSE", "build/esm/index.js", "build/dts/index.d.ts"]
-          for (const required of requiredFiles) {
-            assert.include(paths, required, `${pack.name} lacks ${required}`)
-          }
-          assert.include(paths, "build/dts/index.d.ts.map", `${pack.name} lacks declaration maps`)
-          const stray = paths.filter((p) =>
-            /^(test|build\/(src|test|scripts|tsbuildinfo))\/|tsbuildinfo|fixture/.test(p)
+    it.effect(
+      "each tarball holds the build, its declaration maps, README and LICENSE; no tests",
+      () =>
+        Effect.gen(function*() {
+          const { packs, runs } = yield* ConsumerProject
+          assert.deepStrictEqual(
+            packs.map((p) => p.name).sort(),
+            workspaces.map((w) => `@social-messaging/${w}`).sort()
           )
-          assert.deepStrictEqual(stray, [], `${pack.name} ships test or check outputs`)
-          // Every module has its ES module and its declarations.
-          for (const source of paths.filter((p) => /^src\/.*\.ts$/.test(p))) {
-            const stem = source.slice("src/".length, -".ts".length)
-            assert.include(paths, `build/esm/${stem}.js`)
-            assert.include(paths, `build/dts/${stem}.d.ts`)
+          for (const pack of packs) {
+            const paths = pack.files.map((f) => f.path)
+            const requiredFiles = ["package.json", "README.md", "LICENSE", "build/esm/index.js", "build/dts/index.d.ts"]
+            for (const required of requiredFiles) {
+              assert.include(paths, required, `${pack.name} lacks ${required}`)
+            }
+            assert.include(paths, "build/dts/index.d.ts.map", `${pack.name} lacks declaration maps`)
+            const stray = paths.filter((p) =>
+              /^(test|build\/(src|test|scripts|tsbuildinfo))\/|tsbuildinfo|fixture/.test(p)
+            )
+            assert.deepStrictEqual(stray, [], `${pack.name} ships test or check outputs`)
+            // Every module has its ES module and its declarations.
+            for (const source of paths.filter((p) => /^src\/.*\.ts$/.test(p))) {
+              const stem = source.slice("src/".length, -".ts".length)
+              assert.include(paths, `build/esm/${stem}.js`)
+              assert.include(paths, `build/dts/${stem}.d.ts`)
+            }
           }
-        }
-        const cli = packs.find((p) => p.name === "@social-messaging/cli")?.files.map((f) => f.path) ?? []
-        const sizes = packs.map((p) => `${p.filename}: ${(p.size / 1024).toFixed(1)} KiB, ${p.entryCount} files`)
-        const steps = runs.map((r) => `${r.command.replace(repoRoot, "")}: ${r.millis} ms`)
-        console.info([...sizes, ...steps].join("\n"))
-        assert.include(cli, "bin/social-messaging.js")
-        assert.include(cli, "dist/bin.js")
-      }), 120_000)
+          const cli = packs.find((p) => p.name === "@social-messaging/cli")?.files.map((f) => f.path) ?? []
+          const sizes = packs.map((p) => `${p.filename}: ${(p.size / 1024).toFixed(1)} KiB, ${p.entryCount} files`)
+          const steps = runs.map((r) => `${r.command.replace(repoRoot, "")}: ${r.millis} ms`)
+          console.info([...sizes, ...steps].join("\n"))
+          assert.include(cli, "bin/social-messaging.js")
+          assert.include(cli, "dist/bin.js")
+        }),
+      120_000
+    )
 
-    it.effect("(a) a strict NodeNext program type-checks against the installed .d.ts, not sources", () =>
-      Effect.gen(function*() {
-        const { dir, env } = yield* ConsumerProject
-        const checked = yield* inProject(process.execPath, [tsc, "-p", "tsconfig.json", "--listFiles"])
-        const ours = checked.stdout.split("\n").filter((f) => f.includes("/node_modules/@social-messaging/"))
-        assert.isAbove(ours.length, 0)
-        assert.deepStrictEqual(ours.filter((f) => !/\/build\/dts\/.*\.d\.ts$/.test(f)), [], "resolved past build/dts")
-        assert.isTrue(existsSync(join(dir, "dist", "main.js")))
-        // Nothing of the monorepo is reachable from the project.
-        assert.isFalse(checked.stdout.includes(`${repoRoot}packages/`))
-        // Our declarations checked too (--skipLibCheck false): every import in them resolves from what the
-        // tarballs declare as dependencies. Effect's own .d.ts need DOM and @types/ws under this check; those
-        // diagnostics are theirs, so only the ones naming our files count.
-        const strict = yield* runAny(
-          process.execPath,
-          [tsc, "-p", "tsconfig.json", "--noEmit", "--skipLibCheck", "false"],
-          { cwd: dir, env }
-        )
-        const diagnostics = strict.stdout.split("\n").filter((line) => /^\S.*\(\d+,\d+\): error/.test(line))
-        assert.deepStrictEqual(
-          diagnostics.filter((line) => line.startsWith("src/") || line.includes("@social-messaging/")),
-          []
-        )
-      }), 180_000)
+    it.effect(
+      "(a) a strict NodeNext program type-checks against the installed .d.ts, not sources",
+      () =>
+        Effect.gen(function*() {
+          const { dir, env } = yield* ConsumerProject
+          const checked = yield* inProject(process.execPath, [tsc, "-p", "tsconfig.json", "--listFiles"])
+          const ours = checked.stdout.split("\n").filter((f) => f.includes("/node_modules/@social-messaging/"))
+          assert.isAbove(ours.length, 0)
+          assert.deepStrictEqual(ours.filter((f) => !/\/build\/dts\/.*\.d\.ts$/.test(f)), [], "resolved past build/dts")
+          assert.isTrue(existsSync(join(dir, "dist", "main.js")))
+          // Nothing of the monorepo is reachable from the project.
+          assert.isFalse(checked.stdout.includes(`${repoRoot}packages/`))
+          // Our declarations checked too (--skipLibCheck false): every import in them resolves from what the
+          // tarballs declare as dependencies. Effect's own .d.ts need DOM and @types/ws under this check; those
+          // diagnostics are theirs, so only the ones naming our files count.
+          const strict = yield* runAny(
+            process.execPath,
+            [tsc, "-p", "tsconfig.json", "--noEmit", "--skipLibCheck", "false"],
+            { cwd: dir, env }
+          )
+          const diagnostics = strict.stdout.split("\n").filter((line) => /^\S.*\(\d+,\d+\): error/.test(line))
+          assert.deepStrictEqual(
+            diagnostics.filter((line) => line.startsWith("src/") || line.includes("@social-messaging/")),
+            []
+          )
+        }),
+      180_000
+    )
 
-    it.effect("(b) the program links a WABA over Sandbox.layer and over the real layer against the server", () =>
-      Effect.gen(function*() {
-        const ran = yield* inProject(process.execPath, ["dist/main.js"])
-        const lastLine = ran.stdout.trim().split("\n").at(-1) ?? ""
-        const output = yield* Schema.decodeUnknown(Schema.parseJson(Output))(lastLine)
-        for (const outcome of [output.inProcess, output.http]) {
-          assert.deepStrictEqual(outcome.listed, [{ id: outcome.linked, name: "Example Clinic" }])
-          assert.strictEqual(outcome.caught, "ResourceNotFoundException")
-        }
-        assert.match(output.http.url, /^http:\/\/127\.0\.0\.1:\d+$/)
-      }), 120_000)
+    it.effect(
+      "(b) the program links a WABA over Sandbox.layer and over the real layer against the server",
+      () =>
+        Effect.gen(function*() {
+          const ran = yield* inProject(process.execPath, ["dist/main.js"])
+          const lastLine = ran.stdout.trim().split("\n").at(-1) ?? ""
+          const output = yield* Schema.decodeUnknown(Schema.parseJson(Output))(lastLine)
+          for (const outcome of [output.inProcess, output.http]) {
+            assert.deepStrictEqual(outcome.listed, [{ id: outcome.linked, name: "Example Clinic" }])
+            assert.strictEqual(outcome.caught, "ResourceNotFoundException")
+          }
+          assert.match(output.http.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+        }),
+      120_000
+    )
 
-    it.effect("(c) the CLI's tarball alone installs a bin that answers --help and a call to its sandbox", () =>
-      Effect.gen(function*() {
-        const { cliDir: dir, env } = yield* ConsumerProject
-        const bin = join(dir, "node_modules", ".bin", "social-messaging")
-        const inCliProject = (args: ReadonlyArray<string>) => exec(bin, args, { cwd: dir, env })
-        // Nothing but the bundle's one external dependency (AWS's credential chain) came with it.
-        for (const absent of ["effect", "@effect/cli", "@social-messaging/domain", "tsx"]) {
-          assert.isFalse(existsSync(join(dir, "node_modules", absent)), `${absent} was installed`)
-        }
-        const help = yield* inCliProject(["--help"])
-        assert.include(help.stdout, "list-linked-whatsapp-business-accounts")
-        const call = ["--sandbox", "list-linked-whatsapp-business-accounts", "--output", "json"]
-        const listed = yield* inCliProject(call)
-        const answer = yield* Schema.decodeUnknown(Schema.parseJson(CliList))(listed.stdout)
-        assert.deepStrictEqual(answer.linkedAccounts, [])
-        // The bin ran its bundle from the tarball, not the TypeScript fallback.
-        assert.isTrue(existsSync(join(dir, "node_modules", "@social-messaging", "cli", "dist", "bin.js")))
-      }), 120_000)
+    it.effect(
+      "(c) the CLI's tarball alone installs a bin that answers --help and a call to its sandbox",
+      () =>
+        Effect.gen(function*() {
+          const { cliDir: dir, env } = yield* ConsumerProject
+          const bin = join(dir, "node_modules", ".bin", "social-messaging")
+          const inCliProject = (args: ReadonlyArray<string>) => exec(bin, args, { cwd: dir, env })
+          // Nothing but the bundle's one external dependency (AWS's credential chain) came with it.
+          for (const absent of ["effect", "@effect/cli", "@social-messaging/domain", "tsx"]) {
+            assert.isFalse(existsSync(join(dir, "node_modules", absent)), `${absent} was installed`)
+          }
+          const help = yield* inCliProject(["--help"])
+          assert.include(help.stdout, "list-linked-whatsapp-business-accounts")
+          const call = ["--sandbox", "list-linked-whatsapp-business-accounts", "--output", "json"]
+          const listed = yield* inCliProject(call)
+          const answer = yield* Schema.decodeUnknown(Schema.parseJson(CliList))(listed.stdout)
+          assert.deepStrictEqual(answer.linkedAccounts, [])
+          // The bin ran its bundle from the tarball, not the TypeScript fallback.
+          assert.isTrue(existsSync(join(dir, "node_modules", "@social-messaging", "cli", "dist", "bin.js")))
+        }),
+      120_000
+    )
   })
 })

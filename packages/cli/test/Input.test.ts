@@ -20,9 +20,15 @@ describe("Input.parseRegions", () => {
       assert.deepStrictEqual(all.all, Option.some("DE"))
       assert.strictEqual(all.byId.size, 0)
 
-      const pairs = yield* Input.parseRegions(flag, ["phone-number-id-a=DE, phone-number-id-b=IN", "phone-number-id-c=BR"], ids)
+      const pairs = yield* Input.parseRegions(flag, [
+        "phone-number-id-a=DE, phone-number-id-b=IN",
+        "phone-number-id-c=BR"
+      ], ids)
       assert.isTrue(Option.isNone(pairs.all))
-      assert.deepStrictEqual([...pairs.byId], [["phone-number-id-a", "DE"], ["phone-number-id-b", "IN"], ["phone-number-id-c", "BR"]])
+      assert.deepStrictEqual([...pairs.byId], [["phone-number-id-a", "DE"], ["phone-number-id-b", "IN"], [
+        "phone-number-id-c",
+        "BR"
+      ]])
 
       const mixed = yield* Input.parseRegions(flag, ["GB,phone-number-id-b=IN"], ids)
       assert.deepStrictEqual(mixed.all, Option.some("GB"))
@@ -43,7 +49,10 @@ describe("Input.parseRegions", () => {
   it.effect("a pair for a number not being registered, a number given twice, two codes for all, no id", () =>
     Effect.gen(function*() {
       assert.include(yield* failure(["phone-number-id-z=DE"]), "phone-number-id-z is not one of the phone numbers")
-      assert.include(yield* failure(["phone-number-id-a=DE", "phone-number-id-a=IN"]), "phone-number-id-a is given two regions")
+      assert.include(
+        yield* failure(["phone-number-id-a=DE", "phone-number-id-a=IN"]),
+        "phone-number-id-a is given two regions"
+      )
       assert.include(yield* failure(["DE,IN"]), "two regions for every number")
       assert.include(yield* failure(["=DE"]), "names no phone number")
     }))

@@ -4,7 +4,7 @@
  * completions, help.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import * as Fixtures from "@social-messaging/sandbox/Fixtures"
+import type * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
 import { Effect, Redacted, Schema } from "effect"
 import { readFileSync } from "node:fs"
@@ -107,7 +107,11 @@ layer(Server.layerServer({ port: 0, fixtures }))("guided association in-process"
       assert.strictEqual(result.unusedAnswers(), 0)
       const screen = result.screen.join("")
       assert.include(screen, "two capital letters")
-      const prompted = [...new Set([...screen.matchAll(/Data localization region for (phone-number-id-[0-9a-f]+)/g)].map(([, id]) => id))]
+      const prompted = [
+        ...new Set(
+          [...screen.matchAll(/Data localization region for (phone-number-id-[0-9a-f]+)/g)].map(([, id]) => id)
+        )
+      ]
       assert.strictEqual(prompted.length, 2)
       // The printed account (timestamps are ISO 8601 there, not the wire's epoch seconds): only what is checked.
       const Printed = Schema.Struct({
@@ -142,7 +146,15 @@ layer(Server.layerServer({ port: 0, fixtures }))("guided association in-process"
       // Link the first WABA with one number from flags, then add its other number by prompts.
       const ids = signup.stdout.join("\n").match(/phone-number-id-[0-9a-f]+/g) ?? []
       const linkFirst = yield* runCli(
-        ["associate-whatsapp-business-account", "--step", "finalize", "--waba-id", first.wabaId, "--phone-number-ids", ids[0] ?? ""],
+        [
+          "associate-whatsapp-business-account",
+          "--step",
+          "finalize",
+          "--waba-id",
+          first.wabaId,
+          "--phone-number-ids",
+          ids[0] ?? ""
+        ],
         {
           env: { ...(yield* env), SOCIAL_MESSAGING_ASSOCIATE_IN_PROGRESS_TOKEN: inProgress, SOCIAL_MESSAGING_PIN: pin },
           tty: false
@@ -167,7 +179,16 @@ layer(Server.layerServer({ port: 0, fixtures }))("guided association in-process"
       assert.strictEqual(addNumber.unusedAnswers(), 0)
       assert.strictEqual(addNumber.stdout.join("\n").match(/"phoneNumberId"/g)?.length, 2)
       assertNoSecret(
-        [...signup.screen, ...signup.stdout, ...signup.stderr, ...linkFirst.stdout, ...linkFirst.stderr, ...addNumber.screen, ...addNumber.stdout, ...addNumber.stderr],
+        [
+          ...signup.screen,
+          ...signup.stdout,
+          ...signup.stderr,
+          ...linkFirst.stdout,
+          ...linkFirst.stderr,
+          ...addNumber.screen,
+          ...addNumber.stdout,
+          ...addNumber.stderr
+        ],
         [inProgress]
       )
     }))
@@ -195,7 +216,11 @@ describe("without a server", () => {
             associateInProgressToken: "",
             phoneNumbers: [{ id: "", twoFactorPin: "", dataLocalizationRegion: "", tags: [{ key: "", value: "" }] }],
             phoneNumberParent: "",
-            waba: { id: "", eventDestinations: [{ eventDestinationArn: "", roleArn: "" }], tags: [{ key: "", value: "" }] }
+            waba: {
+              id: "",
+              eventDestinations: [{ eventDestinationArn: "", roleArn: "" }],
+              tags: [{ key: "", value: "" }]
+            }
           }
         })
         const list = yield* runCli(["list-linked-whatsapp-business-accounts", "--generate-cli-skeleton"])

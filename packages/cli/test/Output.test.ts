@@ -75,7 +75,9 @@ describe("Input shorthand", () => {
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* Input.parseTagKeys("--tag-keys", ["a,b", "c"]), ["a", "b", "c"])
       assert.deepStrictEqual(
-        yield* Input.parseEventDestinations("--event-destinations", ["eventDestinationArn=arn:aws:sns:x:1:t,roleArn=arn:aws:iam::1:role/r"]),
+        yield* Input.parseEventDestinations("--event-destinations", [
+          "eventDestinationArn=arn:aws:sns:x:1:t,roleArn=arn:aws:iam::1:role/r"
+        ]),
         [{ eventDestinationArn: "arn:aws:sns:x:1:t", roleArn: "arn:aws:iam::1:role/r" }]
       )
       assert.deepStrictEqual(yield* Input.parseEventDestinations("--event-destinations", ["[]"]), [])
@@ -85,13 +87,15 @@ describe("Input shorthand", () => {
 describe("Transport", () => {
   it("redacts the signature, the session token and the body hash, keeps the credential scope", () => {
     const headers = Transport.redactHeaders({
-      Authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/social-messaging/aws4_request, SignedHeaders=host, Signature=abc123",
+      Authorization:
+        "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/social-messaging/aws4_request, SignedHeaders=host, Signature=abc123",
       "X-Amz-Security-Token": "session",
       "x-amz-content-sha256": "e3b0",
       "x-amz-date": "20240101T000000Z"
     })
     assert.deepStrictEqual(headers, {
-      authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/social-messaging/aws4_request, SignedHeaders=host, Signature=<redacted>",
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/social-messaging/aws4_request, SignedHeaders=host, Signature=<redacted>",
       "x-amz-security-token": "<redacted>",
       "x-amz-content-sha256": "<redacted>",
       "x-amz-date": "20240101T000000Z"

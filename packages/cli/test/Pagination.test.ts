@@ -23,11 +23,26 @@ describe("Pagination tokens", () => {
         Pagination.encodeToken(pagination, { token: undefined, skip: 1 }),
         b64("{\"nextToken\": null, \"boto_truncate_amount\": 1}")
       )
-      assert.strictEqual(Pagination.encodeToken(pagination, { token: "é", skip: 0 }), b64("{\"nextToken\": \"\\u00e9\"}"))
-      for (const position of [{ token: "abc", skip: 2 }, { token: undefined, skip: 1 }, { token: "x/y+z==", skip: 0 }]) {
-        assert.deepStrictEqual(yield* Pagination.decodeToken(pagination, Pagination.encodeToken(pagination, position)), position)
+      assert.strictEqual(
+        Pagination.encodeToken(pagination, { token: "é", skip: 0 }),
+        b64("{\"nextToken\": \"\\u00e9\"}")
+      )
+      for (
+        const position of [{ token: "abc", skip: 2 }, { token: undefined, skip: 1 }, { token: "x/y+z==", skip: 0 }]
+      ) {
+        assert.deepStrictEqual(
+          yield* Pagination.decodeToken(pagination, Pagination.encodeToken(pagination, position)),
+          position
+        )
       }
-      for (const bad of ["not base64!", b64("[]"), b64("{\"other\": 1}"), b64("{\"nextToken\": \"a\", \"boto_truncate_amount\": -1}")]) {
+      for (
+        const bad of [
+          "not base64!",
+          b64("[]"),
+          b64("{\"other\": 1}"),
+          b64("{\"nextToken\": \"a\", \"boto_truncate_amount\": -1}")
+        ]
+      ) {
         const error = yield* Effect.flip(Pagination.decodeToken(pagination, bad))
         assert.include(error.detail, "--starting-token")
       }
@@ -61,10 +76,15 @@ describe("Pagination tokens", () => {
       assert.deepStrictEqual(rest.items, [4, 5])
       assert.strictEqual(rest.resume._tag, "None")
       const loop = yield* Effect.flip(
-        Pagination.collect("ListWhatsAppMessageTemplates", pagination, () => Effect.succeed({ templates: [], nextToken: "same" }), {
-          start: { token: "same", skip: 0 },
-          maxItems: undefined
-        })
+        Pagination.collect(
+          "ListWhatsAppMessageTemplates",
+          pagination,
+          () => Effect.succeed({ templates: [], nextToken: "same" }),
+          {
+            start: { token: "same", skip: 0 },
+            maxItems: undefined
+          }
+        )
       )
       assert.strictEqual(loop._tag, "MalformedResponse")
     }))
@@ -73,7 +93,10 @@ describe("Pagination tokens", () => {
 describe("Members.kebab", () => {
   it("names commands and flags as the AWS CLI does", () => {
     assert.strictEqual(Members.kebab("SendWhatsAppMessage"), "send-whatsapp-message")
-    assert.strictEqual(Members.kebab("GetLinkedWhatsAppBusinessAccountPhoneNumber"), "get-linked-whatsapp-business-account-phone-number")
+    assert.strictEqual(
+      Members.kebab("GetLinkedWhatsAppBusinessAccountPhoneNumber"),
+      "get-linked-whatsapp-business-account-phone-number"
+    )
     assert.strictEqual(Members.kebab("originationPhoneNumberId"), "origination-phone-number-id")
     assert.strictEqual(Members.kebab("sourceS3PresignedUrl"), "source-s3-presigned-url")
     assert.strictEqual(Members.kebab("kmsKeyArn"), "kms-key-arn")

@@ -4,7 +4,7 @@
  * typed at hidden prompts: the screen must never show them.
  */
 import { assert, layer } from "@effect/vitest"
-import * as Fixtures from "@social-messaging/sandbox/Fixtures"
+import type * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
 import { Effect, Redacted } from "effect"
 import { spawn } from "node:child_process"

@@ -3,8 +3,8 @@
  * `--associate-in-progress-token-output`, and its file is created (exclusively, mode 0600) before step 1
  * is sent. Also: the global options `--sandbox` cannot silently drop.
  */
-import { assert, describe, it, layer } from "@effect/vitest"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { assert, describe, it, layer } from "@effect/vitest"
 import * as Fixtures from "@social-messaging/sandbox/Fixtures"
 import * as Server from "@social-messaging/sandbox/Server"
 import { Effect, Either, Redacted, Ref } from "effect"
@@ -42,12 +42,15 @@ layer(Server.layerServer({ port: 0 }))("the in-progress token file", (it) => {
       (log) => log.filter((entry) => entry.operation === "AssociateWhatsAppBusinessAccount").length
     ))
   const associate = (args: ReadonlyArray<string>, stdin?: string) =>
-    Effect.flatMap(env, (environment) =>
-      runCli(["associate-whatsapp-business-account", "--access-token-env", "META_TOKEN", ...args], {
-        env: environment,
-        tty: false,
-        ...(stdin === undefined ? {} : { stdin })
-      }))
+    Effect.flatMap(
+      env,
+      (environment) =>
+        runCli(["associate-whatsapp-business-account", "--access-token-env", "META_TOKEN", ...args], {
+          env: environment,
+          tty: false,
+          ...(stdin === undefined ? {} : { stdin })
+        })
+    )
 
   it.effect("--step signup and a raw step 1 without the output file: 252, nothing sent, the message says why", () =>
     Effect.gen(function*() {

@@ -34,7 +34,9 @@ const scriptedServer = (answer: Answer) =>
       server.listen(0, "127.0.0.1", () => {
         const address = server.address()
         const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => server.close() }))
+        resume(
+          Effect.succeed({ url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => server.close() })
+        )
       })
     }),
     (server) => Effect.sync(server.close)

@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { load, type Loaded, lowerBound, type Member, type Shape, smithyPattern } from "./botocore-model.js"
+import { format } from "./format.js"
 import { overrides } from "./overrides.js"
 
 // =============================================================================
@@ -79,8 +80,10 @@ const firstSentence = (html: string | undefined): string | undefined => {
   if (html === undefined) return undefined
   const text = html
     .replace(/<[^>]*>/g, " ")
-    .replace(/&(#\d+|[a-z]+);/g, (m, e: string) =>
-      e.startsWith("#") ? String.fromCharCode(Number(e.slice(1))) : entities[e] ?? m)
+    .replace(
+      /&(#\d+|[a-z]+);/g,
+      (m, e: string) => e.startsWith("#") ? String.fromCharCode(Number(e.slice(1))) : entities[e] ?? m
+    )
     .replace(/\s+/g, " ")
     .trim()
   if (text === "") return undefined
@@ -103,8 +106,7 @@ const wrap = (text: string, width: number): ReadonlyArray<string> => {
 }
 
 /** A `//` comment wrapped to the width after `used` columns. */
-const lineComment = (text: string, used = 0): string =>
-  wrap(text, WIDTH - used - 3).map((l) => `// ${l}`).join("\n")
+const lineComment = (text: string, used = 0): string => wrap(text, WIDTH - used - 3).map((l) => `// ${l}`).join("\n")
 
 /** A JSDoc comment, on one line when it fits, else wrapped. */
 const jsdoc = (text: string, used = 0): string => {
@@ -154,15 +156,16 @@ const analyse = (loaded: Loaded): Analysis => {
   }
   for (const name of Object.keys(shapes)) if (!usage.has(name)) fail(`shape ${name} is used by no operation`)
 
-  for (const name of overrides.closedOnOutput) shapeOf(name).enum ?? fail(`closedOnOutput: ${name} is not an enum`)
+  for (const name of overrides.closedOnOutput) {
+    if (shapeOf(name).enum === undefined) fail(`closedOnOutput: ${name} is not an enum`)
+  }
   const openEnums = new Set(
     Object.keys(shapes).filter((name) =>
       shapes[name]?.enum !== undefined && usage.get(name)?.has("output") === true &&
       !overrides.closedOnOutput.includes(name)
     )
   )
-  const containsOpen = (name: string): boolean =>
-    openEnums.has(name) || targets(shapeOf(name)).some(containsOpen)
+  const containsOpen = (name: string): boolean => openEnums.has(name) || targets(shapeOf(name)).some(containsOpen)
   const lenient = new Set(
     Object.keys(shapes).filter((name) => usage.get(name)?.has("output") === true && containsOpen(name))
   )
@@ -261,7 +264,9 @@ const stringDeclaration = (name: string, shape: Shape, mapKey = false): Declarat
   const min = lowerBound(shape.min)
   if (min !== undefined || shape.max !== undefined) {
     // A service-issued token keeps its length as a model fact, marked so the client does not enforce it on input.
-    steps.push(`length(${min ?? "undefined"}, ${shape.max ?? "undefined"}${serviceIssued ? ", { serviceToken: true }" : ""})`)
+    steps.push(
+      `length(${min ?? "undefined"}, ${shape.max ?? "undefined"}${serviceIssued ? ", { serviceToken: true }" : ""})`
+    )
   }
   if (serviceIssued && shape.pattern !== undefined) fail(`${name}: a pattern on a service-issued token is not handled`)
   if (shape.pattern !== undefined) steps.push(`pattern(${str(smithyPattern(shape.pattern))})`)
@@ -290,7 +295,9 @@ const stringDeclaration = (name: string, shape: Shape, mapKey = false): Declarat
         : `${annotated}${identifierSuffix(name)}`
     }
     const all = brand ? [...steps, `Schema.brand(${str(name)})`] : steps
-    return all.length === 0 ? `${base}${identifierSuffix(name)}` : call(used, `${base}.pipe`, all, identifierSuffix(name))
+    return all.length === 0
+      ? `${base}${identifierSuffix(name)}`
+      : call(used, `${base}.pipe`, all, identifierSuffix(name))
   }
   return { name, deps: [], code: exportConst(name, shapeDoc(name, shape, note), expression) }
 }
@@ -403,7 +410,9 @@ const shapeDeclaration = (
           doc,
           (used) => {
             const record = `Schema.Record({ key: ${k}, value: ${v} })`
-            const base = used + record.length + 40 <= WIDTH ? record : `Schema.Record({\n  key: ${k},\n  value: ${v}\n})`
+            const base = used + record.length + 40 <= WIDTH
+              ? record
+              : `Schema.Record({\n  key: ${k},\n  value: ${v}\n})`
             return fitted(used, base, sized("entries"), identifierSuffix(exportName))
           }
         )
@@ -513,7 +522,9 @@ const shapesFile = (a: Analysis): string => {
     header(a.loaded),
     "",
     "/**",
-    ` * Every shape of the model as a Schema (${Object.keys(a.shapes).length} shapes), named as the model names it, with`,
+    ` * Every shape of the model as a Schema (${
+      Object.keys(a.shapes).length
+    } shapes), named as the model names it, with`,
     " * its constraint traits (lengths in code points, patterns, ranges, list and map sizes), enums closed on input",
     " * and open on output (`…Output`), timestamps as `DateTime.Utc`, blobs as bytes (base64 on the wire) and",
     " * `sensitive` values `Redacted`.",
@@ -548,7 +559,9 @@ const errorsFile = (a: Analysis): string => {
     const throttling = shape.retryable?.throttling === true ||
       overrides.throttling.includes(name)
     const doc = firstSentence(shape.documentation) ?? name
-    return `${jsdoc(`${doc} HTTP ${error.httpStatusCode}, ${fault} fault.`, 2)}\n${name}: { httpStatus: ${error.httpStatusCode}, fault: ${
+    return `${
+      jsdoc(`${doc} HTTP ${error.httpStatusCode}, ${fault} fault.`, 2)
+    }\n${name}: { httpStatus: ${error.httpStatusCode}, fault: ${
       str(fault)
     }, retryable: ${retryable}, throttling: ${throttling} }`
   })
@@ -580,7 +593,9 @@ const errorsFile = (a: Analysis): string => {
     "export type ErrorName = keyof typeof errorShapes",
     "",
     "/** The exception names, in name order. */",
-    `export const errorNames = [\n${names.map((n) => `  ${str(n)}`).join(",\n")}\n] as const satisfies ReadonlyArray<ErrorName>`,
+    `export const errorNames = [\n${
+      names.map((n) => `  ${str(n)}`).join(",\n")
+    }\n] as const satisfies ReadonlyArray<ErrorName>`,
     "",
     "/** Errors every operation may return (the Smithy service shape's list; botocore copies them into each). */",
     `export const serviceErrors = [\n${
@@ -906,12 +921,14 @@ export const generate = (loaded: Loaded): ReadonlyArray<GeneratedFile> => {
     if (loaded.model.shapes[name] === undefined) fail(`overrides.extraSecrets: no shape ${name}`)
   }
   const a = analyse(loaded)
+  // The emitters keep to the house style themselves; dprint settles the rest (where to break a long union,
+  // say), so the committed files pass the same format check as hand-written ones.
   return [
     { path: `${OUTPUT_DIR}/Shapes.ts`, text: shapesFile(a) },
     { path: `${OUTPUT_DIR}/Errors.ts`, text: errorsFile(a) },
     { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) },
     { path: SERVICE_FILE, text: serviceFile(a) }
-  ]
+  ].map((file) => ({ path: file.path, text: format(file.path, file.text) }))
 }
 
 export const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..")

@@ -443,8 +443,9 @@ const facts = {
 
 const text = `${JSON.stringify(facts, null, 2)}\n`
 const memberCount = Object.values(sortedShapes).reduce((n, s) => n + (s.members?.length ?? 0), 0)
-const summary =
-  `${Object.keys(sortedShapes).length} shapes, ${memberCount} structure members, ${operations.length} operations`
+const summary = `${
+  Object.keys(sortedShapes).length
+} shapes, ${memberCount} structure members, ${operations.length} operations`
 
 if (args.includes("--check")) {
   const current = readFileSync(fixturePath, "utf8")

@@ -101,19 +101,24 @@ export const overrides: Overrides = {
    * quote it. Operations not listed get `defaultOutcomeCheck`.
    */
   outcomeChecks: {
-    AssociateWhatsAppBusinessAccount: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look " +
+    AssociateWhatsAppBusinessAccount:
+      "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look " +
       "for the WABA. After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new " +
       "embedded signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered.",
     SendWhatsAppMessage: "To find out: watch the WABA's event destination for the message's status events (sent, " +
       "delivered, failed) before sending again; a resend may deliver the message twice.",
-    SendWhatsAppCallEvent: "To find out: watch the WABA's event destination for the call's events before sending again.",
+    SendWhatsAppCallEvent:
+      "To find out: watch the WABA's event destination for the call's events before sending again.",
     SendWhatsAppConversionEvent: "To find out: check the dataset's events in Meta's Events Manager before sending " +
       "again; a resend may count the conversion twice.",
-    PostWhatsAppMessageMedia: "To find out: nothing lists uploaded media; a resend uploads the file again under a new " +
+    PostWhatsAppMessageMedia:
+      "To find out: nothing lists uploaded media; a resend uploads the file again under a new " +
       "media id, which is harmless but counts against Meta's storage.",
-    CreateWhatsAppMessageTemplate: "To find out: list the templates (ListWhatsAppMessageTemplates) and look for it by " +
+    CreateWhatsAppMessageTemplate:
+      "To find out: list the templates (ListWhatsAppMessageTemplates) and look for it by " +
       "name and language.",
-    CreateWhatsAppMessageTemplateFromLibrary: "To find out: list the templates (ListWhatsAppMessageTemplates) and look " +
+    CreateWhatsAppMessageTemplateFromLibrary:
+      "To find out: list the templates (ListWhatsAppMessageTemplates) and look " +
       "for it by name and language.",
     CreateWhatsAppFlow: "To find out: list the flows (ListWhatsAppFlows) and look for it by name.",
     TagResource: "To find out: list the resource's tags (ListTagsForResource).",

@@ -126,7 +126,9 @@ export class RequestValidationError extends Schema.TaggedError<RequestValidation
   violations: Schema.Array(Violation)
 }) {
   override get message(): string {
-    return `${this.operation}: invalid input: ${this.violations.map((v) => `${v.path || "(input)"}: ${v.message}`).join("; ")}`
+    return `${this.operation}: invalid input: ${
+      this.violations.map((v) => `${v.path || "(input)"}: ${v.message}`).join("; ")
+    }`
   }
   get classification(): Classification {
     return classification(undefined, "client", false)

@@ -8,14 +8,14 @@
  * ones of its concern.
  */
 export {
-  LinkedWhatsAppBusinessAccountId,
-  LinkedWhatsAppBusinessAccountArn,
-  WhatsAppBusinessAccountId,
-  WhatsAppPhoneNumberId,
-  LinkedWhatsAppPhoneNumberArn,
-  WhatsAppPhoneNumber,
   Arn,
   EventDestinationArn,
+  LinkedWhatsAppBusinessAccountArn,
+  LinkedWhatsAppBusinessAccountId,
+  LinkedWhatsAppPhoneNumberArn,
   RoleArn,
-  WhatsAppDatasetId
+  WhatsAppBusinessAccountId,
+  WhatsAppDatasetId,
+  WhatsAppPhoneNumber,
+  WhatsAppPhoneNumberId
 } from "./generated/Shapes.js"

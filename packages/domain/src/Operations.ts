@@ -9,7 +9,13 @@
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { type AwsErrorName, type AwsErrorOf, type ClientError, RequestValidationError, type Violation } from "./Errors.js"
+import {
+  type AwsErrorName,
+  type AwsErrorOf,
+  type ClientError,
+  RequestValidationError,
+  type Violation
+} from "./Errors.js"
 import * as Generated from "./generated/Operations.js"
 import type { OperationEntry, OperationInfo as GeneratedInfo } from "./internal/operation.js"
 

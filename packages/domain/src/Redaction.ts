@@ -221,7 +221,10 @@ export const secretMembers = (): ReadonlySet<string> => {
   const secret = new Set<string>()
   const plain = new Set<string>()
   const seen = new Set<SchemaAST.AST>()
-  const schemas: ReadonlyArray<unknown> = [...Object.values(Shapes), WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest]
+  const schemas: ReadonlyArray<unknown> = [
+    ...Object.values(Shapes),
+    WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest
+  ]
   for (const schema of schemas) if (Schema.isSchema(schema)) walk(schema.ast, secret, plain, seen)
   names = new Set([...secret].filter((name) => !plain.has(name)))
   return names

@@ -5,12 +5,12 @@
  * ones of its concern.
  */
 export {
+  ListTagsForResourceInput,
+  ListTagsForResourceOutput,
   Tag,
   TagList,
   TagResourceInput,
   TagResourceOutput,
   UntagResourceInput,
-  UntagResourceOutput,
-  ListTagsForResourceInput,
-  ListTagsForResourceOutput
+  UntagResourceOutput
 } from "./generated/Shapes.js"

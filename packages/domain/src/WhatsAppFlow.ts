@@ -9,7 +9,7 @@
  * `children`), and optional `title`, `terminal`, `success`, `refresh_on_back`, `data`; the routing model maps
  * a screen id to the screen ids it may go to.
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { Utf8 } from "./WhatsAppMessage.js"

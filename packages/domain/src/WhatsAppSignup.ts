@@ -112,6 +112,8 @@ export const redactSecretMembers = (json: unknown): unknown =>
     ? json.map(redactSecretMembers)
     : typeof json === "object" && json !== null
     ? Object.fromEntries(
-      Object.entries(json).map(([key, value]) => [key, secretMembers.has(key) ? "<redacted>" : redactSecretMembers(value)])
+      Object.entries(json).map((
+        [key, value]
+      ) => [key, secretMembers.has(key) ? "<redacted>" : redactSecretMembers(value)])
     )
     : json

@@ -182,7 +182,13 @@ const sitesOf = (
         const entry = facts.value ?? shapeFacts(memberTarget).value
         if (entry === undefined || !isObject(value)) throw new Error(`map ${memberTarget} at ${where}`)
         for (const [key, element] of Object.entries(value)) {
-          out.push({ path: [...at, key], shapePath: `${where}.{}`, kind: "entry", facts: targetFacts(entry), target: entry })
+          out.push({
+            path: [...at, key],
+            shapePath: `${where}.{}`,
+            kind: "entry",
+            facts: targetFacts(entry),
+            target: entry
+          })
           inner(element, targetFacts(entry), entry, [...at, key], `${where}.{}`)
         }
         break
@@ -309,7 +315,9 @@ describe("client error correction over the nine output schemas (every member pre
     it(`${op.name}: every required member of the model, at every depth, is dropped once`, () => {
       // The model's sample: every optional member present, one item per list, one entry per map.
       const sample = sampleStructure(outputShapeOf(op.name))
-      const mutated = new Set(checkEveryMutation(op, sample).filter((s) => s.kind === "required").map((s) => s.shapePath))
+      const mutated = new Set(
+        checkEveryMutation(op, sample).filter((s) => s.kind === "required").map((s) => s.shapePath)
+      )
       assert.deepStrictEqual([...mutated].sort(), [...requiredMembers(outputShapeOf(op.name))].sort())
     })
   }
@@ -384,7 +392,10 @@ describe("the issue's answers", () => {
     const numbers = Object.values(result?.linkedAccountsWithIncompleteSetup ?? {})[0]?.unregisteredWhatsAppPhoneNumbers
     assert.strictEqual(numbers?.[0]?.qualityRating, "")
     assert.strictEqual(numbers?.[0]?.phoneNumber, "+15555550100")
-    assert.strictEqual(result?.associateInProgressToken && Redacted.value(result.associateInProgressToken), "in-progress-token")
+    assert.strictEqual(
+      result?.associateInProgressToken && Redacted.value(result.associateInProgressToken),
+      "in-progress-token"
+    )
   })
 
   it("every required member of an account missing at once: zero values throughout (linkDate epoch 0, status unknown \"\")", () => {

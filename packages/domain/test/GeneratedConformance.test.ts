@@ -8,13 +8,13 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as GeneratedErrors from "@social-messaging/domain/generated/Errors"
 import * as GeneratedOperations from "@social-messaging/domain/generated/Operations"
-import * as Operations from "@social-messaging/domain/Operations"
 import * as Shapes from "@social-messaging/domain/generated/Shapes"
-import { ModelConstraintId, withoutModelConstraints } from "../src/internal/constraints.js"
-import { BlobLengthId } from "../src/internal/shapes.js"
+import * as Operations from "@social-messaging/domain/Operations"
 import { Either, Option, Redacted, Schema, SchemaAST } from "effect"
 import { load, lowerBound, type Shape, smithyPattern } from "../scripts/botocore-model.js"
 import { overrides } from "../scripts/overrides.js"
+import { ModelConstraintId, withoutModelConstraints } from "../src/internal/constraints.js"
+import { BlobLengthId } from "../src/internal/shapes.js"
 import { checkStructure, emptyReport as emptyFactsReport } from "./support/Conformance.js"
 import { facts as domainFacts, shapeFacts } from "./support/ModelFacts.js"
 
@@ -61,8 +61,7 @@ const containsOpenEnum = (name: string): boolean => isOpenEnum(name) || targets(
 const hasOutputTwin = (name: string): boolean =>
   isOpenEnum(name) || (onInput.has(name) && onOutput.has(name) && containsOpenEnum(name))
 
-const isSecret = (name: string): boolean =>
-  shapeOf(name).sensitive === true || overrides.extraSecrets.includes(name)
+const isSecret = (name: string): boolean => shapeOf(name).sensitive === true || overrides.extraSecrets.includes(name)
 
 // =============================================================================
 // Reading a schema's AST
@@ -125,7 +124,8 @@ const read = (ast: SchemaAST.AST): Read => {
   return { base: node, constraints, bytes, redacted, brands, integer, special }
 }
 
-const identifierOf = (ast: SchemaAST.AST): string | undefined => Option.getOrUndefined(SchemaAST.getIdentifierAnnotation(ast))
+const identifierOf = (ast: SchemaAST.AST): string | undefined =>
+  Option.getOrUndefined(SchemaAST.getIdentifierAnnotation(ast))
 
 // =============================================================================
 // Checking one shape
@@ -159,8 +159,7 @@ const checkShape = (report: Report, name: string, exportName: string, side: "inp
   const shape = shapeOf(name)
   const ast = astOf(exportName)
   const where = exportName
-  const ref = (target: string) =>
-    side === "output" && hasOutputTwin(target) ? astOf(`${target}Output`) : astOf(target)
+  const ref = (target: string) => side === "output" && hasOutputTwin(target) ? astOf(`${target}Output`) : astOf(target)
   same(report, where, "identifier", identifierOf(ast), exportName)
   const r = read(ast)
   same(report, where, "Redacted", r.redacted, isSecret(name))
@@ -207,7 +206,13 @@ const checkShape = (report: Report, name: string, exportName: string, side: "inp
     case "blob": {
       same(report, where, "kind", r.special, "blob")
       const min = lowerBound(shape.min)
-      same(report, where, "bytes", r.bytes, min === undefined && shape.max === undefined ? undefined : { min, max: shape.max })
+      same(
+        report,
+        where,
+        "bytes",
+        r.bytes,
+        min === undefined && shape.max === undefined ? undefined : { min, max: shape.max }
+      )
       same(report, where, "wire type", SchemaAST.encodedAST(ast)._tag, "StringKeyword")
       return
     }
@@ -215,12 +220,20 @@ const checkShape = (report: Report, name: string, exportName: string, side: "inp
       same(report, where, "items", r.constraints, bounds("minItems", "maxItems", lowerBound(shape.min), shape.max))
       const element = SchemaAST.isTupleType(r.base) ? r.base.rest[0]?.type : undefined
       if (element !== ref(shape.member?.shape ?? "")) {
-        report.mismatches.push(`${where}: items are not ${side === "output" ? "the open form of " : ""}${shape.member?.shape}`)
+        report.mismatches.push(
+          `${where}: items are not ${side === "output" ? "the open form of " : ""}${shape.member?.shape}`
+        )
       }
       return
     }
     case "map": {
-      same(report, where, "entries", r.constraints, bounds("minProperties", "maxProperties", lowerBound(shape.min), shape.max))
+      same(
+        report,
+        where,
+        "entries",
+        r.constraints,
+        bounds("minProperties", "maxProperties", lowerBound(shape.min), shape.max)
+      )
       const signature = SchemaAST.isTypeLiteral(r.base) ? r.base.indexSignatures[0] : undefined
       if (signature?.parameter !== ref(shape.key?.shape ?? "")) report.mismatches.push(`${where}: wrong key schema`)
       if (signature?.type !== ref(shape.value?.shape ?? "")) report.mismatches.push(`${where}: wrong value schema`)
@@ -237,10 +250,18 @@ const checkShape = (report: Report, name: string, exportName: string, side: "inp
         const property = r.base.propertySignatures.find((p) => p.name === memberName)
         if (property === undefined) continue
         report.members.add(`${exportName}.${memberName}`)
-        same(report, `${where}.${memberName}`, "optional", property.isOptional, !(shape.required ?? []).includes(memberName))
+        same(
+          report,
+          `${where}.${memberName}`,
+          "optional",
+          property.isOptional,
+          !(shape.required ?? []).includes(memberName)
+        )
         if (property.type !== ref(member.shape)) {
           report.mismatches.push(
-            `${where}.${memberName}: the schema is ${identifierOf(property.type)}, the model's target is ${member.shape}`
+            `${where}.${memberName}: the schema is ${
+              identifierOf(property.type)
+            }, the model's target is ${member.shape}`
           )
         }
       }
@@ -349,7 +370,13 @@ describe("generated shapes cover the newest model", () => {
 
   it("withoutModelConstraints strips every generated constraint (lenient output decoding), types stay", () => {
     const lenient = Schema.make<unknown, unknown, never>(withoutModelConstraints(Shapes.ListWhatsAppFlowsOutput.ast))
-    const flow = { flowId: "x", flowName: "n".repeat(201), flowStatus: "DRAFT", validationErrors: [], flowCategories: [] }
+    const flow = {
+      flowId: "x",
+      flowName: "n".repeat(201),
+      flowStatus: "DRAFT",
+      validationErrors: [],
+      flowCategories: []
+    }
     expect(Either.isLeft(Schema.decodeUnknownEither(Shapes.ListWhatsAppFlowsOutput)({ flows: [flow] }))).toBe(true)
     expect(Either.isRight(Schema.decodeUnknownEither(lenient)({ flows: [flow] }))).toBe(true)
     expect(Either.isLeft(Schema.decodeUnknownEither(lenient)({ flows: [{ ...flow, flowName: 1 }] }))).toBe(true)
@@ -365,7 +392,9 @@ describe("generated shapes cover the newest model", () => {
   })
 
   it("un-rewrites botocore's patterns into the Smithy JSON's, on every shape both have (model-facts.json)", () => {
-    const compared = Object.entries(domainFacts.shapes).filter(([, f]) => f.pattern !== undefined && f.patternSource !== "botocore, un-rewritten")
+    const compared = Object.entries(domainFacts.shapes).filter(([, f]) =>
+      f.pattern !== undefined && f.patternSource !== "botocore, un-rewritten"
+    )
     expect(compared.length).toBeGreaterThan(5)
     for (const [name, f] of compared) {
       const botocorePattern = shapeOf(name).pattern
@@ -456,7 +485,9 @@ describe("generated operations are the model's", () => {
   }
 
   it("DeleteWhatsAppMessageTemplate sends deleteAllLanguages as deleteAllTemplates (the one renamed member)", () => {
-    const renamed = entries.flatMap((e) => e.query.filter((q) => q.member !== q.name).map((q) => `${e.name}.${q.member}=${q.name}`))
+    const renamed = entries.flatMap((e) =>
+      e.query.filter((q) => q.member !== q.name).map((q) => `${e.name}.${q.member}=${q.name}`)
+    )
     expect(renamed).toEqual(["DeleteWhatsAppMessageTemplate.deleteAllLanguages=deleteAllTemplates"])
   })
 })

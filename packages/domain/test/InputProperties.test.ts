@@ -18,7 +18,8 @@ import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import { Arbitrary, Effect, Either, Schema, SchemaAST } from "effect"
 import { readFileSync } from "node:fs"
-import { formatPath, getAt, Json, type PathKey, updateAt } from "./support/WireSamples.js"
+import type { Json } from "./support/WireSamples.js"
+import { formatPath, getAt, type PathKey, updateAt } from "./support/WireSamples.js"
 
 /** Round-trip runs per operation: 38 properties in well under a minute on a loaded 2-core machine. */
 const NUM_RUNS = 25
@@ -277,11 +278,10 @@ const valueMutations = (name: string, path: ReadonlyArray<PathKey>): ReadonlyArr
  * The API docs (and our input schema) allow one step, and in step 2 `waba` or `phoneNumberParent`; the model
  * has all four. The full sample keeps the alternative on the mutated path (the first one otherwise).
  */
-const exclusive: ReadonlyArray<{ readonly at: ReadonlyArray<string>; readonly members: readonly [string, string] }> =
-  [
-    { at: [], members: ["signupCallback", "setupFinalization"] },
-    { at: ["setupFinalization"], members: ["waba", "phoneNumberParent"] }
-  ]
+const exclusive: ReadonlyArray<{ readonly at: ReadonlyArray<string>; readonly members: readonly [string, string] }> = [
+  { at: [], members: ["signupCallback", "setupFinalization"] },
+  { at: ["setupFinalization"], members: ["waba", "phoneNumberParent"] }
+]
 
 const oneStep = (json: Json, path: ReadonlyArray<PathKey>): Json =>
   exclusive.reduce((acc, { at, members }) => {
@@ -396,48 +396,52 @@ const properties = <I, IE, O, OE, K extends Errors.AwsErrorName>(op: Operations.
     const mutations = valueMutations(inputShapeOf(op.name), [])
     const unchecked = Schema.make<I, IE, never>(loosen(op.input.ast))
 
-    it.effect(`each of its ${mutations.length} values just outside the model is refused at its path`, () =>
-      Effect.gen(function*() {
-        const problems: Array<string> = []
-        for (const mutation of mutations) {
-          const where = `${formatPath(mutation.path) || "(input)"} ${mutation.kind} (${mutation.shape})`
-          const base = validBase(op.name, mutation.path)
-          const valid = yield* Effect.either(Operations.decodeInput(op, base))
-          if (Either.isLeft(valid)) {
-            problems.push(`${where}: the valid value is refused: ${JSON.stringify(valid.left.violations)}`)
-            continue
-          }
-          const mutated = updateAt(base, mutation.path, mutation.mutate)
-          const serviceToken = serviceTokenShapes.has(mutation.shape) &&
-            (mutation.kind === "minLength" || mutation.kind === "maxLength")
-          const expectRefusal = (form: string, result: Either.Either<unknown, Errors.RequestValidationError>) => {
-            if (serviceToken) {
-              if (Either.isLeft(result)) problems.push(`${where} [${form}]: a service-issued token was constrained`)
-              return
+    it.effect(
+      `each of its ${mutations.length} values just outside the model is refused at its path`,
+      () =>
+        Effect.gen(function*() {
+          const problems: Array<string> = []
+          for (const mutation of mutations) {
+            const where = `${formatPath(mutation.path) || "(input)"} ${mutation.kind} (${mutation.shape})`
+            const base = validBase(op.name, mutation.path)
+            const valid = yield* Effect.either(Operations.decodeInput(op, base))
+            if (Either.isLeft(valid)) {
+              problems.push(`${where}: the valid value is refused: ${JSON.stringify(valid.left.violations)}`)
+              continue
             }
-            if (Either.isRight(result)) return problems.push(`${where} [${form}]: accepted`)
-            const paths = violationPaths(result.left)
-            if (paths.length !== 1 || paths[0] !== formatPath(mutation.path)) {
-              problems.push(`${where} [${form}]: violations at ${JSON.stringify(paths)}`)
+            const mutated = updateAt(base, mutation.path, mutation.mutate)
+            const serviceToken = serviceTokenShapes.has(mutation.shape) &&
+              (mutation.kind === "minLength" || mutation.kind === "maxLength")
+            const expectRefusal = (form: string, result: Either.Either<unknown, Errors.RequestValidationError>) => {
+              if (serviceToken) {
+                if (Either.isLeft(result)) problems.push(`${where} [${form}]: a service-issued token was constrained`)
+                return
+              }
+              if (Either.isRight(result)) return problems.push(`${where} [${form}]: accepted`)
+              const paths = violationPaths(result.left)
+              if (paths.length !== 1 || paths[0] !== formatPath(mutation.path)) {
+                problems.push(`${where} [${form}]: violations at ${JSON.stringify(paths)}`)
+              }
+              const messages = result.left.violations.map((v) => v.message)
+              const said = mutation.kind === "required"
+                ? messages.includes(mutation.message)
+                : messages.some((m) => m.includes(mutation.message))
+              if (!said) problems.push(`${where} [${form}]: messages ${JSON.stringify(messages)}`)
             }
-            const messages = result.left.violations.map((v) => v.message)
-            const said = mutation.kind === "required"
-              ? messages.includes(mutation.message)
-              : messages.some((m) => m.includes(mutation.message))
-            if (!said) problems.push(`${where} [${form}]: messages ${JSON.stringify(messages)}`)
+            // Wire form, as the CLI and the sandbox read it.
+            expectRefusal("decodeInput", yield* Effect.either(Operations.decodeInput(op, mutated)))
+            // Typed form, as a caller passes it to the client. An enum outside the model has no typed form.
+            if (mutation.kind !== "enum") {
+              const typed = yield* Effect.either(Schema.decodeUnknown(unchecked)(mutated))
+              if (Either.isLeft(typed)) problems.push(`${where}: no typed form: ${typed.left.message}`)
+              else expectRefusal("encodeInput", yield* Effect.either(Operations.encodeInput(op, typed.right)))
+            }
+            applied.set(mutation.kind, (applied.get(mutation.kind) ?? 0) + 1)
           }
-          // Wire form, as the CLI and the sandbox read it.
-          expectRefusal("decodeInput", yield* Effect.either(Operations.decodeInput(op, mutated)))
-          // Typed form, as a caller passes it to the client. An enum outside the model has no typed form.
-          if (mutation.kind !== "enum") {
-            const typed = yield* Effect.either(Schema.decodeUnknown(unchecked)(mutated))
-            if (Either.isLeft(typed)) problems.push(`${where}: no typed form: ${typed.left.message}`)
-            else expectRefusal("encodeInput", yield* Effect.either(Operations.encodeInput(op, typed.right)))
-          }
-          applied.set(mutation.kind, (applied.get(mutation.kind) ?? 0) + 1)
-        }
-        expect(problems).toEqual([])
-      }), 30_000)
+          expect(problems).toEqual([])
+        }),
+      30_000
+    )
   })
 }
 

@@ -45,8 +45,7 @@ const assertHidden = (x: unknown, secrets: ReadonlyArray<string>): void => {
   }
 }
 
-const decodeAssociate = (input: unknown) =>
-  Operations.decodeInput(Operations.AssociateWhatsAppBusinessAccount, input)
+const decodeAssociate = (input: unknown) => Operations.decodeInput(Operations.AssociateWhatsAppBusinessAccount, input)
 
 describe("decoded values hide their secrets", () => {
   it.effect("step 1: the access token", () =>

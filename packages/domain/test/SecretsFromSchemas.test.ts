@@ -45,7 +45,9 @@ describe("Redaction.secretMembers", () => {
 })
 
 describe("by value and by schema", () => {
-  const bytes = new TextEncoder().encode(JSON.stringify({ messaging_product: "whatsapp", to: "+14255550111", type: "text" }))
+  const bytes = new TextEncoder().encode(
+    JSON.stringify({ messaging_product: "whatsapp", to: "+14255550111", type: "text" })
+  )
   const base64 = Encoding.encodeBase64(bytes)
 
   it("a typed SendWhatsAppMessage input reveals its message blob as the base64 that goes on the wire", () =>

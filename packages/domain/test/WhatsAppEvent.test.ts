@@ -278,10 +278,12 @@ describe("Meta's statuses and errors", () => {
       const text = object("meta-text")
       const changes = (o: Record<string, unknown>) =>
         Schema.decodeUnknownSync(Schema.Struct({ changes: Schema.Array(Schema.Unknown) }))(o).changes
-      const events = WhatsAppEvent.events(yield* WhatsAppEvent.fromSqs(record({
-        id: "102290129340398",
-        changes: [...changes(sent), ...changes(text), ...changes(object("meta-errors"))]
-      })))
+      const events = WhatsAppEvent.events(
+        yield* WhatsAppEvent.fromSqs(record({
+          id: "102290129340398",
+          changes: [...changes(sent), ...changes(text), ...changes(object("meta-errors"))]
+        }))
+      )
       assert.deepStrictEqual(events.map((e) => e._tag), ["StatusUpdate", "InboundMessage", "WebhookError"])
     }))
 })
@@ -427,9 +429,11 @@ describe("kinds Meta adds later decode to Unknown, never an error", () => {
   it.effect("AWS's other statuses (deleted, warning) are Unknown too", () =>
     Effect.gen(function*() {
       for (const name of ["deleted", "warning"]) {
-        const [event] = WhatsAppEvent.events(yield* WhatsAppEvent.fromSqs(record(entryWith({
-          statuses: [{ id: "wamid.X", status: name, timestamp: "1736379042", recipient_id: "16505551234" }]
-        }))))
+        const [event] = WhatsAppEvent.events(
+          yield* WhatsAppEvent.fromSqs(record(entryWith({
+            statuses: [{ id: "wamid.X", status: name, timestamp: "1736379042", recipient_id: "16505551234" }]
+          })))
+        )
         assert.strictEqual(event?._tag === "Unknown" && event.kind, `status:${name}`)
       }
     }))
@@ -445,9 +449,12 @@ describe("typed kinds survive Meta's wire form", () => {
         const [event] = WhatsAppEvent.events(yield* WhatsAppEvent.fromSqs(record(entryWith({ messages: [wire] }))))
         if (event?._tag !== "InboundMessage") return assert.fail(`expected InboundMessage, got ${event?._tag}`)
         // JSON has no -0: a drawn -0 (a longitude) comes back as 0, as it does from Meta.
-        assert.deepStrictEqual(event.message, yield* Schema.decodeUnknown(WhatsAppEvent.KnownMessage)(
-          JSON.parse(JSON.stringify(wire))
-        ))
+        assert.deepStrictEqual(
+          event.message,
+          yield* Schema.decodeUnknown(WhatsAppEvent.KnownMessage)(
+            JSON.parse(JSON.stringify(wire))
+          )
+        )
       }),
     { fastCheck: { numRuns: 200 } }
   )

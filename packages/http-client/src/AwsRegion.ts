@@ -10,8 +10,8 @@
  * const region = AwsRegion.resolve({ profile: "work" }) // Effect<string, ConfigurationError>
  * ```
  */
-import { ConfigurationError } from "@social-messaging/domain/Errors"
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader"
+import { ConfigurationError } from "@social-messaging/domain/Errors"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

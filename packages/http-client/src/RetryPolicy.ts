@@ -396,7 +396,18 @@ type Headers = Readonly<Record<string, string | undefined>>
 const decimal = /^\s*\d+(\.\d+)?\s*$/
 
 const months: Readonly<Record<string, number>> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11
 }
 // RFC 9110 §5.6.7: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
 // ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
@@ -408,7 +419,14 @@ const utc = (year: number, month: string, day: string, h: string, m: string, s: 
   const monthIndex = months[month.toLowerCase()]
   if (monthIndex === undefined) return Option.none()
   return Option.map(
-    DateTime.make({ year, month: monthIndex + 1, day: Number(day), hours: Number(h), minutes: Number(m), seconds: Number(s) }),
+    DateTime.make({
+      year,
+      month: monthIndex + 1,
+      day: Number(day),
+      hours: Number(h),
+      minutes: Number(m),
+      seconds: Number(s)
+    }),
     DateTime.toEpochMillis
   )
 }

@@ -38,7 +38,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import type * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import { AwsCredentials, type Credentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
 import * as Endpoint from "./Endpoint.js"
@@ -227,7 +227,9 @@ const word = Random.nextIntBetween(0, 0x100000000)
 const uuid: Effect.Effect<string> = Effect.map(Effect.all([word, word, word, word]), (words) => {
   const hex = words.map((w) => w.toString(16).padStart(8, "0")).join("")
   const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${
+    hex.slice(20, 32)
+  }`
 })
 
 const textEncoder = new TextEncoder()
@@ -293,7 +295,10 @@ const settle = (
     const deadlineMillis = Duration.toMillis(options.deadline ?? defaultDeadline)
     for (const [setting, millis] of [["attemptTimeout", attemptTimeoutMillis], ["deadline", deadlineMillis]] as const) {
       if (!(millis > 0)) {
-        return yield* new Errors.ConfigurationError({ setting, detail: `expected a positive duration, got ${millis} ms` })
+        return yield* new Errors.ConfigurationError({
+          setting,
+          detail: `expected a positive duration, got ${millis} ms`
+        })
       }
     }
     const quota = options.retryQuota === false
@@ -612,4 +617,3 @@ export function layerConfig<E>(
   )
   return options.credentials === undefined ? service : Layer.provide(service, options.credentials)
 }
-

@@ -35,21 +35,25 @@ describe("AwsCredentials", () => {
         assert.isTrue(Redacted.isRedacted(credentials.secretAccessKey))
         assert.isTrue(Option.isSome(credentials.sessionToken))
         assert.isTrue(Option.isNone(credentials.expiration))
-      }).pipe(Effect.provide(AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
-        AWS_ACCESS_KEY_ID: "AKIDENV",
-        AWS_SECRET_ACCESS_KEY: SECRET,
-        AWS_SESSION_TOKEN: TOKEN
-      }))))))
+      }).pipe(Effect.provide(
+        AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
+          AWS_ACCESS_KEY_ID: "AKIDENV",
+          AWS_SECRET_ACCESS_KEY: SECRET,
+          AWS_SESSION_TOKEN: TOKEN
+        })))
+      )))
 
     it.effect("treats a missing or empty AWS_SESSION_TOKEN as none", () =>
       Effect.gen(function*() {
         for (const env of [{}, { AWS_SESSION_TOKEN: "" }]) {
           const credentials = yield* current.pipe(
-            Effect.provide(AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
-              AWS_ACCESS_KEY_ID: "AKIDENV",
-              AWS_SECRET_ACCESS_KEY: SECRET,
-              ...env
-            }))))
+            Effect.provide(
+              AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
+                AWS_ACCESS_KEY_ID: "AKIDENV",
+                AWS_SECRET_ACCESS_KEY: SECRET,
+                ...env
+              })))
+            )
           )
           assert.isTrue(Option.isNone(credentials.sessionToken))
         }
@@ -58,9 +62,11 @@ describe("AwsCredentials", () => {
     it.effect("fails with a ConfigError when the secret is missing", () =>
       Effect.gen(function*() {
         const exit = yield* Effect.exit(
-          current.pipe(Effect.provide(AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
-            AWS_ACCESS_KEY_ID: "AKIDENV"
-          })))))
+          current.pipe(Effect.provide(
+            AwsCredentials.layerConfig().pipe(Layer.provide(withEnv({
+              AWS_ACCESS_KEY_ID: "AKIDENV"
+            })))
+          ))
         )
         assert.isTrue(Exit.isFailure(exit))
         expect(String(exit)).toContain("AWS_SECRET_ACCESS_KEY")
@@ -191,10 +197,12 @@ describe("AwsCredentials", () => {
       Effect.gen(function*() {
         const { chain, seen } = fakeChain("ok")
         const credentials = yield* current.pipe(
-          Effect.provide(AwsCredentials.layerDefault({ chain }).pipe(Layer.provide(withEnv({
-            AWS_ACCESS_KEY_ID: "AKIDENV",
-            AWS_SECRET_ACCESS_KEY: SECRET
-          }))))
+          Effect.provide(
+            AwsCredentials.layerDefault({ chain }).pipe(Layer.provide(withEnv({
+              AWS_ACCESS_KEY_ID: "AKIDENV",
+              AWS_SECRET_ACCESS_KEY: SECRET
+            })))
+          )
         )
         assert.strictEqual(credentials.accessKeyId, "AKIDENV")
         assert.deepStrictEqual(seen, [])
@@ -259,7 +267,9 @@ describe("AwsCredentials", () => {
 
   // Last on purpose: in @effect/vitest 0.30 the TestClock of a `layer(...)` block leaks into tests of a
   // sibling `describe` that follows it, so the clock-sensitive refresh tests must come first.
-  layer(AwsCredentials.layerStatic(AwsCredentials.makeCredentials({ accessKeyId: "AKIDSTATIC", secretAccessKey: SECRET })))(
+  layer(
+    AwsCredentials.layerStatic(AwsCredentials.makeCredentials({ accessKeyId: "AKIDSTATIC", secretAccessKey: SECRET }))
+  )(
     "layerStatic",
     (it) => {
       it.effect("answers the given credentials, without session token or expiration", () =>

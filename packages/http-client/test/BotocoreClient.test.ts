@@ -85,8 +85,7 @@ const signedHeaders = (authorization: string | undefined): ReadonlyArray<string>
   /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? []
 
 /** The raw `name=value` parameters of a query string, sorted (botocore writes model order, we write name order). */
-const rawParameters = (rawQuery: string): ReadonlyArray<string> =>
-  rawQuery === "" ? [] : rawQuery.split("&").sort()
+const rawParameters = (rawQuery: string): ReadonlyArray<string> => rawQuery === "" ? [] : rawQuery.split("&").sort()
 
 const rawQueryOf = (url: URL): string => url.search.replace(/^\?/, "")
 

@@ -98,12 +98,16 @@ describe("botocore's requests agree with the generated operation table", () => {
       expect(request.method).toBe(entry.method)
       expect(request.path).toBe(entry.path)
       expect(request.url).toBe(
-        `https://social-messaging.${fixture.region}.amazonaws.com${entry.path}${request.rawQuery === "" ? "" : "?"}${request.rawQuery}`
+        `https://social-messaging.${fixture.region}.amazonaws.com${entry.path}${
+          request.rawQuery === "" ? "" : "?"
+        }${request.rawQuery}`
       )
 
       // Query: the bound members present in the input, in model order, under their wire names.
       expect(request.query).toEqual(
-        entry.query.filter((q) => input[q.member] !== undefined).map((q) => [q.name, queryValue(q.type, input[q.member])])
+        entry.query.filter((q) => input[q.member] !== undefined).map((
+          q
+        ) => [q.name, queryValue(q.type, input[q.member])])
       )
       for (const member of Object.keys(input)) {
         const bound = entry.query.some((q) => q.member === member) || entry.body.includes(member)

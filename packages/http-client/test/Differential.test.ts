@@ -31,19 +31,12 @@ import {
   type UntagResourceCommandInput
 } from "@aws-sdk/client-socialmessaging"
 import { assert, describe, layer } from "@effect/vitest"
-import * as Errors from "@social-messaging/domain/Errors"
+import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
 import * as Operations from "@social-messaging/domain/Operations"
 import { Chunk, Effect, Either, Predicate, Random, Redacted, Schema, Stream, TestClock, Tracer } from "effect"
 import * as SocialMessaging from "../src/SocialMessaging.js"
-import {
-  type ErrorFixture,
-  errorFixtures,
-  phoneArn,
-  requestId,
-  successBodies,
-  wabaArn
-} from "./fixtures/responses.js"
+import { type ErrorFixture, errorFixtures, phoneArn, requestId, successBodies, wabaArn } from "./fixtures/responses.js"
 import * as CaptureServer from "./support/CaptureServer.js"
 import { ourLayer, sdkClient, sdkSend, type TestCredentials, userAgent } from "./support/Clients.js"
 
@@ -715,7 +708,11 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       assert.isTrue(Either.isRight(result))
       const [request] = yield* server.requests
       const signature = /Signature=([0-9a-f]+)/.exec(request?.headers["authorization"] ?? "")?.[1] ?? "missing"
-      const attributes = spans.flatMap((span) => [...span.attributes].map(([key, value]) => [key, String(value)] as const))
+      const attributes = spans.flatMap((span) =>
+        [...span.attributes].map(([key, value]) =>
+          [key, String(value)] as const
+        )
+      )
       assert.isTrue(
         spans.some((span) => span.name === "SocialMessaging.GetLinkedWhatsAppBusinessAccount"),
         "the call's span was recorded"
@@ -755,14 +752,21 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       })
       const result = yield* runOurs(server.url, longTerm, (s) =>
         Stream.runCollect(s.listLinkedWhatsAppBusinessAccountsStream({ maxResults: 2 })))
-      if (Either.isLeft(result)) return assert.fail(result.left.message)
-      assert.deepStrictEqual(Chunk.toReadonlyArray(result.right).map((a) => a.id), [
-        "waba-page1",
-        "waba-page2",
-        "waba-page3",
-        "waba-page4",
-        "waba-page5"
-      ])
+      if (Either.isLeft(result)) {
+        return assert.fail(result.left.message)
+      }
+      assert.deepStrictEqual(
+        Chunk.toReadonlyArray(result.right).map((a) =>
+          a.id
+        ),
+        [
+          "waba-page1",
+          "waba-page2",
+          "waba-page3",
+          "waba-page4",
+          "waba-page5"
+        ]
+      )
       const requests = yield* server.requests
       assert.deepStrictEqual(requests.map((r) => r.rawQuery), [
         "maxResults=2",

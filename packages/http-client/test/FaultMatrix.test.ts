@@ -4,11 +4,12 @@
  * waits between them asserted. Jitter is pinned with `Random.fixed([0.5])`, so the transient back-off is
  * 25 ms, 50 ms, ... and the throttling one 500 ms, 1 s, ...
  */
+import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
-import { ConfigProvider, Duration, Effect, Exit, Fiber, Layer, Option, Random, Redacted, Ref, Schedule, TestClock } from "effect"
-import * as HttpClient from "@effect/platform/HttpClient"
+import type { Duration } from "effect"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Random, Redacted, Ref, Schedule, TestClock } from "effect"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 import {
@@ -563,7 +564,11 @@ const safetyMatrix: ReadonlyArray<SafetyCase> = [
     script: [awsError(500, "InternalServiceException"), THEN_OK],
     // The model does not declare InternalServiceException for AssociateWhatsAppBusinessAccount: it arrives as
     // the undeclared error it is (as AWS's SDK names it), its message carrying the note.
-    step1: { requests: 1, outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note", timeline: [0] },
+    step1: {
+      requests: 1,
+      outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note",
+      timeline: [0]
+    },
     readOnly: { requests: 2, outcome: "success", timeline: [0, 25] }
   },
   {
@@ -571,7 +576,11 @@ const safetyMatrix: ReadonlyArray<SafetyCase> = [
     script: [awsError(500, "InternalServiceException")],
     // The model does not declare InternalServiceException for AssociateWhatsAppBusinessAccount: it arrives as
     // the undeclared error it is (as AWS's SDK names it), its message carrying the note.
-    step1: { requests: 1, outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note", timeline: [0] },
+    step1: {
+      requests: 1,
+      outcome: "UnknownServiceError (InternalServiceException, HTTP 500) + outcome note",
+      timeline: [0]
+    },
     readOnly: { requests: 3, outcome: "InternalServiceException", timeline: [0, 25, 75] }
   },
   {

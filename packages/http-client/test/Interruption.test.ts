@@ -175,7 +175,9 @@ describe("interruption over the scripted transport", () => {
         [awsError(429, "ThrottledRequestException", { headers: { "retry-after": "3" } }), ok()],
         { deadline: "2 seconds" }
       )
-      const exit = yield* Effect.exit(svc.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withRandom(Random.fixed([0.5]))))
+      const exit = yield* Effect.exit(
+        svc.listLinkedWhatsAppBusinessAccounts({}).pipe(Effect.withRandom(Random.fixed([0.5])))
+      )
       assert.strictEqual(Option.getOrThrow(failureOf(exit))._tag, "ThrottledRequestException")
       assert.strictEqual((yield* sent).length, 1)
     }))

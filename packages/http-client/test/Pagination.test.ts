@@ -29,7 +29,9 @@ const summary = (n: number) => ({
 const tokenOf = (url: string): string | undefined => new URL(url).searchParams.get("nextToken") ?? undefined
 
 const allPages = (svc: SocialMessaging.Service) =>
-  Stream.runCollect(SocialMessaging.pages(svc.listLinkedWhatsAppBusinessAccounts)).pipe(Effect.map(Chunk.toReadonlyArray))
+  Stream.runCollect(SocialMessaging.pages(svc.listLinkedWhatsAppBusinessAccounts)).pipe(
+    Effect.map(Chunk.toReadonlyArray)
+  )
 
 // =============================================================================
 // Pagination
@@ -176,9 +178,12 @@ describe("associateInProgressToken goes back exactly as step 1 gave it", () => {
           setupFinalization: { associateInProgressToken: token, phoneNumbers: [] }
         })
         const wire = yield* Operations.encodeInput(Operations.AssociateWhatsAppBusinessAccount, input)
-        assert.strictEqual(RestJson.serialize(Operations.AssociateWhatsAppBusinessAccount, wire).body, JSON.stringify({
-          setupFinalization: { associateInProgressToken: token, phoneNumbers: [] }
-        }))
+        assert.strictEqual(
+          RestJson.serialize(Operations.AssociateWhatsAppBusinessAccount, wire).body,
+          JSON.stringify({
+            setupFinalization: { associateInProgressToken: token, phoneNumbers: [] }
+          })
+        )
       }
     }))
 })
@@ -196,7 +201,9 @@ const placesOf = (json: Json, path: Path = []): ReadonlyArray<{ readonly path: P
     return json.flatMap((item: Json, i) => [{ path: [...path, i], value: item }, ...placesOf(item, [...path, i])])
   }
   if (typeof json === "object" && json !== null) {
-    return Object.entries(json).flatMap(([key, value]) => [{ path: [...path, key], value }, ...placesOf(value, [...path, key])])
+    return Object.entries(json).flatMap((
+      [key, value]
+    ) => [{ path: [...path, key], value }, ...placesOf(value, [...path, key])])
   }
   return []
 }

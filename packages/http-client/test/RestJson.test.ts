@@ -400,16 +400,28 @@ describe("decodeError", () => {
     })
     const unsafe = RestJson.decodeError(Operations.TagResource, answer(500))
     assert.instanceOf(unsafe, Errors.InternalServiceException)
-    assert.match(unsafe.message, /^boom \(outcome unknown: the request may have been acted on, so it was not sent again\./)
+    assert.match(
+      unsafe.message,
+      /^boom \(outcome unknown: the request may have been acted on, so it was not sent again\./
+    )
     assert.include(unsafe.message, "ListTagsForResource")
     const associate = RestJson.decodeError(Operations.AssociateWhatsAppBusinessAccount, answer(500))
     assert.include(associate.message, "ListLinkedWhatsAppBusinessAccounts")
     // Read-only and idempotent operations, and 4xx answers, keep AWS's message as it is.
     assert.strictEqual(RestJson.decodeError(Operations.ListTagsForResource, answer(500)).message, "boom")
-    assert.notInclude(RestJson.decodeError(Operations.DisassociateWhatsAppBusinessAccount, answer(500)).message, "outcome")
-    assert.strictEqual(RestJson.decodeError(Operations.TagResource, { ...answer(400), headers: {
-      "x-amzn-errortype": "ValidationException"
-    } }).message, "boom")
+    assert.notInclude(
+      RestJson.decodeError(Operations.DisassociateWhatsAppBusinessAccount, answer(500)).message,
+      "outcome"
+    )
+    assert.strictEqual(
+      RestJson.decodeError(Operations.TagResource, {
+        ...answer(400),
+        headers: {
+          "x-amzn-errortype": "ValidationException"
+        }
+      }).message,
+      "boom"
+    )
   })
 
   it("without x-amzn-requestid there is no request id", () => {

@@ -136,14 +136,20 @@ describe("RetryPolicy back-off schedules", () => {
 describe("RetryPolicy server hints", () => {
   const now = Date.UTC(2015, 9, 21, 7, 28, 0)
   it("x-amz-retry-after is milliseconds and wins over Retry-After", () => {
-    expect(RetryPolicy.retryAfter({ "x-amz-retry-after": "1500", "retry-after": "9" }, now)).toStrictEqual(Option.some(Duration.millis(1500)))
+    expect(RetryPolicy.retryAfter({ "x-amz-retry-after": "1500", "retry-after": "9" }, now)).toStrictEqual(
+      Option.some(Duration.millis(1500))
+    )
   })
   it("Retry-After in seconds", () => {
     expect(RetryPolicy.retryAfter({ "retry-after": "2" }, now)).toStrictEqual(Option.some(Duration.seconds(2)))
   })
   it("Retry-After as an HTTP date, against the given clock; a past date is no wait", () => {
-    expect(RetryPolicy.retryAfter({ "retry-after": "Wed, 21 Oct 2015 07:28:03 GMT" }, now)).toStrictEqual(Option.some(Duration.millis(3000)))
-    expect(RetryPolicy.retryAfter({ "retry-after": "Wed, 21 Oct 2015 07:27:00 GMT" }, now)).toStrictEqual(Option.some(Duration.zero))
+    expect(RetryPolicy.retryAfter({ "retry-after": "Wed, 21 Oct 2015 07:28:03 GMT" }, now)).toStrictEqual(
+      Option.some(Duration.millis(3000))
+    )
+    expect(RetryPolicy.retryAfter({ "retry-after": "Wed, 21 Oct 2015 07:27:00 GMT" }, now)).toStrictEqual(
+      Option.some(Duration.zero)
+    )
   })
   it("malformed or absent hints are ignored", () => {
     expect(RetryPolicy.retryAfter({ "x-amz-retry-after": "soon" }, now)).toStrictEqual(Option.none())
@@ -178,7 +184,9 @@ describe("RetryPolicy server hints", () => {
         "Signature expired: 20240101T000000Z is now earlier than 20240101T001000Z (20240101T001500Z - 5 min.)"
       )
     )
-    assert.isTrue(skew("InvalidSignatureException", "Signature not yet current: 20240101T001000Z is still later than ..."))
+    assert.isTrue(
+      skew("InvalidSignatureException", "Signature not yet current: 20240101T001000Z is still later than ...")
+    )
     assert.isTrue(skew("SignatureDoesNotMatch", "Signature expired: ..."))
     assert.isFalse(skew("InvalidSignatureException", "The request signature we calculated does not match"))
     assert.isFalse(skew("SignatureDoesNotMatch"))

@@ -41,7 +41,8 @@ const getLinked: Call = (s) => s.getLinkedWhatsAppBusinessAccount({ id: wabaId }
 const tag: Call = (s) => s.tagResource({ resourceArn, tags: [{ key: "k", value: "v" }] })
 const untag: Call = (s) => s.untagResource({ resourceArn, tagKeys: ["k"] })
 const disassociate: Call = (s) => s.disassociateWhatsAppBusinessAccount({ id: wabaId })
-const putDestinations: Call = (s) => s.putWhatsAppBusinessAccountEventDestinations({ id: wabaId, eventDestinations: [] })
+const putDestinations: Call = (s) =>
+  s.putWhatsAppBusinessAccountEventDestinations({ id: wabaId, eventDestinations: [] })
 
 /** Forks the call with jitter pinned at 0.5, runs the test clock far ahead, returns the exit. */
 const runCall = <A, E>(effect: Effect.Effect<A, E>, advance: Duration.DurationInput = "10 minutes") =>
@@ -149,7 +150,11 @@ describe("RetryPolicy.provesNotActedOn", () => {
     ["host unreachable", transport("HostUnreachable"), true],
     ["connect time-out", transport("ConnectTimeout"), true],
     ["429 ThrottledRequestException", new Errors.ThrottledRequestException({}), true],
-    ["an undeclared 429", new Errors.UnknownServiceError({ operation, status: 429, errorType: "TooManyRequests" }), true],
+    [
+      "an undeclared 429",
+      new Errors.UnknownServiceError({ operation, status: 429, errorType: "TooManyRequests" }),
+      true
+    ],
     ["a proxy's 429 page", new Errors.MalformedResponse({ operation, status: 429, bodyExcerpt: "<html>" }), true],
     ["connection reset", transport("ConnectionReset"), false],
     ["socket time-out", transport("SocketTimeout"), false],
@@ -162,7 +167,11 @@ describe("RetryPolicy.provesNotActedOn", () => {
     ["502 DependencyException", new Errors.DependencyException({}), false],
     ["a proxy's 503 page", new Errors.MalformedResponse({ operation, status: 503, bodyExcerpt: "<html>" }), false],
     // Throttling by error type at another status is not proof: only a 429 is refused before processing.
-    ["ThrottlingException at 400", new Errors.UnknownServiceError({ operation, status: 400, errorType: "ThrottlingException" }), false]
+    [
+      "ThrottlingException at 400",
+      new Errors.UnknownServiceError({ operation, status: 400, errorType: "ThrottlingException" }),
+      false
+    ]
   ]
   for (const [name, error, proves] of cases) {
     it(`${name}: ${proves}`, () => assert.strictEqual(RetryPolicy.provesNotActedOn(error), proves))
@@ -249,7 +258,10 @@ describe("OutcomeUnknown", () => {
 
   it.effect("a 5xx of step 1 keeps its AWS error; its message says the outcome is unknown and how to find out", () =>
     Effect.gen(function*() {
-      const { exit, sent } = yield* run([awsError(502, "DependencyException", { message: "Meta failed" }), ok({})], step1)
+      const { exit, sent } = yield* run(
+        [awsError(502, "DependencyException", { message: "Meta failed" }), ok({})],
+        step1
+      )
       const error = typedFailure(exit)
       assert.strictEqual(error._tag, "DependencyException")
       assert.match(error.message, /^Meta failed \(outcome unknown: /)
@@ -364,7 +376,9 @@ describe("RetryPolicy.resendUnsafe", () => {
 
   it.effect("keeps the policy's schedule and cap, and does not retry what is not retryable", () =>
     Effect.gen(function*() {
-      const patient = RetryPolicy.resendUnsafe(RetryPolicy.make({ schedule: Schedule.spaced("1 second"), maxAttempts: 4 }))
+      const patient = RetryPolicy.resendUnsafe(
+        RetryPolicy.make({ schedule: Schedule.spaced("1 second"), maxAttempts: 4 })
+      )
       assert.isTrue(patient.resendUnsafe)
       assert.isFalse(RetryPolicy.standard.resendUnsafe)
       const capped = yield* run([reset], step1, { around: RetryPolicy.withRetryPolicy(patient) })

@@ -11,7 +11,11 @@ const ACCESS_KEY_ID = "AKIDEXAMPLE"
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 const TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"
 const credentials = AwsCredentials.makeCredentials({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET })
-const withToken = AwsCredentials.makeCredentials({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN })
+const withToken = AwsCredentials.makeCredentials({
+  accessKeyId: ACCESS_KEY_ID,
+  secretAccessKey: SECRET,
+  sessionToken: TOKEN
+})
 
 const SIGNING_TIME = Date.UTC(2024, 4, 1, 12, 34, 56) // 20240501T123456Z
 const HOST = "social-messaging.us-east-1.amazonaws.com"
@@ -209,7 +213,11 @@ describe("SigV4.sign", () => {
 
   it.effect("refuses expired credentials (by Clock) with CredentialsError", () =>
     Effect.gen(function*() {
-      const expiring = AwsCredentials.makeCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, expiration: new Date(1000) })
+      const expiring = AwsCredentials.makeCredentials({
+        accessKeyId: "AKID",
+        secretAccessKey: SECRET,
+        expiration: new Date(1000)
+      })
       yield* TestClock.setTime(999)
       yield* SigV4.sign({ method: "GET", url: `https://${HOST}/` }, { credentials: expiring, region: "us-east-1" })
       yield* TestClock.setTime(1000)

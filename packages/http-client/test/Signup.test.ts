@@ -12,7 +12,10 @@ import * as Signup from "../src/Signup.js"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 
 const credentials = AwsCredentials.layerStatic(
-  AwsCredentials.makeCredentials({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" })
+  AwsCredentials.makeCredentials({
+    accessKeyId: "AKIDEXAMPLE",
+    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+  })
 )
 
 /** The service over a transport that answers every request with `body` (status 200) and records the bodies. */
@@ -41,7 +44,9 @@ const answering = (bodies: ReadonlyArray<string>) =>
 
 const token = "in-progress-token-0123456789"
 const step1 = (incomplete: unknown) =>
-  JSON.stringify({ signupCallbackResult: { associateInProgressToken: token, linkedAccountsWithIncompleteSetup: incomplete } })
+  JSON.stringify({
+    signupCallbackResult: { associateInProgressToken: token, linkedAccountsWithIncompleteSetup: incomplete }
+  })
 
 const callback = { accessToken: Redacted.make("meta-token") }
 
@@ -142,7 +147,10 @@ describe("Signup.start", () => {
     Effect.gen(function*() {
       const { layer } = yield* answering([JSON.stringify({ signupCallbackResult: {} })])
       const sink = yield* recordingSink
-      const error = yield* Signup.start(callback, { saveToken: sink.saveToken }).pipe(Effect.provide(layer), Effect.flip)
+      const error = yield* Signup.start(callback, { saveToken: sink.saveToken }).pipe(
+        Effect.provide(layer),
+        Effect.flip
+      )
       assert.strictEqual(error._tag, "MalformedResponse")
       assert.deepStrictEqual(yield* Ref.get(sink.saved), [])
     }))

@@ -8,7 +8,10 @@ import * as AwsCredentials from "../src/AwsCredentials.js"
 import { layer, SocialMessaging } from "../src/SocialMessaging.js"
 
 const credentials = AwsCredentials.layerStatic(
-  AwsCredentials.makeCredentials({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" })
+  AwsCredentials.makeCredentials({
+    accessKeyId: "AKIDEXAMPLE",
+    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+  })
 )
 
 interface Scripted {
@@ -22,7 +25,10 @@ const scripted = (answers: ReadonlyArray<Scripted>) =>
   Effect.gen(function*() {
     const sent = yield* Ref.make<ReadonlyArray<{ url: string; method: string; headers: Record<string, string> }>>([])
     const client = HttpClient.make((request, url) =>
-      Ref.modify(sent, (all) => [all.length, [...all, { url: url.href, method: request.method, headers: request.headers }]]).pipe(
+      Ref.modify(
+        sent,
+        (all) => [all.length, [...all, { url: url.href, method: request.method, headers: request.headers }]]
+      ).pipe(
         Effect.map((n) => {
           const answer = answers[Math.min(n, answers.length - 1)] ?? { status: 500 }
           return HttpClientResponse.fromWeb(
@@ -57,10 +63,15 @@ describe("SocialMessaging over a scripted transport", () => {
           }
         })
       }])
-      const out = yield* service.getLinkedWhatsAppBusinessAccount({ id: Ids.LinkedWhatsAppBusinessAccountId.make("waba-abc123") })
+      const out = yield* service.getLinkedWhatsAppBusinessAccount({
+        id: Ids.LinkedWhatsAppBusinessAccountId.make("waba-abc123")
+      })
       assert.strictEqual(out.account?.wabaName, "Shop")
       const [request] = yield* Ref.get(sent)
-      assert.strictEqual(request?.url, "https://social-messaging.us-east-1.amazonaws.com/v1/whatsapp/waba/details?id=waba-abc123")
+      assert.strictEqual(
+        request?.url,
+        "https://social-messaging.us-east-1.amazonaws.com/v1/whatsapp/waba/details?id=waba-abc123"
+      )
       assert.match(request?.headers["authorization"] ?? "", /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//)
     }))
 })

@@ -237,7 +237,10 @@ export const handlerOf = (all: Handlers, name: Errors.OperationName): Handler =>
 export const handlers = (engine: Service): Handlers => {
   const O = Operations
   return {
-    AssociateWhatsAppBusinessAccount: handler(O.AssociateWhatsAppBusinessAccount, engine.associateWhatsAppBusinessAccount),
+    AssociateWhatsAppBusinessAccount: handler(
+      O.AssociateWhatsAppBusinessAccount,
+      engine.associateWhatsAppBusinessAccount
+    ),
     CreateWhatsAppDataset: handler(O.CreateWhatsAppDataset, engine.createWhatsAppDataset),
     CreateWhatsAppFlow: handler(O.CreateWhatsAppFlow, engine.createWhatsAppFlow),
     CreateWhatsAppMessageTemplate: handler(O.CreateWhatsAppMessageTemplate, engine.createWhatsAppMessageTemplate),
@@ -257,7 +260,10 @@ export const handlers = (engine: Service): Handlers => {
       O.DisassociateWhatsAppBusinessAccount,
       engine.disassociateWhatsAppBusinessAccount
     ),
-    GetLinkedWhatsAppBusinessAccount: handler(O.GetLinkedWhatsAppBusinessAccount, engine.getLinkedWhatsAppBusinessAccount),
+    GetLinkedWhatsAppBusinessAccount: handler(
+      O.GetLinkedWhatsAppBusinessAccount,
+      engine.getLinkedWhatsAppBusinessAccount
+    ),
     GetLinkedWhatsAppBusinessAccountPhoneNumber: handler(
       O.GetLinkedWhatsAppBusinessAccountPhoneNumber,
       engine.getLinkedWhatsAppBusinessAccountPhoneNumber

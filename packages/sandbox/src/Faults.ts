@@ -60,7 +60,9 @@ import * as Schema from "effect/Schema"
 const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /** An operation name, or `"*"` for every operation without its own entry. */
-export const OperationKey = Schema.Literal(...Operations.operationNames, "*").annotations({ identifier: "OperationKey" })
+export const OperationKey = Schema.Literal(...Operations.operationNames, "*").annotations({
+  identifier: "OperationKey"
+})
 export type OperationKey = typeof OperationKey.Type
 
 const Millis = Schema.Int.pipe(Schema.between(0, 600_000)).annotations({ identifier: "Millis" })
@@ -356,9 +358,11 @@ export const make = (plan: FaultPlan): Effect.Effect<Injector> =>
     const rng = Random.make(plan.seed ?? (yield* Random.nextInt))
     const rateLimits = plan.rateLimits === "aws" ? awsQuotas : plan.rateLimits ?? {}
     const queues = yield* Ref.make<ReadonlyMap<OperationKey, ReadonlyArray<Fault>>>(
-      new Map(Object.entries(plan.scripted ?? {}).flatMap(([key, faults]) =>
-        Schema.is(OperationKey)(key) ? [[key, faults] as const] : []
-      ))
+      new Map(
+        Object.entries(plan.scripted ?? {}).flatMap(([key, faults]) =>
+          Schema.is(OperationKey)(key) ? [[key, faults] as const] : []
+        )
+      )
     )
     const buckets = yield* Ref.make<ReadonlyMap<string, Bucket>>(new Map())
 
@@ -391,7 +395,9 @@ export const make = (plan: FaultPlan): Effect.Effect<Injector> =>
           ? "*"
           : undefined
         const queue = key === undefined ? undefined : all.get(key)
-        if (key === undefined || queue === undefined) return [undefined, all]
+        if (key === undefined || queue === undefined) {
+          return [undefined, all]
+        }
         const next = new Map(all)
         next.set(key, queue.slice(1))
         return [queue[0], next]
@@ -399,7 +405,9 @@ export const make = (plan: FaultPlan): Effect.Effect<Injector> =>
 
     const random = (operation: Errors.OperationName): Effect.Effect<Injected | undefined> => {
       const failure = plan.random?.[operation] ?? plan.random?.["*"]
-      if (failure === undefined || failure.probability === 0) return Effect.succeed(undefined)
+      if (failure === undefined || failure.probability === 0) {
+        return Effect.succeed(undefined)
+      }
       return Effect.flatMap(rng.next, (draw) =>
         draw < failure.probability
           ? toInjected(failure.fault ?? defaultRandomFault, "random")
@@ -410,11 +418,15 @@ export const make = (plan: FaultPlan): Effect.Effect<Injector> =>
       before: (operation) =>
         Effect.gen(function*() {
           const throttled = yield* throttle(operation)
-          if (throttled !== undefined) return throttled
+          if (throttled !== undefined) {
+            return throttled
+          }
           const fault = yield* scripted(operation)
           if (fault !== undefined) {
             const injected = yield* toInjected(fault, "scripted")
-            if (injected !== undefined) return injected
+            if (injected !== undefined) {
+              return injected
+            }
           }
           return yield* random(operation)
         })

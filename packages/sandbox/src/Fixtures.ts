@@ -250,24 +250,71 @@ const library = (
 
 /** Meta's library as the sandbox offers it: utility and authentication templates (Meta's library has no others). */
 export const libraryTemplates: ReadonlyArray<LibraryTemplateFixture> = [
-  library("900000000000001", "appointment_reminder", "UTILITY", "APPOINTMENT", "APPOINTMENT_REMINDER", [
-    "HEALTH"
-  ], "Hi {{1}}, this is a reminder of your appointment on {{2}} at {{3}}.", ["Ana", "May 4", "10:00"]),
-  library("900000000000002", "order_confirmation", "UTILITY", "ORDER_MANAGEMENT", "ORDER_CONFIRMATION", [
-    "E_COMMERCE"
-  ], "Thank you for your order, {{1}}! Your order number is {{2}}.", ["Ana", "A-1001"], [
-    { type: "URL", text: "View order", url: "https://www.example.com/orders/{{1}}" }
-  ]),
-  library("900000000000003", "delivery_update", "UTILITY", "ORDER_MANAGEMENT", "SHIPPING_UPDATE", [
-    "E_COMMERCE"
-  ], "Good news, {{1}}: your package {{2}} is out for delivery.", ["Ana", "PKG-42"]),
-  library("900000000000004", "payment_reminder", "UTILITY", "PAYMENTS", "PAYMENT_REMINDER", [
-    "FINANCIAL_SERVICES"
-  ], "Hi {{1}}, your payment of {{2}} is due on {{3}}.", ["Ana", "$20.00", "May 31"]),
-  library("900000000000005", "verification_code", "AUTHENTICATION", "VERIFICATION", "ONE_TIME_PASSWORD", [
-    "E_COMMERCE",
-    "FINANCIAL_SERVICES"
-  ], "{{1}} is your verification code.", ["123456"], [{ type: "OTP", text: "Copy code" }])
+  library(
+    "900000000000001",
+    "appointment_reminder",
+    "UTILITY",
+    "APPOINTMENT",
+    "APPOINTMENT_REMINDER",
+    [
+      "HEALTH"
+    ],
+    "Hi {{1}}, this is a reminder of your appointment on {{2}} at {{3}}.",
+    ["Ana", "May 4", "10:00"]
+  ),
+  library(
+    "900000000000002",
+    "order_confirmation",
+    "UTILITY",
+    "ORDER_MANAGEMENT",
+    "ORDER_CONFIRMATION",
+    [
+      "E_COMMERCE"
+    ],
+    "Thank you for your order, {{1}}! Your order number is {{2}}.",
+    ["Ana", "A-1001"],
+    [
+      { type: "URL", text: "View order", url: "https://www.example.com/orders/{{1}}" }
+    ]
+  ),
+  library(
+    "900000000000003",
+    "delivery_update",
+    "UTILITY",
+    "ORDER_MANAGEMENT",
+    "SHIPPING_UPDATE",
+    [
+      "E_COMMERCE"
+    ],
+    "Good news, {{1}}: your package {{2}} is out for delivery.",
+    ["Ana", "PKG-42"]
+  ),
+  library(
+    "900000000000004",
+    "payment_reminder",
+    "UTILITY",
+    "PAYMENTS",
+    "PAYMENT_REMINDER",
+    [
+      "FINANCIAL_SERVICES"
+    ],
+    "Hi {{1}}, your payment of {{2}} is due on {{3}}.",
+    ["Ana", "$20.00", "May 31"]
+  ),
+  library(
+    "900000000000005",
+    "verification_code",
+    "AUTHENTICATION",
+    "VERIFICATION",
+    "ONE_TIME_PASSWORD",
+    [
+      "E_COMMERCE",
+      "FINANCIAL_SERVICES"
+    ],
+    "{{1}} is your verification code.",
+    ["123456"],
+    [{ type: "OTP", text: "Copy code" }]
+  )
 ]
 
 // =============================================================================
@@ -295,16 +342,36 @@ export const mediaBucket = "sandbox-media"
 
 /** The objects the S3 stand-in starts with (an `objects` engine option replaces them). */
 export const defaultObjects: ReadonlyArray<S3ObjectFixture> = [
-  { bucket: mediaBucket, key: "images/welcome.jpg", contentType: "image/jpeg", bytes: fakeFile([0xff, 0xd8, 0xff], 48_213) },
-  { bucket: mediaBucket, key: "images/logo.png", contentType: "image/png", bytes: fakeFile([0x89, 0x50, 0x4e, 0x47], 12_034) },
+  {
+    bucket: mediaBucket,
+    key: "images/welcome.jpg",
+    contentType: "image/jpeg",
+    bytes: fakeFile([0xff, 0xd8, 0xff], 48_213)
+  },
+  {
+    bucket: mediaBucket,
+    key: "images/logo.png",
+    contentType: "image/png",
+    bytes: fakeFile([0x89, 0x50, 0x4e, 0x47], 12_034)
+  },
   {
     bucket: mediaBucket,
     key: "documents/invoice-0001.pdf",
     contentType: "application/pdf",
     bytes: fakeFile([0x25, 0x50, 0x44, 0x46], 83_452)
   },
-  { bucket: mediaBucket, key: "audio/hold-music.mp3", contentType: "audio/mpeg", bytes: fakeFile([0x49, 0x44, 0x33], 230_112) },
-  { bucket: mediaBucket, key: "video/product-tour.mp4", contentType: "video/mp4", bytes: fakeFile([0, 0, 0, 0x18], 1_204_220) },
+  {
+    bucket: mediaBucket,
+    key: "audio/hold-music.mp3",
+    contentType: "audio/mpeg",
+    bytes: fakeFile([0x49, 0x44, 0x33], 230_112)
+  },
+  {
+    bucket: mediaBucket,
+    key: "video/product-tour.mp4",
+    contentType: "video/mp4",
+    bytes: fakeFile([0, 0, 0, 0x18], 1_204_220)
+  },
   {
     bucket: mediaBucket,
     key: "video/too-large.mp4",
@@ -392,7 +459,9 @@ export const describeSeed = (
       ? [`  ${fixture.accessToken}: ${fixture.grant.wabas.length} WABAs with one number each`]
       : fixture.grant.wabas.flatMap((waba) => [
         `  ${fixture.accessToken}: WABA ${waba.wabaId} "${waba.name}"`,
-        ...waba.phoneNumbers.map((n) => `    ${n.phoneNumber} (Meta id ${n.metaPhoneNumberId}, ${n.displayPhoneNumberName})`),
+        ...waba.phoneNumbers.map((n) =>
+          `    ${n.phoneNumber} (Meta id ${n.metaPhoneNumberId}, ${n.displayPhoneNumberName})`
+        ),
         `    templates: ${describeTemplates(waba.templates)}`
       ])
   ),

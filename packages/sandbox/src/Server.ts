@@ -42,6 +42,8 @@
  * )
  * ```
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -50,8 +52,6 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as Redaction from "@social-messaging/domain/Redaction"
@@ -286,8 +286,8 @@ const readInput = (
 /** Every string or number in `value`, at any depth. */
 const scalarsIn = (value: unknown, found: Set<string>): void => {
   if (typeof value === "string" || typeof value === "number") found.add(String(value))
-  else if (Array.isArray(value)) for (const item of value) scalarsIn(item, found)
-  else if (Predicate.isRecord(value)) for (const member of Object.values(value)) scalarsIn(member, found)
+  else if (Array.isArray(value)) { for (const item of value) scalarsIn(item, found) }
+  else if (Predicate.isRecord(value)) { for (const member of Object.values(value)) scalarsIn(member, found) }
 }
 
 /**
@@ -300,7 +300,7 @@ const secretsIn = (
   schema: Schema.Schema.All | undefined,
   found: Set<string> = new Set()
 ): Set<string> => {
-  if (schema !== undefined) for (const secret of Redaction.wireSecrets(schema, input)) found.add(secret)
+  if (schema !== undefined) { for (const secret of Redaction.wireSecrets(schema, input)) found.add(secret) }
   const byName = Redaction.secretMembers()
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -696,7 +696,11 @@ export const make = (
           return yield* Engine.handlerOf(handlers, operation.name)(input).pipe(
             Effect.mapError((error): Reply =>
               error._tag === "RequestValidationError"
-                ? errorReply(400, "ValidationException", validationMessage(error.violations, input, Operations.operations[operation.name].input))
+                ? errorReply(
+                  400,
+                  "ValidationException",
+                  validationMessage(error.violations, input, Operations.operations[operation.name].input)
+                )
                 : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
             )
           )
@@ -900,8 +904,11 @@ const postEvent = (
 /** The server as a layer over the `Engine` in context (share one engine with `Sandbox.layer`). */
 export const layer = (
   options: Options = {}
-): Layer.Layer<SandboxServer, HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError, Engine.Engine> =>
-  Layer.scoped(SandboxServer, make(options))
+): Layer.Layer<
+  SandboxServer,
+  HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError,
+  Engine.Engine
+> => Layer.scoped(SandboxServer, make(options))
 
 /**
  * The server and a fresh engine: what tests and the CLI's `sandbox serve` use.
@@ -916,8 +923,7 @@ export const layerServer = (
 ): Layer.Layer<
   SandboxServer | Engine.Engine,
   HttpServerError.ServeError | ServerAddressError | EventDeliveryTargetError
-> =>
-  layer(options).pipe(Layer.provideMerge(Engine.layer(options)))
+> => layer(options).pipe(Layer.provideMerge(Engine.layer(options)))
 
 /** Starts a server with a fresh engine in the current scope and answers its description. */
 export const serve = (

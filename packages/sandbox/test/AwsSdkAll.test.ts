@@ -76,7 +76,9 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
         })
 
       const step1 = yield* send((c) =>
-        c.send(new AssociateWhatsAppBusinessAccountCommand({ signupCallback: { accessToken: Fixtures.tokens.oneWaba } }))
+        c.send(
+          new AssociateWhatsAppBusinessAccountCommand({ signupCallback: { accessToken: Fixtures.tokens.oneWaba } })
+        )
       )
       const token = step1.signupCallbackResult?.associateInProgressToken ?? ""
       const step2 = yield* send((c) =>
@@ -106,7 +108,13 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
       assert.isString(sent.messageId)
       assert.strictEqual((yield* server.engine.outbox(number))[0]?.messageId, sent.messageId)
       const refused = yield* Effect.flip(send((c) =>
-        c.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: number, metaApiVersion: "v20.0", message: json({ type: "text" }) }))
+        c.send(
+          new SendWhatsAppMessageCommand({
+            originationPhoneNumberId: number,
+            metaApiVersion: "v20.0",
+            message: json({ type: "text" })
+          })
+        )
       ))
       assert.strictEqual(refused.name, "ValidationException")
 
@@ -116,7 +124,8 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
           new PostWhatsAppMessageMediaCommand({
             originationPhoneNumberId: number,
             sourceS3PresignedUrl: {
-              url: `https://${Fixtures.mediaBucket}.s3.us-east-1.amazonaws.com/video/product-tour.mp4?X-Amz-Signature=0`,
+              url:
+                `https://${Fixtures.mediaBucket}.s3.us-east-1.amazonaws.com/video/product-tour.mp4?X-Amz-Signature=0`,
               headers: {}
             }
           })
@@ -124,13 +133,28 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
       )
       const mediaId = posted.mediaId ?? ""
       const meta = yield* send((c) =>
-        c.send(new GetWhatsAppMessageMediaCommand({ mediaId, originationPhoneNumberId: number, destinationS3File: { bucketName: "out-bucket", key: "tour.mp4" } }))
+        c.send(
+          new GetWhatsAppMessageMediaCommand({
+            mediaId,
+            originationPhoneNumberId: number,
+            destinationS3File: { bucketName: "out-bucket", key: "tour.mp4" }
+          })
+        )
       )
       assert.strictEqual(meta.mimeType, "video/mp4")
       assert.strictEqual((yield* server.engine.getObject("out-bucket", "tour.mp4"))?.contentType, "video/mp4")
-      assert.isTrue((yield* send((c) => c.send(new DeleteWhatsAppMessageMediaCommand({ mediaId, originationPhoneNumberId: number })))).success)
+      assert.isTrue(
+        (yield* send((c) =>
+          c.send(new DeleteWhatsAppMessageMediaCommand({ mediaId, originationPhoneNumberId: number }))
+        )).success
+      )
       const handle = yield* send((c) =>
-        c.send(new CreateWhatsAppMessageTemplateMediaCommand({ id, sourceS3File: { bucketName: Fixtures.mediaBucket, key: "images/logo.png" } }))
+        c.send(
+          new CreateWhatsAppMessageTemplateMediaCommand({
+            id,
+            sourceS3File: { bucketName: Fixtures.mediaBucket, key: "images/logo.png" }
+          })
+        )
       )
       assert.match(handle.metaHeaderHandle ?? "", /^4::/)
 
@@ -139,7 +163,12 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
         c.send(
           new CreateWhatsAppMessageTemplateCommand({
             id,
-            templateDefinition: json({ name: "sdk_test", language: "en", category: "MARKETING", components: [{ type: "BODY", text: "Hi" }] })
+            templateDefinition: json({
+              name: "sdk_test",
+              language: "en",
+              category: "MARKETING",
+              components: [{ type: "BODY", text: "Hi" }]
+            })
           })
         )
       )
@@ -149,9 +178,17 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
       const got = yield* send((c) => c.send(new GetWhatsAppMessageTemplateCommand({ id, metaTemplateId })))
       assert.strictEqual(JSON.parse(got.template ?? "{}").status, "APPROVED")
       yield* send((c) =>
-        c.send(new UpdateWhatsAppMessageTemplateCommand({ id, metaTemplateId, templateComponents: json([{ type: "BODY", text: "Hello" }]) }))
+        c.send(
+          new UpdateWhatsAppMessageTemplateCommand({
+            id,
+            metaTemplateId,
+            templateComponents: json([{ type: "BODY", text: "Hello" }])
+          })
+        )
       )
-      const library = yield* send((c) => c.send(new ListWhatsAppTemplateLibraryCommand({ id, filters: { topic: "PAYMENTS" } })))
+      const library = yield* send((c) =>
+        c.send(new ListWhatsAppTemplateLibraryCommand({ id, filters: { topic: "PAYMENTS" } }))
+      )
       assert.deepStrictEqual(library.metaLibraryTemplates?.map((t) => t.templateName), ["payment_reminder"])
       const fromLibrary = yield* send((c) =>
         c.send(
@@ -167,13 +204,22 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
         )
       )
       assert.strictEqual(fromLibrary.templateStatus, "APPROVED")
-      yield* send((c) => c.send(new DeleteWhatsAppMessageTemplateCommand({ id, templateName: "sdk_test", deleteAllLanguages: true })))
-      const missing = yield* Effect.flip(send((c) => c.send(new GetWhatsAppMessageTemplateCommand({ id, metaTemplateId }))))
+      yield* send((c) =>
+        c.send(new DeleteWhatsAppMessageTemplateCommand({ id, templateName: "sdk_test", deleteAllLanguages: true }))
+      )
+      const missing = yield* Effect.flip(
+        send((c) => c.send(new GetWhatsAppMessageTemplateCommand({ id, metaTemplateId })))
+      )
       assert.strictEqual(missing.name, "ResourceNotFoundException")
 
       // Flows.
-      const flowJson = json({ version: "7.3", screens: [{ id: "A", terminal: true, layout: { type: "SingleColumnLayout", children: [] } }] })
-      const flow = yield* send((c) => c.send(new CreateWhatsAppFlowCommand({ id, flowName: "SDK", categories: ["CONTACT_US"] })))
+      const flowJson = json({
+        version: "7.3",
+        screens: [{ id: "A", terminal: true, layout: { type: "SingleColumnLayout", children: [] } }]
+      })
+      const flow = yield* send((c) =>
+        c.send(new CreateWhatsAppFlowCommand({ id, flowName: "SDK", categories: ["CONTACT_US"] }))
+      )
       const flowId = flow.flowId ?? ""
       yield* send((c) => c.send(new UpdateWhatsAppFlowCommand({ id, flowId, flowName: "SDK v2" })))
       yield* send((c) => c.send(new UpdateWhatsAppFlowAssetsCommand({ id, flowId, flowJson })))
@@ -189,7 +235,9 @@ describe("the AWS SDK against the sandbox server: the rest of the API", () => {
       yield* send((c) => c.send(new DeprecateWhatsAppFlowCommand({ id, flowId })))
       const flows = yield* send((c) => c.send(new ListWhatsAppFlowsCommand({ id })))
       assert.deepStrictEqual(flows.flows?.map((f) => f.flowStatus), ["DEPRECATED"])
-      const draft = yield* send((c) => c.send(new CreateWhatsAppFlowCommand({ id, flowName: "Draft", categories: ["OTHER"] })))
+      const draft = yield* send((c) =>
+        c.send(new CreateWhatsAppFlowCommand({ id, flowName: "Draft", categories: ["OTHER"] }))
+      )
       yield* send((c) => c.send(new DeleteWhatsAppFlowCommand({ id, flowId: draft.flowId ?? "" })))
 
       // Disassociating removes what hangs off the WABA.

@@ -49,9 +49,28 @@ describe("Calling", () => {
           [{ callEnabled: true, callHours: { ...hours, timezone: "Mars/Olympus" } }, "IANA"],
           [{ callEnabled: true, callIconVisibility: "LOUD" }, "callIconVisibility"],
           [{ callEnabled: true, callbackPermissionStatus: "MAYBE" }, "callbackPermissionStatus"],
-          [{ callEnabled: true, callHours: { ...hours, weeklyOperatingHours: [{ dayOfWeek: "FRIDAY", openTime: { hours: 18, minutes: 0 }, closeTime: { hours: 9, minutes: 0 } }] } }, "before"],
-          [{ callEnabled: true, callHours: { ...hours, weeklyOperatingHours: [hours.weeklyOperatingHours[0], { ...hours.weeklyOperatingHours[0] }] } }, "overlaps"],
-          [{ callEnabled: true, callHours: { ...hours, holidaySchedule: [{ ...hours.holidaySchedule[0], date: "2026-02-30" }] } }, "not a date"]
+          [{
+            callEnabled: true,
+            callHours: {
+              ...hours,
+              weeklyOperatingHours: [{
+                dayOfWeek: "FRIDAY",
+                openTime: { hours: 18, minutes: 0 },
+                closeTime: { hours: 9, minutes: 0 }
+              }]
+            }
+          }, "before"],
+          [{
+            callEnabled: true,
+            callHours: {
+              ...hours,
+              weeklyOperatingHours: [hours.weeklyOperatingHours[0], { ...hours.weeklyOperatingHours[0] }]
+            }
+          }, "overlaps"],
+          [{
+            callEnabled: true,
+            callHours: { ...hours, holidaySchedule: [{ ...hours.holidaySchedule[0], date: "2026-02-30" }] }
+          }, "not a date"]
         ] as const
       ) {
         const error = yield* failure(engine.updateLinkedWhatsAppBusinessAccountPhoneNumber({ id, callSettings }))
@@ -94,18 +113,32 @@ describe("Calling", () => {
       const origin = phone(number)
       yield* engine.updateLinkedWhatsAppBusinessAccountPhoneNumber({ id: origin, callSettings: { callEnabled: true } })
       const event = (callEvent: Uint8Array) =>
-        engine.sendWhatsAppCallEvent({ originationPhoneNumberId: origin, metaApiVersion: "v23.0", callEvent: Redacted.make(callEvent) })
+        engine.sendWhatsAppCallEvent({
+          originationPhoneNumberId: origin,
+          metaApiVersion: "v23.0",
+          callEvent: Redacted.make(callEvent)
+        })
       const session = { sdp_type: "offer", sdp: "v=0" }
-      const { callId } = yield* event(jsonBytes({ messaging_product: "whatsapp", action: "connect", to: "+14255550100", session }))
+      const { callId } = yield* event(
+        jsonBytes({ messaging_product: "whatsapp", action: "connect", to: "+14255550100", session })
+      )
       assert.match(callId, /^wacid\./)
-      const noPermission = yield* failure(event(jsonBytes({ messaging_product: "whatsapp", action: "connect", to: "+16505550000", session })))
+      const noPermission = yield* failure(
+        event(jsonBytes({ messaging_product: "whatsapp", action: "connect", to: "+16505550000", session }))
+      )
       assert.include(noPermission.message ?? "", "#138006")
-      const accept = yield* failure(event(jsonBytes({ messaging_product: "whatsapp", action: "accept", call_id: callId })))
+      const accept = yield* failure(
+        event(jsonBytes({ messaging_product: "whatsapp", action: "accept", call_id: callId }))
+      )
       assert.strictEqual(accept._tag, "ConflictException")
       yield* event(jsonBytes({ messaging_product: "whatsapp", action: "terminate", call_id: callId }))
-      const twice = yield* failure(event(jsonBytes({ messaging_product: "whatsapp", action: "terminate", call_id: callId })))
+      const twice = yield* failure(
+        event(jsonBytes({ messaging_product: "whatsapp", action: "terminate", call_id: callId }))
+      )
       assert.strictEqual(twice._tag, "ConflictException")
-      const unknown = yield* failure(event(jsonBytes({ messaging_product: "whatsapp", action: "terminate", call_id: "wacid.x" })))
+      const unknown = yield* failure(
+        event(jsonBytes({ messaging_product: "whatsapp", action: "terminate", call_id: "wacid.x" }))
+      )
       assert.strictEqual(unknown._tag, "ResourceNotFoundException")
       const bad = yield* failure(event(bytes("{")))
       assert.strictEqual(bad._tag, "ValidationException")
@@ -130,7 +163,11 @@ describe("Datasets and conversion events", () => {
           user_data: { whatsapp_business_account_id: "100000000000001", ctwa_clid: "abc" }
         }]
       }
-      const { requestId } = yield* engine.sendWhatsAppConversionEvent({ id, datasetId, eventData: Redacted.make(jsonBytes(event)) })
+      const { requestId } = yield* engine.sendWhatsAppConversionEvent({
+        id,
+        datasetId,
+        eventData: Redacted.make(jsonBytes(event))
+      })
       assert.isString(requestId)
       assert.strictEqual((yield* engine.state).conversionEvents.length, 1)
       const bad = yield* failure(engine.sendWhatsAppConversionEvent({
@@ -146,7 +183,9 @@ describe("Datasets and conversion events", () => {
         eventData: Redacted.make(jsonBytes(event))
       }))
       assert.strictEqual(otherDataset._tag, "ResourceNotFoundException")
-      const unknownWaba = yield* failure(engine.createWhatsAppDataset({ id: Shapes.LinkedWhatsAppBusinessAccountId.make("waba-0") }))
+      const unknownWaba = yield* failure(
+        engine.createWhatsAppDataset({ id: Shapes.LinkedWhatsAppBusinessAccountId.make("waba-0") })
+      )
       assert.strictEqual(unknownWaba._tag, "ResourceNotFoundException")
     }))
 })
@@ -157,7 +196,10 @@ describe("Business public keys", () => {
       const { engine, number } = yield* linkedEngine()
       const origin = phone(number)
       assert.deepStrictEqual(yield* engine.getWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin }), {})
-      yield* engine.putWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin, businessPublicKey: Fixtures.kmsBusinessPublicKey })
+      yield* engine.putWhatsAppBusinessPublicKey({
+        originationPhoneNumberId: origin,
+        businessPublicKey: Fixtures.kmsBusinessPublicKey
+      })
       assert.deepStrictEqual(yield* engine.getWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin }), {
         businessPublicKey: Fixtures.kmsBusinessPublicKey,
         businessPublicKeySignatureStatus: "VALID"
@@ -166,12 +208,21 @@ describe("Business public keys", () => {
         originationPhoneNumberId: origin,
         kmsKeyArn: Shapes.KmsKeyArn.make("arn:aws:kms:us-east-1:123456789012:key/abc")
       })
-      for (const [input, text] of [[{ businessPublicKey: "not a key" }, "PEM"], [{ businessPublicKey: rsa1024 }, "1024"], [{ businessPublicKey: ec }, "ec"], [{}, "exactly one"]] as const) {
-        const error = yield* failure(engine.putWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin, ...input }))
+      for (
+        const [input, text] of [[{ businessPublicKey: "not a key" }, "PEM"], [{ businessPublicKey: rsa1024 }, "1024"], [
+          { businessPublicKey: ec },
+          "ec"
+        ], [{}, "exactly one"]] as const
+      ) {
+        const error = yield* failure(
+          engine.putWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin, ...input })
+        )
         assert.strictEqual(error._tag, "InvalidParametersException")
         assert.include(error.message ?? "", text)
       }
-      const unknown = yield* failure(engine.getWhatsAppBusinessPublicKey({ originationPhoneNumberId: phone("phone-number-id-0") }))
+      const unknown = yield* failure(
+        engine.getWhatsAppBusinessPublicKey({ originationPhoneNumberId: phone("phone-number-id-0") })
+      )
       assert.strictEqual(unknown._tag, "ResourceNotFoundException")
     }))
 })
@@ -186,19 +237,34 @@ describe("Disassociation", () => {
         originationPhoneNumberId: origin,
         sourceS3File: Redacted.make({ bucketName: Fixtures.mediaBucket, key: "images/logo.png" })
       })
-      yield* engine.putWhatsAppBusinessPublicKey({ originationPhoneNumberId: origin, businessPublicKey: Fixtures.kmsBusinessPublicKey })
+      yield* engine.putWhatsAppBusinessPublicKey({
+        originationPhoneNumberId: origin,
+        businessPublicKey: Fixtures.kmsBusinessPublicKey
+      })
       yield* engine.updateLinkedWhatsAppBusinessAccountPhoneNumber({ id: origin, callSettings: { callEnabled: true } })
       yield* engine.tagResource({ resourceArn: Shapes.Arn.make(account.arn), tags: [{ key: "team", value: "a" }] })
-      yield* engine.tagResource({ resourceArn: Shapes.Arn.make(account.phoneNumbers[0]?.arn ?? ""), tags: [{ key: "n", value: "1" }] })
+      yield* engine.tagResource({
+        resourceArn: Shapes.Arn.make(account.phoneNumbers[0]?.arn ?? ""),
+        tags: [{ key: "n", value: "1" }]
+      })
       yield* engine.sendWhatsAppMessage({
         originationPhoneNumberId: origin,
         metaApiVersion: "v20.0",
-        message: Redacted.make(jsonBytes({ messaging_product: "whatsapp", to: "+16505551234", type: "text", text: { body: "bye" } }))
+        message: Redacted.make(
+          jsonBytes({ messaging_product: "whatsapp", to: "+16505551234", type: "text", text: { body: "bye" } })
+        )
       })
       yield* engine.disassociateWhatsAppBusinessAccount({ id })
       const state = yield* engine.state
       assert.deepStrictEqual(
-        [state.templates.length, state.flows.length, state.media.size, state.publicKeys.size, state.callSettings.size, state.tags.size],
+        [
+          state.templates.length,
+          state.flows.length,
+          state.media.size,
+          state.publicKeys.size,
+          state.callSettings.size,
+          state.tags.size
+        ],
         [0, 0, 0, 0, 0, 0]
       )
       assert.strictEqual((yield* engine.outbox(number)).length, 1)

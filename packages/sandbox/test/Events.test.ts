@@ -135,12 +135,16 @@ describe("events of a send, through Sandbox.layer", () => {
       const events = yield* firstEvents(6)
       assert.deepStrictEqual(
         events.map((e) =>
-          e._tag === "StatusUpdate" ? [e.origin.messageId === first ? 1 : e.origin.messageId === second ? 2 : 0, e.status] : []
+          e._tag === "StatusUpdate"
+            ? [e.origin.messageId === first ? 1 : e.origin.messageId === second ? 2 : 0, e.status]
+            : []
         ),
         [[1, "sent"], [1, "delivered"], [2, "sent"], [2, "delivered"], [1, "read"], [2, "read"]]
       )
     }).pipe(
-      Effect.provide(Sandbox.layerWith({ eventDelays: { sent: "10 millis", delivered: "20 millis", read: "500 millis" } }))
+      Effect.provide(
+        Sandbox.layerWith({ eventDelays: { sent: "10 millis", delivered: "20 millis", read: "500 millis" } })
+      )
     ))
 
   it("the seed lists the recipients", () => {

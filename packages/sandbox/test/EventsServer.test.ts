@@ -4,10 +4,10 @@
  * non-loopback target is refused; a target that does not answer is logged and counted, the server goes on;
  * `GET /_sandbox/events` lists what was delivered. Live clock, delays of milliseconds.
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { assert, describe, it } from "@effect/vitest"
 import * as Shapes from "@social-messaging/domain/generated/Shapes"
 import * as WhatsAppEvent from "@social-messaging/domain/WhatsAppEvent"
@@ -87,9 +87,15 @@ describe("events POSTed to a loopback URL (Server.serve deliverEventsTo)", () =>
       const { number } = yield* linkWithTopic(server.engine)
       const messageId = yield* sendText(server.engine, number, "+16505551234")
 
-      const posts = [yield* Queue.take(hook.received), yield* Queue.take(hook.received), yield* Queue.take(hook.received)]
-      const events = yield* Effect.forEach(posts, (post) =>
-        Effect.map(WhatsAppEvent.fromSnsHttp(post.body), WhatsAppEvent.events))
+      const posts = [
+        yield* Queue.take(hook.received),
+        yield* Queue.take(hook.received),
+        yield* Queue.take(hook.received)
+      ]
+      const events = yield* Effect.forEach(
+        posts,
+        (post) => Effect.map(WhatsAppEvent.fromSnsHttp(post.body), WhatsAppEvent.events)
+      )
       assert.deepStrictEqual(
         events.flat().filter(WhatsAppEvent.isStatusOf(messageId)).map((s) => s.status),
         ["sent", "delivered", "read"]
@@ -106,9 +112,14 @@ describe("events POSTed to a loopback URL (Server.serve deliverEventsTo)", () =>
 
       // The customer's three statuses, then its reply.
       yield* sendText(server.engine, number, Fixtures.recipients.replyingCustomer)
-      const more = yield* Effect.forEach([1, 2, 3, 4], () =>
-        Effect.flatMap(Queue.take(hook.received), (post) =>
-          Effect.map(WhatsAppEvent.fromSnsHttp(post.body), WhatsAppEvent.events)))
+      const more = yield* Effect.forEach(
+        [1, 2, 3, 4],
+        () =>
+          Effect.flatMap(
+            Queue.take(hook.received),
+            (post) => Effect.map(WhatsAppEvent.fromSnsHttp(post.body), WhatsAppEvent.events)
+          )
+      )
       const reply = more.flat().find((e) => e._tag === "InboundMessage")
       assert.strictEqual(reply?._tag === "InboundMessage" ? reply.from : undefined, "14255550177")
       assert.deepStrictEqual(yield* countsWhen(server, (c) => c.posted + c.failed === 7), { posted: 7, failed: 0 })
@@ -120,11 +131,16 @@ describe("events POSTed to a loopback URL (Server.serve deliverEventsTo)", () =>
       })
       const all = yield* Schema.decodeUnknown(ListedEvents)(listed)
       assert.strictEqual(all.events.length, 7)
-      assert.deepStrictEqual(all.events.map((e) => e.body), [...posts.map((p) => p.body), ...all.events.slice(3).map((e) => e.body)])
+      assert.deepStrictEqual(all.events.map((e) => e.body), [
+        ...posts.map((p) => p.body),
+        ...all.events.slice(3).map((e) => e.body)
+      ])
       const after = yield* Effect.promise(async () =>
         (await fetch(`${server.url}${Server.eventsPath}?after=${all.events[5]?.sequence}`)).json()
       )
-      assert.deepStrictEqual((yield* Schema.decodeUnknown(ListedEvents)(after)).events.map((e) => e.kind), ["message:text"])
+      assert.deepStrictEqual((yield* Schema.decodeUnknown(ListedEvents)(after)).events.map((e) => e.kind), [
+        "message:text"
+      ])
     }))
 
   it.scopedLive("refuses a URL that is not loopback http(s), before starting", () =>

@@ -112,8 +112,12 @@ describe("Faults: acted on, then lost or mangled", () => {
     Effect.gen(function*() {
       const { url } = yield* Server.serve({ faults: { scripted: { TagResource: [{ kind: "resetAfterRead" }] } } })
       const id = String(field((yield* step2(url, yield* step1(url))).json, "linkedWhatsAppBusinessAccountId"))
-      const resourceArn = String(field((yield* call(url, "GetLinkedWhatsAppBusinessAccount", { id })).json, "account", "arn"))
-      const tagged = yield* Effect.either(call(url, "TagResource", { resourceArn, tags: [{ key: "team", value: "a" }] }))
+      const resourceArn = String(
+        field((yield* call(url, "GetLinkedWhatsAppBusinessAccount", { id })).json, "account", "arn")
+      )
+      const tagged = yield* Effect.either(
+        call(url, "TagResource", { resourceArn, tags: [{ key: "team", value: "a" }] })
+      )
       assert.isTrue(Either.isLeft(tagged))
       assert.deepStrictEqual((yield* call(url, "ListTagsForResource", { resourceArn })).json, {
         statusCode: 200,

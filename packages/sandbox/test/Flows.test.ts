@@ -70,18 +70,39 @@ describe("Flows", () => {
       assert.deepStrictEqual(fixed.validationErrors, [])
       const endpoint = yield* engine.updateWhatsAppFlowAssets({
         ...target,
-        flowJson: jsonBytes({ version: "7.3", data_api_version: "3.0", routing_model: { WELCOME: [] }, screens: [{ id: "WELCOME", terminal: true, layout: { type: "SingleColumnLayout", children: [] } }] })
+        flowJson: jsonBytes({
+          version: "7.3",
+          data_api_version: "3.0",
+          routing_model: { WELCOME: [] },
+          screens: [{ id: "WELCOME", terminal: true, layout: { type: "SingleColumnLayout", children: [] } }]
+        })
       })
       assert.deepStrictEqual(endpoint.validationErrors, [])
       assert.include((yield* failure(engine.publishWhatsAppFlow(target))).message ?? "", "endpointUri")
       yield* engine.updateWhatsAppFlow({ ...target, endpointUri: "https://example.com/flow" })
       yield* engine.publishWhatsAppFlow(target)
-      const atOnce = yield* engine.createWhatsAppFlow({ id, flowName: "Ready", categories: ["SURVEY"], flowJson, publish: true })
-      assert.strictEqual((yield* engine.getWhatsAppFlow({ id, flowId: flowId(atOnce.flowId ?? "") })).flowStatus, "PUBLISHED")
-      const clone = yield* engine.createWhatsAppFlow({ id, flowName: "Copy", categories: ["SURVEY"], cloneFlowId: flowId(atOnce.flowId ?? "") })
+      const atOnce = yield* engine.createWhatsAppFlow({
+        id,
+        flowName: "Ready",
+        categories: ["SURVEY"],
+        flowJson,
+        publish: true
+      })
+      assert.strictEqual(
+        (yield* engine.getWhatsAppFlow({ id, flowId: flowId(atOnce.flowId ?? "") })).flowStatus,
+        "PUBLISHED"
+      )
+      const clone = yield* engine.createWhatsAppFlow({
+        id,
+        flowName: "Copy",
+        categories: ["SURVEY"],
+        cloneFlowId: flowId(atOnce.flowId ?? "")
+      })
       const assets = yield* engine.listWhatsAppFlowAssets({ id, flowId: flowId(clone.flowId ?? "") })
       assert.deepStrictEqual(assets.flowAssets.map((a) => [a.name, a.assetType]), [["flow.json", "FLOW_JSON"]])
-      const missingClone = yield* failure(engine.createWhatsAppFlow({ id, flowName: "X", categories: ["SURVEY"], cloneFlowId: flowId("1") }))
+      const missingClone = yield* failure(
+        engine.createWhatsAppFlow({ id, flowName: "X", categories: ["SURVEY"], cloneFlowId: flowId("1") })
+      )
       assert.strictEqual(missingClone._tag, "ResourceNotFoundException")
       const duplicate = yield* failure(engine.createWhatsAppFlow({ id, flowName: "Ready", categories: ["SURVEY"] }))
       assert.strictEqual(duplicate._tag, "InvalidParametersException")
@@ -90,7 +111,9 @@ describe("Flows", () => {
   it.effect("lists in pages, previews (30 days, invalidate), deletes a draft (again succeeds)", () =>
     Effect.gen(function*() {
       const { engine, id } = yield* linkedEngine({ defaultPageSize: 2 })
-      for (const name of ["A", "B", "C"]) yield* engine.createWhatsAppFlow({ id, flowName: name, categories: ["OTHER"] })
+      for (const name of ["A", "B", "C"]) {
+        yield* engine.createWhatsAppFlow({ id, flowName: name, categories: ["OTHER"] })
+      }
       const first = yield* engine.listWhatsAppFlows({ id })
       assert.deepStrictEqual(first.flows.map((f) => f.flowName), ["A", "B"])
       assert.isDefined(first.nextToken)
@@ -107,7 +130,10 @@ describe("Flows", () => {
       yield* engine.deleteWhatsAppFlow(target)
       yield* engine.deleteWhatsAppFlow(target)
       assert.strictEqual((yield* failure(engine.getWhatsAppFlow(target)))._tag, "ResourceNotFoundException")
-      assert.strictEqual((yield* failure(engine.deleteWhatsAppFlow({ id, flowId: flowId("7") })))._tag, "ResourceNotFoundException")
+      assert.strictEqual(
+        (yield* failure(engine.deleteWhatsAppFlow({ id, flowId: flowId("7") })))._tag,
+        "ResourceNotFoundException"
+      )
       yield* engine.setMetaStatus(id, "accessRevoked")
       assert.strictEqual((yield* failure(engine.listWhatsAppFlows({ id })))._tag, "AccessDeniedByMetaException")
       yield* engine.setMetaStatus(id, "unavailable")

@@ -218,7 +218,11 @@ describe("Hardening: bodies are bounded and read only after authentication", () 
       const { port, url } = yield* Server.serve({ bodyTimeout: "300 millis" })
       const host = `127.0.0.1:${port}`
       const body = JSON.stringify({ resourceArn: "arn:aws:social-messaging:us-east-1:123456789012:waba/1", tags: [] })
-      const headers = yield* signedHeaders("POST", tagPath, { host, body, headers: { "content-type": "application/json" } })
+      const headers = yield* signedHeaders("POST", tagPath, {
+        host,
+        body,
+        headers: { "content-type": "application/json" }
+      })
       const requestHead = head("POST", tagPath, { ...headers, "content-length": String(body.length) })
 
       const stalled = yield* exchange(port, [requestHead, body.slice(0, 10)])
@@ -309,7 +313,12 @@ describe("Hardening: Host must be the sandbox's own address (DNS rebinding)", ()
     const everywhere = Server.allowedHostValues("0.0.0.0", "0.0.0.0", 4010)
     assert.includeMembers([...everywhere], ["0.0.0.0:4010", "127.0.0.1:4010", "localhost:4010"])
     assert.notInclude(everywhere, "attacker.example:4010")
-    assert.deepStrictEqual(Server.allowedHostValues("::1", "::1", 80), ["[::1]:80", "[::1]", "localhost:80", "localhost"])
+    assert.deepStrictEqual(Server.allowedHostValues("::1", "::1", 80), [
+      "[::1]:80",
+      "[::1]",
+      "localhost:80",
+      "localhost"
+    ])
     assert.isUndefined(Server.exposureWarning("127.0.0.1"))
     assert.match(Server.exposureWarning("0.0.0.0") ?? "", /keys are public/)
   })

@@ -2,10 +2,10 @@
  * The http-client's integration tests: the real `SocialMessaging` HTTP service (SigV4, restJson1, retries)
  * against the sandbox server over loopback, under the live clock (real signatures carry real time).
  */
+import { NodeHttpClient } from "@effect/platform-node"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import * as Ids from "@social-messaging/domain/Ids"
 import type { AssociateWhatsAppBusinessAccountOutput } from "@social-messaging/domain/WhatsAppSignup"
@@ -213,7 +213,10 @@ describe("http-client against the sandbox server", () => {
       })
       const token = step1.signupCallbackResult?.associateInProgressToken
       if (token === undefined) return assert.fail("no token")
-      for (const [metaWabaId, meta] of Object.entries(step1.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {}).slice(0, 7)) {
+      for (
+        const [metaWabaId, meta] of Object.entries(step1.signupCallbackResult?.linkedAccountsWithIncompleteSetup ?? {})
+          .slice(0, 7)
+      ) {
         yield* client.associateWhatsAppBusinessAccount({
           setupFinalization: {
             associateInProgressToken: token,
@@ -229,7 +232,9 @@ describe("http-client against the sandbox server", () => {
       const all = yield* Stream.runCollect(client.listLinkedWhatsAppBusinessAccountsStream({ maxResults: 3 }))
       assert.strictEqual(Chunk.size(all), 7)
       assert.strictEqual(new Set(Chunk.toReadonlyArray(all).map((a) => a.id)).size, 7)
-      const pages = (yield* Ref.get(server.requestLog)).filter((e) => e.operation === "ListLinkedWhatsAppBusinessAccounts")
+      const pages = (yield* Ref.get(server.requestLog)).filter((e) =>
+        e.operation === "ListLinkedWhatsAppBusinessAccounts"
+      )
       assert.strictEqual(pages.length, 3)
     }))
 
@@ -295,7 +300,9 @@ describe("http-client against the sandbox server", () => {
       ] as const
       const context = yield* Layer.build(
         SocialMessagingNode.layerNode().pipe(
-          Layer.provide(environment([...keys, ["AWS_REGION", "us-east-1"], ["AWS_ENDPOINT_URL_SOCIALMESSAGING", server.url]]))
+          Layer.provide(
+            environment([...keys, ["AWS_REGION", "us-east-1"], ["AWS_ENDPOINT_URL_SOCIALMESSAGING", server.url]])
+          )
         )
       )
       const listed = yield* Context.get(context, SocialMessaging.SocialMessaging).listLinkedWhatsAppBusinessAccounts({})
@@ -367,7 +374,11 @@ describe("http-client against the sandbox server", () => {
         Array.from({ length: 3 }, () => Effect.flip(once.client.listLinkedWhatsAppBusinessAccounts({}))),
         { concurrency: 1 }
       )
-      assert.deepStrictEqual(tags.map((e) => e._tag), ["InternalServiceException", "MalformedResponse", "TransportError"])
+      assert.deepStrictEqual(tags.map((e) => e._tag), [
+        "InternalServiceException",
+        "MalformedResponse",
+        "TransportError"
+      ])
       const transport = tags[2]
       assert.strictEqual(transport?._tag === "TransportError" ? transport.reason : "", "ConnectionReset")
     }))
@@ -379,7 +390,11 @@ describe("http-client against the sandbox server", () => {
           client: { maxAttempts: 1 },
           tamper: (request) =>
             request.method === "POST"
-              ? HttpClientRequest.bodyText(request, "{\"signupCallback\":{\"accessToken\":\"other\"}}", "application/json")
+              ? HttpClientRequest.bodyText(
+                request,
+                "{\"signupCallback\":{\"accessToken\":\"other\"}}",
+                "application/json"
+              )
               : request
         })
         const error = yield* Effect.flip(
@@ -402,17 +417,26 @@ describe("http-client against the sandbox server", () => {
           tamper: HttpClientRequest.setHeader("amz-sdk-invocation-id", "00000000-0000-4000-8000-000000000000")
         })
         const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
-        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "InvalidSignatureException")
+        assert.strictEqual(
+          error._tag === "UnknownServiceError" ? error.errorType : error._tag,
+          "InvalidSignatureException"
+        )
       }))
 
     it.scopedLive("an unknown access key is rejected", () =>
       Effect.gen(function*() {
         const { client } = yield* world({
           client: { maxAttempts: 1 },
-          credentials: AwsCredentials.makeCredentials({ accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "whatever" })
+          credentials: AwsCredentials.makeCredentials({
+            accessKeyId: "AKIAUNKNOWN000000000",
+            secretAccessKey: "whatever"
+          })
         })
         const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
-        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "UnrecognizedClientException")
+        assert.strictEqual(
+          error._tag === "UnknownServiceError" ? error.errorType : error._tag,
+          "UnrecognizedClientException"
+        )
       }))
 
     it.scopedLive("a request without a signature is rejected", () =>
@@ -452,7 +476,10 @@ describe("http-client against the sandbox server", () => {
           }
         })
         const error = yield* Effect.flip(client.listLinkedWhatsAppBusinessAccounts({}))
-        assert.strictEqual(error._tag === "UnknownServiceError" ? error.errorType : error._tag, "InvalidSignatureException")
+        assert.strictEqual(
+          error._tag === "UnknownServiceError" ? error.errorType : error._tag,
+          "InvalidSignatureException"
+        )
         assert.match(error._tag === "UnknownServiceError" ? error.awsMessage ?? "" : "", /Signature expired/)
       }))
   })

@@ -30,7 +30,9 @@ describe("Media", () => {
       })
       const pathStyle = yield* engine.postWhatsAppMessageMedia({
         originationPhoneNumberId: origin,
-        sourceS3PresignedUrl: presigned(`https://s3.us-east-1.amazonaws.com/${Fixtures.mediaBucket}/audio/hold-music.mp3`)
+        sourceS3PresignedUrl: presigned(
+          `https://s3.us-east-1.amazonaws.com/${Fixtures.mediaBucket}/audio/hold-music.mp3`
+        )
       })
       assert.isDefined(fromFile.mediaId)
       assert.isDefined(fromUrl.mediaId)
@@ -74,7 +76,10 @@ describe("Media", () => {
           [{ sourceS3File: file("misc/archive.zip") }, "application/zip"],
           [{ sourceS3File: file("video/too-large.mp4") }, "bytes"],
           [{}, "Give the source"],
-          [{ sourceS3File: file("images/logo.png"), sourceS3PresignedUrl: presigned("https://s3.amazonaws.com/a/b") }, "not both"],
+          [
+            { sourceS3File: file("images/logo.png"), sourceS3PresignedUrl: presigned("https://s3.amazonaws.com/a/b") },
+            "not both"
+          ],
           [{ sourceS3PresignedUrl: presigned("https://example.com/x.jpg") }, "pre-signed URL"]
         ] as const
       ) {
@@ -92,21 +97,28 @@ describe("Media", () => {
         originationPhoneNumberId: phone(number)
       }))
       assert.strictEqual(unknownMedia._tag, "ResourceNotFoundException")
-      const noDestination = yield* failure(engine.postWhatsAppMessageMedia({
-        originationPhoneNumberId: phone(number),
-        sourceS3File: file("images/logo.png")
-      }).pipe(
-        Effect.flatMap(({ mediaId }) =>
-          engine.getWhatsAppMessageMedia({ mediaId: media(mediaId ?? ""), originationPhoneNumberId: phone(number) })
+      const noDestination = yield* failure(
+        engine.postWhatsAppMessageMedia({
+          originationPhoneNumberId: phone(number),
+          sourceS3File: file("images/logo.png")
+        }).pipe(
+          Effect.flatMap(({ mediaId }) =>
+            engine.getWhatsAppMessageMedia({ mediaId: media(mediaId ?? ""), originationPhoneNumberId: phone(number) })
+          )
         )
-      ))
+      )
       assert.strictEqual(noDestination._tag, "InvalidParametersException")
     }))
 
   it.effect("objects written to the stand-in can be posted; media expires after 30 days; Meta revoked or down", () =>
     Effect.gen(function*() {
       const { engine, id, number } = yield* linkedEngine()
-      yield* engine.putObject({ bucket: "uploads", key: "a.webp", contentType: "image/webp", bytes: new Uint8Array(10) })
+      yield* engine.putObject({
+        bucket: "uploads",
+        key: "a.webp",
+        contentType: "image/webp",
+        bytes: new Uint8Array(10)
+      })
       const { mediaId } = yield* engine.postWhatsAppMessageMedia({
         originationPhoneNumberId: phone(number),
         sourceS3File: file("a.webp", "uploads")
@@ -126,7 +138,9 @@ describe("Media", () => {
       }))
       assert.strictEqual(revoked._tag, "AccessDeniedByMetaException")
       yield* engine.setMetaStatus(id, "unavailable")
-      const down = yield* failure(engine.createWhatsAppMessageTemplateMedia({ id, sourceS3File: file("images/logo.png") }))
+      const down = yield* failure(
+        engine.createWhatsAppMessageTemplateMedia({ id, sourceS3File: file("images/logo.png") })
+      )
       assert.strictEqual(down._tag, "DependencyException")
     }))
 
@@ -139,7 +153,9 @@ describe("Media", () => {
       })
       assert.match(metaHeaderHandle ?? "", /^4::/)
       assert.strictEqual((yield* engine.state).headerHandles.size, 1)
-      const audio = yield* failure(engine.createWhatsAppMessageTemplateMedia({ id, sourceS3File: file("audio/hold-music.mp3") }))
+      const audio = yield* failure(
+        engine.createWhatsAppMessageTemplateMedia({ id, sourceS3File: file("audio/hold-music.mp3") })
+      )
       assert.strictEqual(audio._tag, "InvalidParametersException")
       const none = yield* failure(engine.createWhatsAppMessageTemplateMedia({ id }))
       assert.strictEqual(none._tag, "InvalidParametersException")

@@ -127,7 +127,12 @@ describe("SendWhatsAppMessage", () => {
       yield* send(
         engine,
         number,
-        jsonBytes({ messaging_product: "whatsapp", to: "+16505551234", type: "image", image: { link: "https://example.com/a.jpg" } })
+        jsonBytes({
+          messaging_product: "whatsapp",
+          to: "+16505551234",
+          type: "image",
+          image: { link: "https://example.com/a.jpg" }
+        })
       )
     }))
 

@@ -4,10 +4,10 @@
  */
 import { assert, it } from "@effect/vitest"
 import * as Ids from "@social-messaging/domain/Ids"
+import * as WhatsAppEvent from "@social-messaging/domain/WhatsAppEvent"
 import * as RetryPolicy from "@social-messaging/http-client/RetryPolicy"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Sandbox from "@social-messaging/sandbox/Sandbox"
-import * as WhatsAppEvent from "@social-messaging/domain/WhatsAppEvent"
 import { Chunk, Effect, Redacted, Schedule, Stream, TestClock } from "effect"
 import { linkWithTopic, sendText } from "./support/Events.js"
 

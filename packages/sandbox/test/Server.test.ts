@@ -168,7 +168,7 @@ describe("Server: operations over loopback HTTP", () => {
           })
         )
         const accounts = field(page, "linkedAccounts")
-        if (Array.isArray(accounts)) for (const a of accounts) seen.push(field(a, "wabaId"))
+        if (Array.isArray(accounts)) { for (const a of accounts) seen.push(field(a, "wabaId")) }
         const next = field(page, "nextToken")
         nextToken = typeof next === "string" ? next : undefined
         pages++

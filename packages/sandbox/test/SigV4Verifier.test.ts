@@ -1,6 +1,6 @@
+import { assert, describe, it } from "@effect/vitest"
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
-import { assert, describe, it } from "@effect/vitest"
 import * as SigV4Verifier from "@social-messaging/sandbox/SigV4Verifier"
 import { Clock, Effect, Redacted, TestClock } from "effect"
 
@@ -23,8 +23,7 @@ const exampleRequest = (url: string, signature: string): SigV4Verifier.ReceivedR
   headers: {
     host: "example.amazonaws.com",
     "x-amz-date": "20150830T123600Z",
-    authorization:
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, " +
+    authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, " +
       `SignedHeaders=host;x-amz-date, Signature=${signature}`
   },
   body: new Uint8Array()

@@ -3,10 +3,10 @@
  * number to it, and what an expired or reused token gets.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as WhatsAppMessage from "@social-messaging/domain/WhatsAppMessage"
 import * as Signup from "@social-messaging/http-client/Signup"
 import { SocialMessaging } from "@social-messaging/http-client/SocialMessaging"
 import { Effect, Option, Redacted, Ref, Stream } from "effect"
-import * as WhatsAppMessage from "@social-messaging/domain/WhatsAppMessage"
 import * as Fixtures from "../src/Fixtures.js"
 import * as Sandbox from "../src/Sandbox.js"
 
@@ -29,7 +29,11 @@ describe("Signup against Sandbox.layer", () => {
         started,
         Signup.linkWaba({
           wabaId: account.metaWabaId,
-          phoneNumbers: [{ id: number.phoneNumberId, twoFactorPin: Redacted.make("123456"), dataLocalizationRegion: "DE" }],
+          phoneNumbers: [{
+            id: number.phoneNumberId,
+            twoFactorPin: Redacted.make("123456"),
+            dataLocalizationRegion: "DE"
+          }],
           tags: [{ key: "team", value: "support" }]
         })
       )
@@ -63,7 +67,9 @@ describe("Signup against Sandbox.layer", () => {
         })
       )
       const client = yield* SocialMessaging
-      const bytes = yield* WhatsAppMessage.encode(WhatsAppMessage.text({ to: "+14255550123", body: "Your order shipped" }))
+      const bytes = yield* WhatsAppMessage.encode(
+        WhatsAppMessage.text({ to: "+14255550123", body: "Your order shipped" })
+      )
       const { messageId } = yield* client.sendWhatsAppMessage({
         originationPhoneNumberId: number.phoneNumberId,
         message: Redacted.make(bytes),

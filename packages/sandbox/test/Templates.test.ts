@@ -57,7 +57,11 @@ describe("Templates", () => {
       assert.isUndefined(second.nextToken)
       const bad = yield* failure(engine.listWhatsAppMessageTemplates({ id, nextToken: "made-up" }))
       assert.strictEqual(bad._tag, "InvalidParametersException")
-      const german = yield* engine.getWhatsAppMessageTemplate({ id, templateName: "greeting", templateLanguageCode: "de" })
+      const german = yield* engine.getWhatsAppMessageTemplate({
+        id,
+        templateName: "greeting",
+        templateLanguageCode: "de"
+      })
       assert.strictEqual(JSON.parse(german.template ?? "{}").language, "de")
       const ambiguous = yield* failure(engine.getWhatsAppMessageTemplate({ id, templateName: "greeting" }))
       assert.strictEqual(ambiguous._tag, "InvalidParametersException")
@@ -76,7 +80,11 @@ describe("Templates", () => {
         const [blob, tag, text] of [
           [bytes("not json"), "ValidationException", "templateDefinition"],
           [definition("Has Spaces"), "ValidationException", "name"],
-          [jsonBytes({ name: "x", language: "en_US", category: "UTILITY", components: [] }), "ValidationException", "BODY"],
+          [
+            jsonBytes({ name: "x", language: "en_US", category: "UTILITY", components: [] }),
+            "ValidationException",
+            "BODY"
+          ],
           [definition("x", "en_US", { parameter_format: "weird" }), "ValidationException", "parameter_format"],
           [definition("x", "xx_XX"), "InvalidParametersException", "language"],
           [definition("x", "en_US", { category: "GOSSIP" }), "InvalidParametersException", "category"],
@@ -101,7 +109,10 @@ describe("Templates", () => {
   it.effect("update: not while PENDING, not the category of an approved one, once per 24 h; back to review", () =>
     Effect.gen(function*() {
       const { engine, id } = yield* linkedEngine({ templateReviewDelay: "1 minute" })
-      const { metaTemplateId } = yield* engine.createWhatsAppMessageTemplate({ id, templateDefinition: definition("edit_me") })
+      const { metaTemplateId } = yield* engine.createWhatsAppMessageTemplate({
+        id,
+        templateDefinition: definition("edit_me")
+      })
       const target = { id, metaTemplateId: templateId(metaTemplateId ?? "") }
       const components = jsonBytes([{ type: "BODY", text: "Changed" }])
       assert.strictEqual(
@@ -109,22 +120,32 @@ describe("Templates", () => {
         "InvalidParametersException"
       )
       yield* TestClock.adjust("1 minute")
-      const recategorise = yield* failure(engine.updateWhatsAppMessageTemplate({ ...target, templateCategory: "MARKETING" }))
+      const recategorise = yield* failure(
+        engine.updateWhatsAppMessageTemplate({ ...target, templateCategory: "MARKETING" })
+      )
       assert.include(recategorise.message ?? "", "category")
       yield* engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: components })
       const after = yield* engine.getWhatsAppMessageTemplate(target)
       assert.deepStrictEqual(JSON.parse(after.template ?? "{}").components, [{ type: "BODY", text: "Changed" }])
       assert.strictEqual(JSON.parse(after.template ?? "{}").status, "PENDING")
       yield* TestClock.adjust("1 minute")
-      const tooSoon = yield* failure(engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: components }))
+      const tooSoon = yield* failure(
+        engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: components })
+      )
       assert.include(tooSoon.message ?? "", "24 hours")
       yield* TestClock.adjust("1 day")
       yield* engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: components })
       yield* TestClock.adjust("1 minute")
-      const notJson = yield* failure(engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: bytes("[") }))
+      const notJson = yield* failure(
+        engine.updateWhatsAppMessageTemplate({ ...target, templateComponents: bytes("[") })
+      )
       assert.strictEqual(notJson._tag, "ValidationException")
       // A rejected template may change category.
-      yield* engine.updateWhatsAppMessageTemplate({ id, templateName: "rejected_spring_sale", templateCategory: "UTILITY" })
+      yield* engine.updateWhatsAppMessageTemplate({
+        id,
+        templateName: "rejected_spring_sale",
+        templateCategory: "UTILITY"
+      })
     }))
 
   it.effect("delete: one language by id, all languages, a name with one language; again succeeds; unknown is not found", () =>
@@ -140,9 +161,17 @@ describe("Templates", () => {
         )
       const ambiguous = yield* failure(engine.deleteWhatsAppMessageTemplate({ id, templateName: "bye" }))
       assert.strictEqual(ambiguous._tag, "InvalidParametersException")
-      yield* engine.deleteWhatsAppMessageTemplate({ id, templateName: "bye", metaTemplateId: templateId(en.metaTemplateId ?? "") })
+      yield* engine.deleteWhatsAppMessageTemplate({
+        id,
+        templateName: "bye",
+        metaTemplateId: templateId(en.metaTemplateId ?? "")
+      })
       assert.deepStrictEqual(yield* names(), ["de", "fr"])
-      yield* engine.deleteWhatsAppMessageTemplate({ id, templateName: "bye", metaTemplateId: templateId(en.metaTemplateId ?? "") })
+      yield* engine.deleteWhatsAppMessageTemplate({
+        id,
+        templateName: "bye",
+        metaTemplateId: templateId(en.metaTemplateId ?? "")
+      })
       yield* engine.deleteWhatsAppMessageTemplate({ id, templateName: "bye", deleteAllLanguages: true })
       assert.deepStrictEqual(yield* names(), [])
       yield* engine.deleteWhatsAppMessageTemplate({ id, templateName: "bye", deleteAllLanguages: true })
@@ -160,7 +189,10 @@ describe("Templates", () => {
       const rest = yield* engine.listWhatsAppTemplateLibrary({ id, nextToken: all.nextToken })
       assert.strictEqual(rest.metaLibraryTemplates?.length, Fixtures.libraryTemplates.length - 3)
       const shipping = yield* engine.listWhatsAppTemplateLibrary({ id, filters: { topic: "order_management" } })
-      assert.deepStrictEqual(shipping.metaLibraryTemplates?.map((t) => t.templateName), ["order_confirmation", "delivery_update"])
+      assert.deepStrictEqual(shipping.metaLibraryTemplates?.map((t) => t.templateName), [
+        "order_confirmation",
+        "delivery_update"
+      ])
       const badFilter = yield* failure(engine.listWhatsAppTemplateLibrary({ id, filters: { colour: "red" } }))
       assert.strictEqual(badFilter._tag, "InvalidParametersException")
       const created = yield* engine.createWhatsAppMessageTemplateFromLibrary({

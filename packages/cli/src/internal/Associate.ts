@@ -7,15 +7,15 @@ import { Command, HelpDoc, Options, Prompt } from "@effect/cli"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Terminal from "@effect/platform/Terminal"
 import type * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
-import * as Tagging from "@social-messaging/domain/Tagging"
 import * as Operations from "@social-messaging/domain/Operations"
+import * as Tagging from "@social-messaging/domain/Tagging"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import * as Signup from "@social-messaging/http-client/Signup"
 import { SocialMessaging } from "@social-messaging/http-client/SocialMessaging"
 import { Array, Effect, Option, Predicate, Redacted, Schema, type Scope, Stream } from "effect"
 import { InputError } from "./CliError.js"
-import { optionalText, repeatedText } from "./Flags.js"
 import { CliEnvironment } from "./Environment.js"
+import { optionalText, repeatedText } from "./Flags.js"
 import * as Input from "./Input.js"
 import * as OperationCommand from "./OperationCommand.js"
 import * as Output from "./Output.js"
@@ -107,7 +107,9 @@ const secretOrPrompt = (
     })
   })
 
-const nonEmpty = (value: string) => (value.trim() === "" ? Effect.fail("a value is required") : Effect.succeed(value.trim()))
+const nonEmpty = (
+  value: string
+) => (value.trim() === "" ? Effect.fail("a value is required") : Effect.succeed(value.trim()))
 
 /** An optional text: the flag, else (on a terminal) a prompt where empty means none. */
 const textOrPrompt = (
@@ -181,7 +183,9 @@ const chooseWaba = (
 ): Effect.Effect<Option.Option<Candidate | string>, InputError | Terminal.QuitException, Prompt.Prompt.Environment> => {
   if (Option.isSome(given)) {
     return Effect.succeed(
-      Option.some(candidates.find(([metaId, meta]) => metaId === given.value || meta.wabaId === given.value) ?? given.value)
+      Option.some(
+        candidates.find(([metaId, meta]) => metaId === given.value || meta.wabaId === given.value) ?? given.value
+      )
     )
   }
   const [first, ...rest] = candidates
@@ -238,7 +242,9 @@ const choosePhoneNumbers = (
       )
     }
     return Effect.map(
-      Prompt.run(Prompt.text({ message: "Ids of the phone numbers to register (comma-separated)", validate: nonEmpty })),
+      Prompt.run(
+        Prompt.text({ message: "Ids of the phone numbers to register (comma-separated)", validate: nonEmpty })
+      ),
       (answer) => answer.split(",").map((id) => id.trim()).filter((id) => id !== "")
     )
   }
@@ -273,7 +279,9 @@ const pinsFor = (
         return Prompt.run(
           Prompt.hidden({
             message: `Two-factor PIN for ${id} (6 digits)`,
-            validate: (value) => (/^\d{6}$/.test(value.trim()) ? Effect.succeed(value.trim()) : Effect.fail("enter 6 digits"))
+            validate: (
+              value
+            ) => (/^\d{6}$/.test(value.trim()) ? Effect.succeed(value.trim()) : Effect.fail("enter 6 digits"))
           })
         )
       }
@@ -406,7 +414,11 @@ const signup = (
   endsHere: boolean
 ) =>
   Effect.gen(function*() {
-    const accessToken = yield* secretOrPrompt(flags.accessToken, interactive, "Meta access token (from embedded signup)")
+    const accessToken = yield* secretOrPrompt(
+      flags.accessToken,
+      interactive,
+      "Meta access token (from embedded signup)"
+    )
     yield* Output.note("Step 1 of 2: sending the signup callback (Meta's access token) to AWS…")
     const started = yield* session.run(
       Signup.start(
@@ -521,7 +533,11 @@ const guided = (context: Context) =>
     const step = Option.getOrElse(flags.step, () => "both" as const)
     if (step === "finalize") {
       yield* inProgressTokenFile(context, { _tag: "NotApplicable", because: "--step finalize runs step 2" })
-      const token = yield* secretOrPrompt(flags.inProgressToken, interactive, "Associate-in-progress token (from step 1)")
+      const token = yield* secretOrPrompt(
+        flags.inProgressToken,
+        interactive,
+        "Associate-in-progress token (from step 1)"
+      )
       return yield* finalize(context, yield* Signup.resume(token))
     }
     const tokenFile = yield* inProgressTokenFile(
@@ -571,7 +587,11 @@ const raw = (context: Context, json: string) =>
     if (Predicate.isRecord(finalization)) {
       const next: Record<string, unknown> = { ...finalization }
       if (finalization["associateInProgressToken"] === undefined) {
-        const token = yield* secretOrPrompt(flags.inProgressToken, interactive, "Associate-in-progress token (from step 1)")
+        const token = yield* secretOrPrompt(
+          flags.inProgressToken,
+          interactive,
+          "Associate-in-progress token (from step 1)"
+        )
         next["associateInProgressToken"] = Secrets.reveal(token)
       }
       const numbers = finalization["phoneNumbers"]

@@ -15,7 +15,10 @@ export type HandlerError = Errors.SocialMessagingError | InputError | LoadError 
 const isAwsErrorName = (tag: string): tag is Errors.AwsErrorName => Object.hasOwn(Errors.awsErrorClassifications, tag)
 
 /** The exit code and the message for an error of `operation` (an AWS operation name, or a step). */
-export const describe = (error: HandlerError, operation: string): { readonly code: number; readonly message: string } => {
+export const describe = (
+  error: HandlerError,
+  operation: string
+): { readonly code: number; readonly message: string } => {
   switch (error._tag) {
     case "QuitException":
       return { code: exitCodes.interrupted, message: "Aborted." }
@@ -30,7 +33,10 @@ export const describe = (error: HandlerError, operation: string): { readonly cod
         ].join("\n")
       }
     case "ConfigurationError":
-      return { code: exitCodes.invalidConfiguration, message: `Invalid configuration (${error.setting}): ${error.detail}` }
+      return {
+        code: exitCodes.invalidConfiguration,
+        message: `Invalid configuration (${error.setting}): ${error.detail}`
+      }
     case "CredentialsError":
       return {
         code: exitCodes.invalidConfiguration,

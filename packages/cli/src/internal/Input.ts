@@ -5,7 +5,8 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
-import { Effect, Option, ParseResult, Predicate, Schema, SchemaAST } from "effect"
+import type { SchemaAST } from "effect"
+import { Effect, Option, ParseResult, Predicate, Schema } from "effect"
 import { InputError } from "./CliError.js"
 import { CliEnvironment } from "./Environment.js"
 
@@ -20,7 +21,11 @@ export type Origin = "argv" | "file" | "stdin"
 export const readValue = (
   flag: string,
   value: string
-): Effect.Effect<{ readonly text: string; readonly origin: Origin }, InputError, FileSystem.FileSystem | CliEnvironment> =>
+): Effect.Effect<
+  { readonly text: string; readonly origin: Origin },
+  InputError,
+  FileSystem.FileSystem | CliEnvironment
+> =>
   value === "-"
     ? Effect.map(Effect.flatMap(CliEnvironment, (env) => env.readStdin), (text) => ({ text, origin: "stdin" as const }))
     : value.startsWith("file://")
@@ -46,7 +51,9 @@ export const parseJsonObject = (flag: string, text: string): Effect.Effect<Recor
     // Only the position: the parser's message quotes the text around it, which may hold a secret.
     Effect.mapError((error) => {
       const position = ParseResult.TreeFormatter.formatErrorSync(error).match(/position (\d+)/)?.[1]
-      return new InputError({ detail: `${flag}: not valid JSON${position === undefined ? "" : ` (at position ${position})`}` })
+      return new InputError({
+        detail: `${flag}: not valid JSON${position === undefined ? "" : ` (at position ${position})`}`
+      })
     }),
     Effect.filterOrFail(
       Predicate.isRecord,
@@ -66,7 +73,10 @@ export const readCliInputJson = (
     onNone: () => Effect.succeed({ document: {}, origin: Option.none<Origin>() }),
     onSome: (raw) =>
       Effect.flatMap(readValue("--cli-input-json", raw), ({ origin, text }) =>
-        Effect.map(parseJsonObject("--cli-input-json", text), (document) => ({ document, origin: Option.some(origin) })))
+        Effect.map(
+          parseJsonObject("--cli-input-json", text),
+          (document) => ({ document, origin: Option.some(origin) })
+        ))
   })
 
 /** Lays the members given by flags over the document (top-level members, as the AWS CLI does). */
@@ -107,7 +117,10 @@ const inlineJson = (flag: string, text: string): Effect.Effect<unknown, InputErr
  * `--tags`: each value is `key=K,value=V` (the AWS CLI shorthand, member names case-insensitive),
  * `K=V` (short form; several separated by commas), or a JSON list of `{"key","value"}`.
  */
-export const parseTags = (flag: string, values: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
+export const parseTags = (
+  flag: string,
+  values: ReadonlyArray<string>
+): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
   Effect.map(
     Effect.forEach(values, (text) => {
       if (looksLikeJson(text)) {
@@ -123,7 +136,9 @@ export const parseTags = (flag: string, values: ReadonlyArray<string>): Effect.E
         for (const [name, value] of pairs) {
           const member = name.toLowerCase()
           if (member !== "key" && member !== "value") {
-            return Effect.fail(new InputError({ detail: `${flag}: unknown tag member "${name}" (expected key, value)` }))
+            return Effect.fail(
+              new InputError({ detail: `${flag}: unknown tag member "${name}" (expected key, value)` })
+            )
           }
           tag[member] = value
         }
@@ -154,7 +169,9 @@ export const parseEventDestinations = (
 ): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
   Effect.map(
     Effect.forEach(values, (text) => {
-      if (looksLikeJson(text)) return Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
+      if (looksLikeJson(text)) {
+        return Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
+      }
       // ARNs contain no commas or '=' before their resource part, so the split is safe for them.
       const pairs = splitPairs(text)
       if (pairs === undefined) {

@@ -10,8 +10,8 @@
  * hold it up.
  */
 import * as Cookies from "@effect/platform/Cookies"
-import type * as HttpBody from "@effect/platform/HttpBody"
 import * as Headers from "@effect/platform/Headers"
+import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -101,8 +101,13 @@ const send = (request: HttpClientRequest.HttpClientRequest, url: URL, signal: Ab
     }, (incoming) => {
       const chunks: Array<Buffer> = []
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
-      incoming.once("end", () =>
-        resume(Effect.succeed(new Response(request, incoming.statusCode ?? 0, incoming.headers, Buffer.concat(chunks)))))
+      incoming.once(
+        "end",
+        () =>
+          resume(
+            Effect.succeed(new Response(request, incoming.statusCode ?? 0, incoming.headers, Buffer.concat(chunks)))
+          )
+      )
       incoming.once("error", (cause) =>
         resume(Effect.fail(
           new HttpClientError.ResponseError({
@@ -113,7 +118,10 @@ const send = (request: HttpClientRequest.HttpClientRequest, url: URL, signal: Ab
           })
         )))
     })
-    outgoing.once("error", (cause) => resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))))
+    outgoing.once(
+      "error",
+      (cause) => resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+    )
     outgoing.end(bodyOf(body))
   })
 

@@ -43,13 +43,14 @@ export const printSkeleton = (operation: { readonly input: Schema.Schema.Any }) 
 export type WireMembers = ReadonlyArray<readonly [string, Option.Option<unknown>]>
 
 /** Handles a command's failures: expected ones become a message and an exit code. */
-export const finish = (operation: string) =>
-<A, R>(effect: Effect.Effect<A, Failure.HandlerError | ExitCode, R>): Effect.Effect<A, ExitCode, R> =>
-  Effect.catchIf(
-    effect,
-    (error): error is Failure.HandlerError => error._tag !== "ExitCode",
-    Failure.report(operation)
-  )
+export const finish =
+  (operation: string) =>
+  <A, R>(effect: Effect.Effect<A, Failure.HandlerError | ExitCode, R>): Effect.Effect<A, ExitCode, R> =>
+    Effect.catchIf(
+      effect,
+      (error): error is Failure.HandlerError => error._tag !== "ExitCode",
+      Failure.report(operation)
+    )
 
 // =============================================================================
 // Any operation of the table
@@ -140,7 +141,11 @@ const print = (
       onSome: (NextToken) =>
         global.output === "text"
           ? Console.log(`${Output.render("text", document, entry.name)}\nNEXTTOKEN\t${NextToken}`)
-          : Output.printDocument(global.output, { ...(Predicate.isRecord(document) ? document : {}), NextToken }, entry.name)
+          : Output.printDocument(
+            global.output,
+            { ...(Predicate.isRecord(document) ? document : {}), NextToken },
+            entry.name
+          )
     }))
 
 /** The command of one operation of the table. */
@@ -208,7 +213,8 @@ export const makeExtended = <X>(entry: Entry, extra: Extension<X>) => {
           ]
           if (given.length > 0) {
             return yield* new InputError({
-              detail: `${given.join(", ")} cannot be combined with ${pagination.inputToken} or ${pagination.limitKey} ` +
+              detail:
+                `${given.join(", ")} cannot be combined with ${pagination.inputToken} or ${pagination.limitKey} ` +
                 "(those fetch exactly one page, as in the AWS CLI)"
             })
           }

@@ -88,7 +88,9 @@ export const option = (member: Members.Member): Options.Options<Given> => {
       return Options.choice(flag, kind.values).pipe(
         Options.withDescription(description),
         Options.optional,
-        Options.map(Option.match({ onNone: () => absent, onSome: (value): Given => ({ _tag: "Texts", values: [value] }) }))
+        Options.map(
+          Option.match({ onNone: () => absent, onSome: (value): Given => ({ _tag: "Texts", values: [value] }) })
+        )
       )
     case "List":
       return Options.text(flag).pipe(
@@ -103,7 +105,9 @@ export const option = (member: Members.Member): Options.Options<Given> => {
         Options.withPseudoName(kind._tag === "Blob" ? "fileb://PATH" : kind._tag === "String" ? "TEXT" : "VALUE"),
         Options.withDescription(description),
         Options.optional,
-        Options.map(Option.match({ onNone: () => absent, onSome: (value): Given => ({ _tag: "Texts", values: [value] }) }))
+        Options.map(
+          Option.match({ onNone: () => absent, onSome: (value): Given => ({ _tag: "Texts", values: [value] }) })
+        )
       )
   }
 }
@@ -127,7 +131,9 @@ const parseJson = (flag: string, text: string): Effect.Effect<unknown, InputErro
   Schema.decodeUnknown(JsonText)(text).pipe(
     Effect.mapError((error) => {
       const position = ParseResult.TreeFormatter.formatErrorSync(error).match(/position (\d+)/)?.[1]
-      return new InputError({ detail: `${flag}: not valid JSON${position === undefined ? "" : ` (at position ${position})`}` })
+      return new InputError({
+        detail: `${flag}: not valid JSON${position === undefined ? "" : ` (at position ${position})`}`
+      })
     })
   )
 
@@ -212,7 +218,9 @@ const structure = (
       if (member === undefined) {
         return Effect.fail(new InputError({ detail: `${flag}: unknown member "${name}" (expected ${names})` }))
       }
-      const read = Members.isScalar(member.kind) ? scalar(`${flag} ${member.name}`, member.kind, value) : parseJson(flag, value)
+      const read = Members.isScalar(member.kind)
+        ? scalar(`${flag} ${member.name}`, member.kind, value)
+        : parseJson(flag, value)
       return Effect.map(read, (wire) => [member.name, wire] as const)
     }),
     (entries) => Object.fromEntries(entries)
@@ -223,7 +231,11 @@ const structure = (
 const isKeyValue = (members: ReadonlyArray<Members.Member>) =>
   members.length === 2 && members.some((m) => m.name === "key") && members.some((m) => m.name === "value")
 
-const listItems = (flag: string, item: Members.Kind, text: string): Effect.Effect<ReadonlyArray<unknown>, InputError> => {
+const listItems = (
+  flag: string,
+  item: Members.Kind,
+  text: string
+): Effect.Effect<ReadonlyArray<unknown>, InputError> => {
   if (looksLikeJson(text) && !(Members.isScalar(item) && text.trim().startsWith("\""))) {
     return Effect.map(parseJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
   }
@@ -250,14 +262,20 @@ const map = (flag: string, value: Members.Kind, text: string): Effect.Effect<unk
   const pairs = splitPairs(text)
   if (pairs === undefined) return Effect.fail(new InputError({ detail: `${flag}: expected K=V[,K=V...] or JSON` }))
   return Effect.map(
-    Effect.forEach(pairs, ([k, v]) =>
-      Effect.map(Members.isScalar(value) ? scalar(flag, value, v) : parseJson(flag, v), (wire) => [k, wire] as const)),
+    Effect.forEach(
+      pairs,
+      ([k, v]) =>
+        Effect.map(Members.isScalar(value) ? scalar(flag, value, v) : parseJson(flag, v), (wire) => [k, wire] as const)
+    ),
     (entries) => Object.fromEntries(entries)
   )
 }
 
 /** One member's wire value from what its flag gave; `None` when the flag was not given. */
-export const wireValue = (member: Members.Member, given: Given): Effect.Effect<Option.Option<unknown>, InputError, Env> => {
+export const wireValue = (
+  member: Members.Member,
+  given: Given
+): Effect.Effect<Option.Option<unknown>, InputError, Env> => {
   const flag = `--${member.flag}`
   const { kind } = member
   switch (given._tag) {
@@ -271,13 +289,19 @@ export const wireValue = (member: Members.Member, given: Given): Effect.Effect<O
       switch (kind._tag) {
         case "List":
           return Effect.map(
-            Effect.forEach(given.values, (value) => Effect.flatMap(readText(flag, value), (text) => listItems(flag, kind.item, text))),
+            Effect.forEach(
+              given.values,
+              (value) => Effect.flatMap(readText(flag, value), (text) => listItems(flag, kind.item, text))
+            ),
             (lists) => Option.some(lists.flat())
           )
         case "Blob":
           return Effect.map(readBlob(flag, first), (bytes) => Option.some(Encoding.encodeBase64(bytes)))
         case "Structure":
-          return Effect.map(Effect.flatMap(readText(flag, first), (text) => structure(flag, kind.members, text)), Option.some)
+          return Effect.map(
+            Effect.flatMap(readText(flag, first), (text) => structure(flag, kind.members, text)),
+            Option.some
+          )
         case "Map":
           return Effect.map(Effect.flatMap(readText(flag, first), (text) => map(flag, kind.value, text)), Option.some)
         case "Json":
@@ -294,5 +318,7 @@ export const wireMembers = (
   members: ReadonlyArray<Members.Member>,
   parsed: Parsed
 ): Effect.Effect<ReadonlyArray<readonly [string, Option.Option<unknown>]>, InputError, Env> =>
-  Effect.forEach(members, (member) =>
-    Effect.map(wireValue(member, parsed[member.name] ?? absent), (value) => [member.name, value] as const))
+  Effect.forEach(
+    members,
+    (member) => Effect.map(wireValue(member, parsed[member.name] ?? absent), (value) => [member.name, value] as const)
+  )

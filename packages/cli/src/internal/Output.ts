@@ -123,7 +123,9 @@ export const renderTable = (document: unknown, title: string): string => {
         return
       }
       const records = value.filter(Predicate.isRecord)
-      const columns = [...new Set(records.flatMap((record) => Object.keys(record).filter((key) => isScalar(record[key]))))]
+      const columns = [
+        ...new Set(records.flatMap((record) => Object.keys(record).filter((key) => isScalar(record[key]))))
+      ]
       if (columns.length > 0) {
         section(path, [
           columns,

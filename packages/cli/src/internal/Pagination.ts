@@ -11,7 +11,7 @@
 import { Options } from "@effect/cli"
 import * as Errors from "@social-messaging/domain/Errors"
 import type * as Operations from "@social-messaging/domain/Operations"
-import { Effect, Encoding, Either, Option, Predicate, Schema } from "effect"
+import { Effect, Either, Encoding, Option, Predicate, Schema } from "effect"
 import { InputError } from "./CliError.js"
 
 /** `--starting-token`, `--page-size`, `--max-items`. */

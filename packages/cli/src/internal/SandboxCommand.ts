@@ -26,7 +26,9 @@ const serve = Command.make(
       Options.repeated
     ),
     faultPlan: Options.file("fault-plan", { exists: "yes" }).pipe(
-      Options.withDescription("JSON fault plan (rate limits, scripted and random faults; see the sandbox's Faults module)."),
+      Options.withDescription(
+        "JSON fault plan (rate limits, scripted and random faults; see the sandbox's Faults module)."
+      ),
       Options.optional
     )
   },

@@ -3,7 +3,8 @@
  * `sandbox serve`) so that no other command loads it.
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { Effect, Option, Redacted, Schema, type Scope } from "effect"
+import type { Redacted } from "effect"
+import { Effect, Option, Schema, type Scope } from "effect"
 
 /** Where a started sandbox listens, and the documented keys it accepts. */
 export interface RunningSandbox {
@@ -81,7 +82,8 @@ export const start = (
       metaTokens: Fixtures.defaultFixtures.map(({ accessToken, description }) => ({ accessToken, description })),
       seed: Fixtures.describeSeed(),
       outboxUrl: `${server.url}${Server.outboxPath}`,
-      requestCount: Effect.zipWith(server.requestLog.get, server.requestLogDropped, (log, dropped) => log.length + dropped),
+      requestCount: Effect.zipWith(server.requestLog.get, server.requestLogDropped, (log, dropped) =>
+        log.length + dropped),
       exposureWarning: Server.exposureWarning(server.host)
     }
   })

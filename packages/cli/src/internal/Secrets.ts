@@ -7,10 +7,10 @@
  * Values stay `Redacted`. `reveal` is the one place the CLI unwraps them: to hand the wire-form input to
  * `Operations.decodeInput`, which wraps them again.
  */
+import { Options } from "@effect/cli"
 import type * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { Config, Console, Effect, Option, Redacted, Ref, type Scope } from "effect"
-import { Options } from "@effect/cli"
 import { InputError } from "./CliError.js"
 import type { CliEnvironment } from "./Environment.js"
 import * as Input from "./Input.js"
@@ -143,7 +143,9 @@ export const parsePins = (secret: Redacted.Redacted<string>): Effect.Effect<Pins
   for (const part of text.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== "")) {
     const eq = part.indexOf("=")
     if (eq <= 0 || eq === part.length - 1) {
-      return Effect.fail(new InputError({ detail: "--pin: expected one PIN, or ID=PIN pairs (the value is not shown)" }))
+      return Effect.fail(
+        new InputError({ detail: "--pin: expected one PIN, or ID=PIN pairs (the value is not shown)" })
+      )
     }
     byId.set(part.slice(0, eq).trim(), Redacted.make(part.slice(eq + 1).trim()))
   }

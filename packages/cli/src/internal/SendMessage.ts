@@ -7,7 +7,8 @@
 import { Options } from "@effect/cli"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as WhatsAppMessage from "@social-messaging/domain/WhatsAppMessage"
-import { Effect, Encoding, Option, ParseResult, Schema } from "effect"
+import type { ParseResult } from "effect"
+import { Effect, Encoding, Option, Schema } from "effect"
 import { InputError } from "./CliError.js"
 import type * as OperationCommand from "./OperationCommand.js"
 
@@ -76,7 +77,9 @@ const bodyParameters = (values: ReadonlyArray<string>) =>
     Effect.forEach(values, (value): Effect.Effect<ReadonlyArray<string | WhatsAppMessage.BodyParameter>, InputError> =>
       value.trim().startsWith("[")
         ? Schema.decodeUnknown(JsonText)(value).pipe(
-          Effect.mapError((error) => new InputError({ detail: `--parameters: ${describe(error)}` }))
+          Effect.mapError((error) =>
+            new InputError({ detail: `--parameters: ${describe(error)}` })
+          )
         )
         : Effect.succeed([value])),
     (lists) => lists.flat()
@@ -110,9 +113,15 @@ const build = (flags: Flags): Effect.Effect<Option.Option<WhatsAppMessage.Messag
     }
     if (Option.isSome(flags.text)) {
       const others = given.filter((name) => name !== "--text" && name !== "--preview-url")
-      if (others.length > 0) return yield* new InputError({ detail: `--text cannot be combined with ${others.join(", ")}` })
+      if (others.length > 0) {
+        return yield* new InputError({ detail: `--text cannot be combined with ${others.join(", ")}` })
+      }
       return Option.some(
-        WhatsAppMessage.text({ ...addressed, body: flags.text.value, ...(flags.previewUrl ? { previewUrl: true } : {}) })
+        WhatsAppMessage.text({
+          ...addressed,
+          body: flags.text.value,
+          ...(flags.previewUrl ? { previewUrl: true } : {})
+        })
       )
     }
     if (Option.isNone(flags.template)) {
@@ -142,7 +151,11 @@ export const extension: OperationCommand.Extension<Flags> = {
         onNone: () => Effect.succeed(document),
         onSome: (built) =>
           document["message"] !== undefined
-            ? Effect.fail(new InputError({ detail: "--message (or message in --cli-input-json) cannot be combined with the builder flags" }))
+            ? Effect.fail(
+              new InputError({
+                detail: "--message (or message in --cli-input-json) cannot be combined with the builder flags"
+              })
+            )
             : WhatsAppMessage.encode(built).pipe(
               Effect.mapError((error) => new InputError({ detail: `the message: ${describe(error)}` })),
               Effect.map((bytes) => ({

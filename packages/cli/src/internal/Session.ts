@@ -53,7 +53,9 @@ export const globalOptions: Options.Options<GlobalOptions> = Options.all({
     Options.withDefault("json")
   ),
   dryRun: Options.boolean("dry-run").pipe(
-    Options.withDescription("Validate the input and print the signed request (secrets and signature redacted); send nothing.")
+    Options.withDescription(
+      "Validate the input and print the signed request (secrets and signature redacted); send nothing."
+    )
   ),
   debug: Options.boolean("debug").pipe(
     Options.withDescription("Trace requests and responses on standard error (secrets redacted).")

@@ -51,7 +51,10 @@ export const make = (
         }).pipe(
           Layer.provide(
             AwsCredentials.layerStatic(
-              AwsCredentials.makeCredentials({ accessKeyId: sandbox.accessKeyId, secretAccessKey: sandbox.secretAccessKey })
+              AwsCredentials.makeCredentials({
+                accessKeyId: sandbox.accessKeyId,
+                secretAccessKey: sandbox.secretAccessKey
+              })
             )
           )
         ))

@@ -6,7 +6,7 @@
  * of a body holding a 6-digit PIN is easily inverted) and the secret members of JSON bodies (the whole value of
  * every member `WhatsAppSignup.secretMembers` names).
  */
-import * as HttpBody from "@effect/platform/HttpBody"
+import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -36,7 +36,11 @@ export const redactHeaders = (headers: Readonly<Record<string, string>>): Record
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
-    out[lower] = lower === "authorization" ? redactAuthorization(value) : hiddenHeaders.has(lower) ? redactedText : value
+    out[lower] = lower === "authorization"
+      ? redactAuthorization(value)
+      : hiddenHeaders.has(lower)
+      ? redactedText
+      : value
   }
   return out
 }
@@ -65,7 +69,11 @@ const requestBodyText = (body: HttpBody.HttpBody): string => {
     case "Uint8Array":
       return decoder.decode(body.body)
     case "Raw":
-      return typeof body.body === "string" ? body.body : body.body instanceof Uint8Array ? decoder.decode(body.body) : ""
+      return typeof body.body === "string"
+        ? body.body
+        : body.body instanceof Uint8Array
+        ? decoder.decode(body.body)
+        : ""
     default:
       return ""
   }
@@ -117,7 +125,9 @@ export const withDebugTrace = (client: HttpClient.HttpClient): HttpClient.HttpCl
       const started = yield* Clock.currentTimeMillis
       const response = yield* client.execute(request).pipe(
         Effect.tapError((error) =>
-          trace([`<-- ${error._tag}: ${error.reason}${error.description === undefined ? "" : ` (${error.description})`}`])
+          trace([
+            `<-- ${error._tag}: ${error.reason}${error.description === undefined ? "" : ` (${error.description})`}`
+          ])
         )
       )
       const text = yield* response.text.pipe(

@@ -3,10 +3,10 @@
  * keystrokes per prompt), standard output and error captured through a `Console`, configuration from a
  * map instead of the process environment, and the real HTTP client against a loopback sandbox.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Terminal from "@effect/platform/Terminal"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Terminal from "@effect/platform/Terminal"
 import { ConfigProvider, Effect, Layer, Mailbox, Option } from "effect"
 import * as Cli from "../../src/Cli.js"
 import { CliEnvironment } from "../../src/internal/Environment.js"
@@ -80,7 +80,9 @@ export const runCli = (
       })
     )
     const code = yield* Cli.main(["node", "social-messaging", ...argv]).pipe(
-      Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, Layer.succeed(Terminal.Terminal, terminal), environment)),
+      Effect.provide(
+        Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, Layer.succeed(Terminal.Terminal, terminal), environment)
+      ),
       Effect.withConsole(console),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(options.env ?? {}))))
     )

@@ -6,8 +6,8 @@
  * The 38 operations of the model as data: restJson1 binding (method, path, labels, query, headers,
  * payload and body members), input and output schemas, declared errors, `readonly` / `idempotent`, pagination.
  */
-import * as WhatsAppSignup from "../WhatsAppSignup.js"
 import { type AnyOperationEntry, entry } from "../internal/operation.js"
+import * as WhatsAppSignup from "../WhatsAppSignup.js"
 import * as Shapes from "./Shapes.js"
 
 export type {
@@ -50,8 +50,8 @@ export const AssociateWhatsAppBusinessAccount = entry({
   readonly: false,
   idempotent: false,
   howToFindOut: "To find out: list the linked accounts (ListLinkedWhatsAppBusinessAccounts) and look for the WABA. " +
-      "After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new embedded " +
-      "signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered.",
+    "After step 1 (signupCallback) Meta's access token may be spent: if the WABA is not linked, a new embedded " +
+    "signup is needed; after step 2 (setupFinalization) its phone numbers show whether they were registered.",
   pagination: undefined
 })
 
@@ -901,7 +901,7 @@ export const PostWhatsAppMessageMedia = entry({
   readonly: false,
   idempotent: false,
   howToFindOut: "To find out: nothing lists uploaded media; a resend uploads the file again under a new media id, " +
-      "which is harmless but counts against Meta's storage.",
+    "which is harmless but counts against Meta's storage.",
   pagination: undefined
 })
 
@@ -1065,7 +1065,7 @@ export const SendWhatsAppConversionEvent = entry({
   readonly: false,
   idempotent: false,
   howToFindOut: "To find out: check the dataset's events in Meta's Events Manager before sending again; a resend " +
-      "may count the conversion twice.",
+    "may count the conversion twice.",
   pagination: undefined
 })
 
@@ -1095,7 +1095,7 @@ export const SendWhatsAppMessage = entry({
   readonly: false,
   idempotent: false,
   howToFindOut: "To find out: watch the WABA's event destination for the message's status events (sent, delivered, " +
-      "failed) before sending again; a resend may deliver the message twice.",
+    "failed) before sending again; a resend may deliver the message twice.",
   pagination: undefined
 })
 

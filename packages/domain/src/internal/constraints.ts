@@ -45,19 +45,23 @@ const describeLength = (min: number | undefined, max: number | undefined): strin
     : `at most ${max} characters`
 
 /** smithy `@length(min, max)` on a string, in code points. */
-export const length = (min: number | undefined, max: number | undefined, options?: ConstraintOptions) =>
-<A extends string, I, R>(self: Schema.Schema<A, I, R>) =>
-  self.pipe(
-    Schema.filter((s: A) => {
-      const n = codePointLength(s)
-      return (min === undefined || n >= min) && (max === undefined || n <= max)
-        ? undefined
-        : `expected a string ${describeLength(min, max)} long (Unicode code points), got ${n}`
-    }, {
-      ...marks(options),
-      jsonSchema: { ...(min === undefined ? {} : { minLength: min }), ...(max === undefined ? {} : { maxLength: max }) }
-    })
-  )
+export const length =
+  (min: number | undefined, max: number | undefined, options?: ConstraintOptions) =>
+  <A extends string, I, R>(self: Schema.Schema<A, I, R>) =>
+    self.pipe(
+      Schema.filter((s: A) => {
+        const n = codePointLength(s)
+        return (min === undefined || n >= min) && (max === undefined || n <= max)
+          ? undefined
+          : `expected a string ${describeLength(min, max)} long (Unicode code points), got ${n}`
+      }, {
+        ...marks(options),
+        jsonSchema: {
+          ...(min === undefined ? {} : { minLength: min }),
+          ...(max === undefined ? {} : { maxLength: max })
+        }
+      })
+    )
 
 /** smithy `@pattern`: ECMA-262, unanchored (`RegExp.test` on the expression as the model gives it). */
 export const pattern = (source: string) => {
@@ -72,17 +76,18 @@ export const pattern = (source: string) => {
 }
 
 /** smithy `@length(min, max)` on a list, in items. */
-export const items = (min: number | undefined, max: number | undefined) =>
-<A extends ReadonlyArray<unknown>, I, R>(self: Schema.Schema<A, I, R>) =>
-  self.pipe(
-    Schema.filter((a: A) =>
-      (min === undefined || a.length >= min) && (max === undefined || a.length <= max)
-        ? undefined
-        : `expected ${describeLength(min, max).replace("characters", "items")}, got ${a.length}`, {
-      [ModelConstraintId]: true,
-      jsonSchema: { ...(min === undefined ? {} : { minItems: min }), ...(max === undefined ? {} : { maxItems: max }) }
-    })
-  )
+export const items =
+  (min: number | undefined, max: number | undefined) =>
+  <A extends ReadonlyArray<unknown>, I, R>(self: Schema.Schema<A, I, R>) =>
+    self.pipe(
+      Schema.filter((a: A) =>
+        (min === undefined || a.length >= min) && (max === undefined || a.length <= max)
+          ? undefined
+          : `expected ${describeLength(min, max).replace("characters", "items")}, got ${a.length}`, {
+        [ModelConstraintId]: true,
+        jsonSchema: { ...(min === undefined ? {} : { minItems: min }), ...(max === undefined ? {} : { maxItems: max }) }
+      })
+    )
 
 /**
  * A secret: `Redacted` in the type, the plain string on the wire. Unlike `Schema.Redacted`, no failure

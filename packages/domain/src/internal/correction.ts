@@ -86,6 +86,8 @@ const compile = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Corrector>): Corr
         readonly zero: unknown
         readonly correct: Corrector
       }> = []
+      // Assigned once below, after `correct` exists: a recursive schema's corrector reaches itself through `cache`.
+      // eslint-disable-next-line prefer-const
       let rest: Corrector | undefined
       const correct: Corrector = (json) => {
         if (!Predicate.isRecord(json)) return json
@@ -120,7 +122,12 @@ const compile = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Corrector>): Corr
       cache.set(ast, correct)
       members = ast.propertySignatures.flatMap((ps) =>
         typeof ps.name === "string"
-          ? [{ name: ps.name, optional: ps.isOptional, zero: zeroOf(ps.type, new Set()), correct: compile(ps.type, cache) }]
+          ? [{
+            name: ps.name,
+            optional: ps.isOptional,
+            zero: zeroOf(ps.type, new Set()),
+            correct: compile(ps.type, cache)
+          }]
           : []
       )
       const index = ast.indexSignatures[0]

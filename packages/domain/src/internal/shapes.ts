@@ -23,41 +23,45 @@ const within = (n: number, min: number | undefined, max: number | undefined): bo
   (min === undefined || n >= min) && (max === undefined || n <= max)
 
 /** smithy `@range(min, max)` on an integer. */
-export const range = (min: number | undefined, max: number | undefined) =>
-<A extends number, I, R>(self: Schema.Schema<A, I, R>) =>
-  self.pipe(
-    Schema.filter((n: A) =>
-      within(n, min, max) ? undefined : `${`expected a number ${describe(min, max, "")}`.trim()}, actual ${n}`, {
-      [ModelConstraintId]: true,
-      jsonSchema: { ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) }
-    })
-  )
+export const range =
+  (min: number | undefined, max: number | undefined) => <A extends number, I, R>(self: Schema.Schema<A, I, R>) =>
+    self.pipe(
+      Schema.filter(
+        (n: A) =>
+          within(n, min, max) ? undefined : `${`expected a number ${describe(min, max, "")}`.trim()}, actual ${n}`,
+        {
+          [ModelConstraintId]: true,
+          jsonSchema: { ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) }
+        }
+      )
+    )
 
 /** smithy `@length(min, max)` on a map, in entries. */
-export const entries = (min: number | undefined, max: number | undefined) =>
-<A extends { readonly [key: string]: unknown }, I, R>(self: Schema.Schema<A, I, R>) =>
-  self.pipe(
-    Schema.filter((a: A) => {
-      const n = Object.keys(a).length
-      return within(n, min, max) ? undefined : `expected ${describe(min, max, "entries")}, got ${n}`
-    }, {
-      [ModelConstraintId]: true,
-      jsonSchema: {
-        ...(min === undefined ? {} : { minProperties: min }),
-        ...(max === undefined ? {} : { maxProperties: max })
-      }
-    })
-  )
+export const entries =
+  (min: number | undefined, max: number | undefined) =>
+  <A extends { readonly [key: string]: unknown }, I, R>(self: Schema.Schema<A, I, R>) =>
+    self.pipe(
+      Schema.filter((a: A) => {
+        const n = Object.keys(a).length
+        return within(n, min, max) ? undefined : `expected ${describe(min, max, "entries")}, got ${n}`
+      }, {
+        [ModelConstraintId]: true,
+        jsonSchema: {
+          ...(min === undefined ? {} : { minProperties: min }),
+          ...(max === undefined ? {} : { maxProperties: max })
+        }
+      })
+    )
 
 /** smithy `@length(min, max)` on a blob, in bytes (of the decoded value, not of its base64 form). */
-export const bytes = (min: number | undefined, max: number | undefined) =>
-<A extends Uint8Array, I, R>(self: Schema.Schema<A, I, R>) =>
-  self.pipe(
-    Schema.filter(
-      (a: A) => within(a.length, min, max) ? undefined : `expected ${describe(min, max, "bytes")}, got ${a.length}`,
-      { [ModelConstraintId]: true, [BlobLengthId]: { min, max } }
+export const bytes =
+  (min: number | undefined, max: number | undefined) => <A extends Uint8Array, I, R>(self: Schema.Schema<A, I, R>) =>
+    self.pipe(
+      Schema.filter(
+        (a: A) => within(a.length, min, max) ? undefined : `expected ${describe(min, max, "bytes")}, got ${a.length}`,
+        { [ModelConstraintId]: true, [BlobLengthId]: { min, max } }
+      )
     )
-  )
 
 /**
  * A string that is a map key: as any string, but test values (`Arbitrary`) never draw `__proto__`, which cannot

@@ -8,8 +8,8 @@ import {
   isModelShape,
   isPrelude,
   type MemberFacts,
-  shapeFacts,
   type ShapeFacts,
+  shapeFacts,
   targetFacts,
   type Usage,
   type ValueFacts

@@ -32,8 +32,7 @@ const valueFacts = {
   botocorePattern: Schema.optional(Schema.String),
   patternSource: Schema.optional(Schema.Literal("smithy", "botocore, un-rewritten"))
 }
-const ValueFacts = Schema.Struct(valueFacts)
-export type ValueFacts = typeof ValueFacts.Type
+export type ValueFacts = Schema.Struct.Type<typeof valueFacts>
 
 const Usage = Schema.Literal("input", "output", "error")
 export type Usage = typeof Usage.Type

@@ -113,30 +113,27 @@ export const streams = (methods: Methods): Streams => ({
     items(
       pages("ListLinkedWhatsAppBusinessAccounts", (token) =>
         methods.listLinkedWhatsAppBusinessAccounts({ ...input, ...token })),
-      (page) => page.linkedAccounts
+      (page) =>
+        page.linkedAccounts
     ),
   listWhatsAppFlowAssetsStream: (input) =>
     items(
-      pages("ListWhatsAppFlowAssets", (token) =>
-        methods.listWhatsAppFlowAssets({ ...input, ...token })),
+      pages("ListWhatsAppFlowAssets", (token) => methods.listWhatsAppFlowAssets({ ...input, ...token })),
       (page) => page.flowAssets
     ),
   listWhatsAppFlowsStream: (input) =>
     items(
-      pages("ListWhatsAppFlows", (token) =>
-        methods.listWhatsAppFlows({ ...input, ...token })),
+      pages("ListWhatsAppFlows", (token) => methods.listWhatsAppFlows({ ...input, ...token })),
       (page) => page.flows
     ),
   listWhatsAppMessageTemplatesStream: (input) =>
     items(
-      pages("ListWhatsAppMessageTemplates", (token) =>
-        methods.listWhatsAppMessageTemplates({ ...input, ...token })),
+      pages("ListWhatsAppMessageTemplates", (token) => methods.listWhatsAppMessageTemplates({ ...input, ...token })),
       (page) => page.templates
     ),
   listWhatsAppTemplateLibraryStream: (input) =>
     items(
-      pages("ListWhatsAppTemplateLibrary", (token) =>
-        methods.listWhatsAppTemplateLibrary({ ...input, ...token })),
+      pages("ListWhatsAppTemplateLibrary", (token) => methods.listWhatsAppTemplateLibrary({ ...input, ...token })),
       (page) => page.metaLibraryTemplates
     )
 })

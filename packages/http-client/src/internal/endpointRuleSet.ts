@@ -19,14 +19,16 @@ export const ruleSet: RuleSetObject = {
       "builtIn": "AWS::UseDualStack",
       "required": true,
       "default": false,
-      "documentation": "When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.",
+      "documentation":
+        "When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.",
       "type": "boolean"
     },
     "UseFIPS": {
       "builtIn": "AWS::UseFIPS",
       "required": true,
       "default": false,
-      "documentation": "When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.",
+      "documentation":
+        "When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.",
       "type": "boolean"
     },
     "Endpoint": {

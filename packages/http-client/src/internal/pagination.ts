@@ -19,22 +19,25 @@ export const pages = <O extends { readonly nextToken?: string | undefined }, E>(
   operation: Errors.OperationName,
   fetch: (token: PageToken) => Effect.Effect<O, E>
 ): Stream.Stream<O, E | Errors.MalformedResponse> =>
-  Stream.paginateEffect(Option.none<string>(), (token) =>
-    fetch(Option.match(token, { onNone: () => ({}), onSome: (nextToken) => ({ nextToken }) })).pipe(
-      Effect.filterOrFail(
-        (page) => page.nextToken === undefined || !Option.contains(token, page.nextToken),
-        () =>
-          new Errors.MalformedResponse({
-            operation,
-            status: 200,
-            bodyExcerpt: "",
-            detail: "the page returned the nextToken it was requested with"
-          })
-      ),
-      Effect.map((page) =>
-        [page, Option.map(Option.filter(Option.fromNullable(page.nextToken), (t) => t !== ""), Option.some)] as const
+  Stream.paginateEffect(
+    Option.none<string>(),
+    (token) =>
+      fetch(Option.match(token, { onNone: () => ({}), onSome: (nextToken) => ({ nextToken }) })).pipe(
+        Effect.filterOrFail(
+          (page) => page.nextToken === undefined || !Option.contains(token, page.nextToken),
+          () =>
+            new Errors.MalformedResponse({
+              operation,
+              status: 200,
+              bodyExcerpt: "",
+              detail: "the page returned the nextToken it was requested with"
+            })
+        ),
+        Effect.map((page) =>
+          [page, Option.map(Option.filter(Option.fromNullable(page.nextToken), (t) => t !== ""), Option.some)] as const
+        )
       )
-    ))
+  )
 
 /** The items of every page, in order (`select` picks a page's list; absent counts as empty). */
 export const items = <O, A, E>(

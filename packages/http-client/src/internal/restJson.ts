@@ -33,9 +33,12 @@ export interface WireRequest {
   readonly secrets: ReadonlyArray<string>
 }
 
-
 const queryValue = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined
+  typeof value === "string"
+    ? value
+    : typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined
 
 /**
  * Serialises an encoded (wire-form) input as the operation's binding says: query members under their query
@@ -378,7 +381,9 @@ export const transportFailure = (cause: unknown): Errors.TransportFailure => {
 
 /** A short, secret-free description of a cause (its message and code). */
 export const describeCause = (cause: unknown): string => {
-  const message = Predicate.hasProperty(cause, "message") && typeof cause.message === "string" ? cause.message : String(cause)
+  const message = Predicate.hasProperty(cause, "message") && typeof cause.message === "string"
+    ? cause.message
+    : String(cause)
   const chain = codes(cause)
   return chain.length === 0 ? message : `${message} [${chain.join(", ")}]`
 }

@@ -141,8 +141,12 @@ const awaitWithin = <A, E, E2>(
   })
 
 /** Records attempt `n` as an event of the call's span. */
-const recordAttempt = (span: Pick<Tracer.Span, "event">, clock: Clock.Clock, n: number, attributes: Record<string, unknown>) =>
-  span.event("SocialMessaging.attempt", clock.unsafeCurrentTimeNanos(), { "aws.attempt": n, ...attributes })
+const recordAttempt = (
+  span: Pick<Tracer.Span, "event">,
+  clock: Clock.Clock,
+  n: number,
+  attributes: Record<string, unknown>
+) => span.event("SocialMessaging.attempt", clock.unsafeCurrentTimeNanos(), { "aws.attempt": n, ...attributes })
 
 /** What the driver decides after a failed attempt: stop with an error, or retry after a delay. */
 type Decision<E> =

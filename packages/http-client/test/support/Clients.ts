@@ -14,12 +14,8 @@
  *     `social-messaging-js/<version>`. `x-amz-user-agent` is a signed header, so without this the
  *     signatures could not be compared.
  */
+import { type ServiceInputTypes, type ServiceOutputTypes, SocialMessagingClient } from "@aws-sdk/client-socialmessaging"
 import { NodeHttpClient } from "@effect/platform-node"
-import {
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-  SocialMessagingClient
-} from "@aws-sdk/client-socialmessaging"
 import { HttpRequest } from "@smithy/core/protocols"
 import { SignatureV4, type SignatureV4CryptoInit, type SignatureV4Init } from "@smithy/signature-v4"
 import type {

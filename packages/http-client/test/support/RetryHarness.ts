@@ -7,8 +7,8 @@ import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as Context from "effect/Context"
 import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -91,7 +91,11 @@ const answerFor = (script: Script, n: number): Effect.Effect<Answer> =>
     : Effect.succeed(script[Math.min(n, script.length - 1)] ?? respond(500))
 
 const bodyText = (body: HttpBody.HttpBody): string | undefined =>
-  body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : body._tag === "Empty" ? undefined : `<${body._tag}>`
+  body._tag === "Uint8Array"
+    ? new TextDecoder().decode(body.body)
+    : body._tag === "Empty"
+    ? undefined
+    : `<${body._tag}>`
 
 const breakingBody = () =>
   new ReadableStream<Uint8Array>({
@@ -110,7 +114,7 @@ const neverEndingBody = () =>
 
 /** The transport alone. */
 export const transport = (script: Script) =>
-  Effect.gen(function*() {
+  Effect.sync(() => {
     const log: Array<Sent> = []
     const sent: Effect.Effect<ReadonlyArray<Sent>> = Effect.sync(() => log.slice())
     const client = HttpClient.make((request, url, signal) =>
@@ -135,7 +139,10 @@ export const transport = (script: Script) =>
           case "SlowBody":
             return HttpClientResponse.fromWeb(
               request,
-              new Response(neverEndingBody(), { status: answer.status, headers: { "content-type": "application/json" } })
+              new Response(neverEndingBody(), {
+                status: answer.status,
+                headers: { "content-type": "application/json" }
+              })
             )
           case "Reset":
             return yield* new HttpClientError.RequestError({
@@ -175,8 +182,7 @@ export const service = (script: Script, options: Partial<SocialMessaging.Options
   })
 
 /** Offsets of the requests' times from the first one's. */
-export const timeline = (sent: ReadonlyArray<Sent>): ReadonlyArray<number> =>
-  sent.map((s) => s.at - (sent[0]?.at ?? 0))
+export const timeline = (sent: ReadonlyArray<Sent>): ReadonlyArray<number> => sent.map((s) => s.at - (sent[0]?.at ?? 0))
 
 /** The failure of an exit, if it failed with one (a defect or interruption yields `None`). */
 export const failureOf = <A, E>(exit: Exit.Exit<A, E>): Option.Option<E> =>

@@ -5,7 +5,8 @@
  */
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import { Effect, ParseResult, Schema, SchemaAST } from "effect"
+import type { ParseResult } from "effect"
+import { Effect, Schema, SchemaAST } from "effect"
 import type * as SocialMessaging from "../../src/SocialMessaging.js"
 
 /** What a wire-form call can end in besides the operation's output: the client's errors, or a bad test input. */
@@ -162,7 +163,7 @@ export const wireCalls: { readonly [K in Operations.OperationName]: WireCall } =
   ),
   UpdateWhatsAppFlow: via(Operations.UpdateWhatsAppFlow, (s) => s.updateWhatsAppFlow),
   UpdateWhatsAppFlowAssets: via(Operations.UpdateWhatsAppFlowAssets, (s) => s.updateWhatsAppFlowAssets),
-  UpdateWhatsAppMessageTemplate: via(Operations.UpdateWhatsAppMessageTemplate, (s) => s.updateWhatsAppMessageTemplate),
+  UpdateWhatsAppMessageTemplate: via(Operations.UpdateWhatsAppMessageTemplate, (s) => s.updateWhatsAppMessageTemplate)
 }
 
 /** The wire-form call of an operation named at run time. */

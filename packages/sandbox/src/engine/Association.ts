@@ -378,11 +378,14 @@ export const make = (context: Context): Methods<Operation> => {
       }),
 
     listLinkedWhatsAppBusinessAccounts: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-        Effect.map(page(context, state.linked, input), ({ items, nextToken }) => ({
-          linkedAccounts: items.map(summary),
-          ...nextToken
-        }))),
+      Effect.flatMap(
+        SynchronizedRef.get(ref),
+        (state) =>
+          Effect.map(page(context, state.linked, input), ({ items, nextToken }) => ({
+            linkedAccounts: items.map(summary),
+            ...nextToken
+          }))
+      ),
 
     getLinkedWhatsAppBusinessAccountPhoneNumber: (input) =>
       Effect.flatMap(SynchronizedRef.get(ref), (state) => {

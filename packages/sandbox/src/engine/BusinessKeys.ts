@@ -26,7 +26,9 @@ export const checkPem = (pem: string): Effect.Effect<string, Errors.InvalidParam
       (key) =>
         invalid(
           `businessPublicKey must be a 2048-bit RSA key; got ${key.asymmetricKeyType ?? "an unknown key type"}` +
-            (key.asymmetricKeyDetails?.modulusLength === undefined ? "" : ` of ${key.asymmetricKeyDetails.modulusLength} bits`) +
+            (key.asymmetricKeyDetails?.modulusLength === undefined
+              ? ""
+              : ` of ${key.asymmetricKeyDetails.modulusLength} bits`) +
             "."
         )
     ),

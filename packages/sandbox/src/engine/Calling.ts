@@ -48,7 +48,10 @@ import {
   validation
 } from "./State.js"
 
-type Operation = "UpdateLinkedWhatsAppBusinessAccountPhoneNumber" | "GetWhatsAppCallPermission" | "SendWhatsAppCallEvent"
+type Operation =
+  | "UpdateLinkedWhatsAppBusinessAccountPhoneNumber"
+  | "GetWhatsAppCallPermission"
+  | "SendWhatsAppCallEvent"
 
 /** How long a granted call permission lasts (Meta: 7 days). */
 export const permissionLifetime: Duration.Duration = Duration.days(7)
@@ -70,7 +73,9 @@ const settingsProblem = (settings: Shapes.WhatsAppCallSettings): string | undefi
   }
   const hours = settings.callHours
   if (hours === undefined) return undefined
-  if (!timezones.has(hours.timezone)) return `callSettings.callHours.timezone: ${hours.timezone} is not an IANA time zone`
+  if (!timezones.has(hours.timezone)) {
+    return `callSettings.callHours.timezone: ${hours.timezone} is not an IANA time zone`
+  }
   const byDay = new Map<string, Array<readonly [number, number]>>()
   for (const [i, entry] of hours.weeklyOperatingHours.entries()) {
     const open = minutesOf(entry.openTime)
@@ -81,7 +86,9 @@ const settingsProblem = (settings: Shapes.WhatsAppCallSettings): string | undefi
       return `callSettings.callHours.weeklyOperatingHours[${i}]: overlaps another ${entry.dayOfWeek} entry`
     }
     day.push([open, close])
-    if (day.length > 2) return `callSettings.callHours.weeklyOperatingHours: at most two entries per day (${entry.dayOfWeek})`
+    if (day.length > 2) {
+      return `callSettings.callHours.weeklyOperatingHours: at most two entries per day (${entry.dayOfWeek})`
+    }
     byDay.set(entry.dayOfWeek, day)
   }
   for (const [i, holiday] of (hours.holidaySchedule ?? []).entries()) {
@@ -181,7 +188,9 @@ export const make = ({ ref }: Context): Methods<Operation> => {
         Effect.gen(function*() {
           const found = yield* requireNumber(state, input.originationPhoneNumberId)
           if (!/^v[0-9]+\.[0-9]+$/.test(input.metaApiVersion)) {
-            return yield* validation(`metaApiVersion: expected v{major}.{minor}, got ${JSON.stringify(input.metaApiVersion)}`)
+            return yield* validation(
+              `metaApiVersion: expected v{major}.{minor}, got ${JSON.stringify(input.metaApiVersion)}`
+            )
           }
           const json = readJson(Redacted.value(input.callEvent))
           if (Either.isLeft(json)) return yield* validation(`callEvent: ${json.left}`)
@@ -199,7 +208,13 @@ export const make = ({ ref }: Context): Methods<Operation> => {
               return yield* invalid(`(#138006) ${e164(event.to)} has not granted this business permission to call.`)
             }
             const callId = `wacid.${Encoding.encodeBase64(`HBgL${yield* hex(24)}`)}`
-            const call: Call = { callId, originationPhoneNumberId: from, to: e164(event.to), status: "RINGING", events: ["connect"] }
+            const call: Call = {
+              callId,
+              originationPhoneNumberId: from,
+              to: e164(event.to),
+              status: "RINGING",
+              events: ["connect"]
+            }
             const calls = new Map(state.calls)
             calls.set(callId, call)
             return [{ callId }, { ...state, calls }] as const

@@ -64,7 +64,9 @@ export const checkFlowJson = (bytes: Uint8Array): {
   readonly dataApiVersion: string | undefined
 } => {
   const json = readJson(bytes)
-  if (Either.isLeft(json)) return { validationErrors: [`INVALID_JSON: ${json.left}`], jsonVersion: undefined, dataApiVersion: undefined }
+  if (Either.isLeft(json)) {
+    return { validationErrors: [`INVALID_JSON: ${json.left}`], jsonVersion: undefined, dataApiVersion: undefined }
+  }
   const flow = Schema.decodeEither(WhatsAppFlow.FlowFromBytes, { errors: "all" })(bytes)
   return Either.isLeft(flow)
     ? {
@@ -289,8 +291,10 @@ export const make = (context: Context): Methods<Operation> => {
         )),
 
     deprecateWhatsAppFlow: (input) =>
-      update(input, (flow) =>
-        Effect.as(requireStatus(flow, "PUBLISHED", "deprecated"), { ...flow, status: "DEPRECATED" as const })),
+      update(
+        input,
+        (flow) => Effect.as(requireStatus(flow, "PUBLISHED", "deprecated"), { ...flow, status: "DEPRECATED" as const })
+      ),
 
     deleteWhatsAppFlow: (input) =>
       SynchronizedRef.modifyEffect(ref, (state) =>

@@ -182,7 +182,9 @@ export const make = ({ ref }: Context): Methods<Operation> => {
           yield* metaAccess(found.waba)
           const media = findMedia(state, found, input.mediaId, yield* Clock.currentTimeMillis)
           if (media === undefined) {
-            return yield* notFound(`Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`)
+            return yield* notFound(
+              `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
+            )
           }
           const output = { mimeType: media.mimeType, fileSize: Math.ceil(media.bytes.length / 1024) }
           if (input.metadataOnly === true) return [output, state] as const
@@ -202,7 +204,9 @@ export const make = ({ ref }: Context): Methods<Operation> => {
           if (media === undefined) {
             return state.deleted.has(deletedKey)
               ? [{ success: true }, state] as const
-              : yield* notFound(`Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`)
+              : yield* notFound(
+                `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
+              )
           }
           const remaining = new Map(state.media)
           remaining.delete(media.mediaId)

@@ -27,6 +27,7 @@ import * as Encoding from "effect/Encoding"
 import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { hex, uuid } from "../internal/random.js"
+import * as Events from "./Events.js"
 import {
   type Context,
   describeIssues,
@@ -40,7 +41,6 @@ import {
   type State,
   validation
 } from "./State.js"
-import * as Events from "./Events.js"
 import { statusAt } from "./Templates.js"
 
 /** The media id a message refers to, if it sends media by id. */

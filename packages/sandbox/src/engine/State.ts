@@ -315,7 +315,9 @@ export const requireNumber = (
 /** Meta is reachable for this WABA, or DependencyException (Meta's API is down: retryable). */
 export const metaReachable = (waba: LinkedWaba): Effect.Effect<void, Errors.DependencyException> =>
   waba.metaStatus === "unavailable"
-    ? Effect.fail(new Errors.DependencyException({ message: "Meta's Graph API did not answer in time; try again later." }))
+    ? Effect.fail(
+      new Errors.DependencyException({ message: "Meta's Graph API did not answer in time; try again later." })
+    )
     : Effect.void
 
 /** Meta serves this WABA: DependencyException when down, AccessDeniedByMetaException when access is revoked. */

@@ -58,11 +58,77 @@ type Operation =
 
 /** The language codes Meta supports for templates. */
 export const languages: ReadonlySet<string> = new Set([
-  "af", "sq", "ar", "az", "bn", "bg", "ca", "zh_CN", "zh_HK", "zh_TW", "hr", "cs", "da", "nl", "en", "en_GB",
-  "en_US", "et", "fil", "fi", "fr", "ka", "de", "el", "gu", "ha", "he", "hi", "hu", "id", "ga", "it", "ja",
-  "kn", "kk", "rw_RW", "ko", "ky_KG", "lo", "lv", "lt", "mk", "ms", "ml", "mr", "nb", "fa", "pl", "pt_BR",
-  "pt_PT", "pa", "ro", "ru", "sr", "sk", "sl", "es", "es_AR", "es_ES", "es_MX", "sw", "sv", "ta", "te", "th",
-  "tr", "uk", "ur", "uz", "vi", "zu"
+  "af",
+  "sq",
+  "ar",
+  "az",
+  "bn",
+  "bg",
+  "ca",
+  "zh_CN",
+  "zh_HK",
+  "zh_TW",
+  "hr",
+  "cs",
+  "da",
+  "nl",
+  "en",
+  "en_GB",
+  "en_US",
+  "et",
+  "fil",
+  "fi",
+  "fr",
+  "ka",
+  "de",
+  "el",
+  "gu",
+  "ha",
+  "he",
+  "hi",
+  "hu",
+  "id",
+  "ga",
+  "it",
+  "ja",
+  "kn",
+  "kk",
+  "rw_RW",
+  "ko",
+  "ky_KG",
+  "lo",
+  "lv",
+  "lt",
+  "mk",
+  "ms",
+  "ml",
+  "mr",
+  "nb",
+  "fa",
+  "pl",
+  "pt_BR",
+  "pt_PT",
+  "pa",
+  "ro",
+  "ru",
+  "sr",
+  "sk",
+  "sl",
+  "es",
+  "es_AR",
+  "es_ES",
+  "es_MX",
+  "sw",
+  "sv",
+  "ta",
+  "te",
+  "th",
+  "tr",
+  "uk",
+  "ur",
+  "uz",
+  "vi",
+  "zu"
 ]) // dprint-ignore
 
 /** Meta's template categories. */
@@ -134,23 +200,26 @@ export const fromFixtures = (
   fixtures: ReadonlyArray<Fixtures.MetaTemplateFixture> | undefined,
   firstSequence: number
 ): Effect.Effect<ReadonlyArray<Template>> =>
-  Effect.forEach((fixtures ?? [Fixtures.helloWorld]).entries(), ([i, fixture]) =>
-    Effect.map(decimalDigits(15), (id): Template => ({
-      waba,
-      metaTemplateId: Shapes.MetaTemplateId.make(id),
-      name: fixture.name,
-      language: fixture.language,
-      category: fixture.category,
-      status: fixture.status,
-      reviewedAtMillis: undefined,
-      outcome: fixture.status === "REJECTED" ? "REJECTED" : "APPROVED",
-      rejectedReason: fixture.rejectedReason,
-      parameterFormat: "POSITIONAL",
-      components: fixture.components,
-      ctaUrlLinkTrackingOptedOut: false,
-      editedAtMillis: undefined,
-      sequence: firstSequence + i
-    })))
+  Effect.forEach(
+    (fixtures ?? [Fixtures.helloWorld]).entries(),
+    ([i, fixture]) =>
+      Effect.map(decimalDigits(15), (id): Template => ({
+        waba,
+        metaTemplateId: Shapes.MetaTemplateId.make(id),
+        name: fixture.name,
+        language: fixture.language,
+        category: fixture.category,
+        status: fixture.status,
+        reviewedAtMillis: undefined,
+        outcome: fixture.status === "REJECTED" ? "REJECTED" : "APPROVED",
+        rejectedReason: fixture.rejectedReason,
+        parameterFormat: "POSITIONAL",
+        components: fixture.components,
+        ctaUrlLinkTrackingOptedOut: false,
+        editedAtMillis: undefined,
+        sequence: firstSequence + i
+      }))
+  )
 
 /** Meta's JSON of a template (what GetWhatsAppMessageTemplate's `template` holds). */
 const metaJson = (t: Template): string =>
@@ -185,13 +254,18 @@ const libraryDefinition = (l: Fixtures.LibraryTemplateFixture): Shapes.MetaLibra
   templateIndustry: l.templateIndustry,
   ...(l.templateHeader === undefined ? {} : { templateHeader: l.templateHeader }),
   templateBody: l.templateBody,
-  templateButtons: l.templateButtons.map((b) => ({ type: b.type, text: b.text, ...(b.url === undefined ? {} : { url: b.url }) })),
+  templateButtons: l.templateButtons.map((b) => ({
+    type: b.type,
+    text: b.text,
+    ...(b.url === undefined ? {} : { url: b.url })
+  })),
   templateId: Shapes.MetaTemplateId.make(l.templateId),
   templateBodyExampleParams: l.templateBodyExampleParams
 })
 
 const libraryFilters: Readonly<Record<string, (l: Fixtures.LibraryTemplateFixture, value: string) => boolean>> = {
-  searchKey: (l, v) => l.templateName.includes(v.toLowerCase()) || l.templateBody.toLowerCase().includes(v.toLowerCase()),
+  searchKey: (l, v) =>
+    l.templateName.includes(v.toLowerCase()) || l.templateBody.toLowerCase().includes(v.toLowerCase()),
   topic: (l, v) => l.templateTopic === v.toUpperCase(),
   usecase: (l, v) => l.templateUseCase === v.toUpperCase(),
   industry: (l, v) => l.templateIndustry.includes(v.toUpperCase()),
@@ -233,9 +307,21 @@ export const make = (context: Context): Methods<Operation> => {
     )
     const [only] = named
     return only === undefined
-      ? Effect.fail(notFound(`Template ${input.templateName}${input.templateLanguageCode === undefined ? "" : ` (${input.templateLanguageCode})`} was not found.`))
+      ? Effect.fail(
+        notFound(
+          `Template ${input.templateName}${
+            input.templateLanguageCode === undefined ? "" : ` (${input.templateLanguageCode})`
+          } was not found.`
+        )
+      )
       : named.length > 1
-      ? Effect.fail(invalid(`Template ${input.templateName} exists in ${named.map((t) => t.language).join(", ")}: give templateLanguageCode.`))
+      ? Effect.fail(
+        invalid(
+          `Template ${input.templateName} exists in ${
+            named.map((t) => t.language).join(", ")
+          }: give templateLanguageCode.`
+        )
+      )
       : Effect.succeed(only)
   }
 
@@ -260,7 +346,11 @@ export const make = (context: Context): Methods<Operation> => {
         metaTemplateId: Shapes.MetaTemplateId.make(yield* decimalDigits(15)),
         sequence: state.nextSequence
       }
-      return [created, { ...state, templates: [...state.templates, created], nextSequence: state.nextSequence + 1 }] as const
+      return [created, {
+        ...state,
+        templates: [...state.templates, created],
+        nextSequence: state.nextSequence + 1
+      }] as const
     })
 
   const replace = (state: State, template: Template): State => ({
@@ -380,7 +470,9 @@ export const make = (context: Context): Methods<Operation> => {
           }
           const category = input.templateCategory?.toUpperCase()
           if (category !== undefined && !categories.has(category)) {
-            return yield* invalid(`(#100) category ${input.templateCategory} is not UTILITY, MARKETING or AUTHENTICATION.`)
+            return yield* invalid(
+              `(#100) category ${input.templateCategory} is not UTILITY, MARKETING or AUTHENTICATION.`
+            )
           }
           const recategorised = category !== undefined && category !== template.category
           if (template.status === "APPROVED" && recategorised) {
@@ -399,7 +491,9 @@ export const make = (context: Context): Methods<Operation> => {
           const format = input.parameterFormat === undefined
             ? Either.right(template.parameterFormat)
             : parameterFormat(input.parameterFormat)
-          if (Either.isLeft(format)) return yield* validation(format.left.replace("parameter_format", "parameterFormat"))
+          if (Either.isLeft(format)) {
+            return yield* validation(format.left.replace("parameter_format", "parameterFormat"))
+          }
           const review = recategorised || input.templateComponents !== undefined || input.parameterFormat !== undefined
           if (
             review && template.status === "APPROVED" && template.editedAtMillis !== undefined &&
@@ -442,7 +536,9 @@ export const make = (context: Context): Methods<Operation> => {
             return before
               ? [{}, state] as const
               : yield* notFound(
-                `Template ${input.templateName}${input.metaTemplateId === undefined ? "" : ` (${input.metaTemplateId})`} was not found.`
+                `Template ${input.templateName}${
+                  input.metaTemplateId === undefined ? "" : ` (${input.metaTemplateId})`
+                } was not found.`
               )
           }
           if (input.deleteAllLanguages !== true && input.metaTemplateId === undefined && doomed.length > 1) {
@@ -474,7 +570,9 @@ export const make = (context: Context): Methods<Operation> => {
               )
             }
           }
-          const matching = library.filter((l) => filters.every(([key, value]) => libraryFilters[key]?.(l, value) === true))
+          const matching = library.filter((l) =>
+            filters.every(([key, value]) => libraryFilters[key]?.(l, value) === true)
+          )
           const { items, nextToken } = yield* page(context, matching, input)
           return { metaLibraryTemplates: items.map(libraryDefinition), ...nextToken }
         }))

@@ -14,10 +14,14 @@ export const hex = (n: number): Effect.Effect<string> =>
   )
 
 /** A version-4 UUID (what `x-amzn-requestid` carries). */
-export const uuid: Effect.Effect<string> = Effect.zipWith(hex(32), Random.nextIntBetween(8, 12), (h, variant) =>
-  `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${digits.charAt(variant)}${h.slice(17, 20)}-${
-    h.slice(20, 32)
-  }`)
+export const uuid: Effect.Effect<string> = Effect.zipWith(
+  hex(32),
+  Random.nextIntBetween(8, 12),
+  (h, variant) =>
+    `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${digits.charAt(variant)}${h.slice(17, 20)}-${
+      h.slice(20, 32)
+    }`
+)
 
 /** `n` decimal digits, the first not 0: Meta's numeric ids (templates, flows, media, datasets). */
 export const decimalDigits = (n: number): Effect.Effect<string> =>

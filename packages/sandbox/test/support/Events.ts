@@ -56,4 +56,3 @@ export const sendText = (number: Ids.WhatsAppPhoneNumberId, to: string, body = "
       assert.isDefined(messageId)
       return messageId
     }))
-

@@ -1,0 +1,35 @@
+// House style, checked by `npm run check` and fixed by `npm run fmt`: Effect's own formatting (dprint through
+// @effect/eslint-plugin, with the configuration of Effect's repositories: 2 spaces, width 120, no semicolons,
+// double quotes, no trailing commas; dprint.json, which the model generator formats its output with too) and
+// typescript-eslint's recommended rules.
+import * as effectEslint from "@effect/eslint-plugin"
+import js from "@eslint/js"
+import { readFileSync } from "node:fs"
+import tseslint from "typescript-eslint"
+
+const dprint = JSON.parse(readFileSync(new URL("dprint.json", import.meta.url), "utf8"))
+
+export default tseslint.config(
+  {
+    ignores: ["**/node_modules/**", "**/build/**", "**/dist/**", "**/.tsbuildinfo", "v/**", "**/*.md"]
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  ...effectEslint.configs.dprint,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: "module" },
+    rules: {
+      "@effect/dprint": ["error", { config: dprint }],
+      "@typescript-eslint/array-type": ["error", { default: "generic", readonly: "generic" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-namespace": "off",
+      "@typescript-eslint/no-empty-object-type": "off"
+    }
+  },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", performance: "readonly" } }
+  }
+)
