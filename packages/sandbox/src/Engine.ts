@@ -133,6 +133,8 @@ export interface Service extends Methods {
   readonly events: Stream.Stream<Delivery>
   /** The retained deliveries whose time has come, oldest first (a snapshot of the feed). */
   readonly deliveredEvents: Effect.Effect<ReadonlyArray<Delivery>>
+  /** The delivered events numbered above `after`, and the sequence to poll after next (`Events.Poll`). */
+  readonly pollEvents: (after: number) => Effect.Effect<Events.Poll>
 }
 
 /**
@@ -197,7 +199,8 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           return [true, { ...state, linked: state.linked.map((l) => l.id === found.id ? { ...l, metaStatus } : l) }]
         }),
       events: feed.stream,
-      deliveredEvents: feed.due
+      deliveredEvents: feed.due,
+      pollEvents: feed.poll
     }
   })
 

@@ -132,9 +132,10 @@ export const outboxPath = "/_sandbox/outbox"
 
 /**
  * The events delivered so far, outside the AWS API: `GET /_sandbox/events[?after=N]` answers
- * `{"events": [...]}`, the feed's retained deliveries whose time has come (ordered by time) with a `sequence`
- * greater than `N`: each with `sequence`, `at`, `eventDestinationArn`, `kind`, `messageId`, the SNS `headers`
- * and `body` (the notification's JSON text). Poll with the largest `sequence` seen as `after`.
+ * `{"events": [...], "next": M}`, the feed's retained deliveries whose time has come (ordered by time) with a
+ * `sequence` greater than `N`: each with `sequence`, `at`, `eventDestinationArn`, `kind`, `messageId`, the SNS
+ * `headers` and `body` (the notification's JSON text). Poll again with `after=M` and skip the sequences already
+ * seen: sequences follow scheduling, so a delayed `read` can arrive after a later send's `sent` (`Events.Poll`).
  */
 export const eventsPath = "/_sandbox/events"
 
@@ -825,10 +826,12 @@ export const make = (
 
     const eventsFeed = sandboxRoute((params) => {
       const after = Number(params.get("after") ?? "0")
-      return Effect.map(engine.deliveredEvents, (deliveries) => ({
-        events: deliveries
-          .filter((d) => !(d.sequence <= after))
-          .map(({ atMillis, ...delivery }) => ({ ...delivery, at: new Date(atMillis).toISOString() }))
+      return Effect.map(engine.pollEvents(Number.isSafeInteger(after) && after > 0 ? after : 0), (polled) => ({
+        events: polled.deliveries.map(({ atMillis, ...delivery }) => ({
+          ...delivery,
+          at: new Date(atMillis).toISOString()
+        })),
+        next: polled.next
       }))
     })
 

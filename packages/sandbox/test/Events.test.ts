@@ -65,6 +65,31 @@ describe("events of a send, through Sandbox.layer", () => {
       assert.match(notification.record.message_timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/)
     }).pipe(Effect.provide(Sandbox.layer)))
 
+  it.effect("polling with `after=next` misses nothing, though a later send's `sent` comes before a `read`", () =>
+    Effect.gen(function*() {
+      const { number } = yield* linkWithTopic()
+      const engine = yield* Sandbox.Engine
+      const first = yield* sendText(number.phoneNumberId, "+16505551234") // sent 1 s, delivered 2 s, read 4 s
+      yield* TestClock.adjust("2500 millis")
+      yield* sendText(number.phoneNumberId, "+16505551234")
+      yield* TestClock.adjust("1200 millis") // the second's `sent` is due (sequence 4), the first's `read` (3) not
+      const seen = new Map<number, string>()
+      const poll = (after: number) =>
+        Effect.map(engine.pollEvents(after), (polled) => {
+          for (const d of polled.deliveries) seen.set(d.sequence, `${d.messageId === first ? 1 : 2}:${d.kind}`)
+          return polled.next
+        })
+      const next = yield* poll(0)
+      assert.deepStrictEqual([...seen.values()], ["1:status:sent", "1:status:delivered", "2:status:sent"])
+      // Resuming after the largest sequence seen (4) would skip the first's `read` (3): `next` stops before it.
+      assert.strictEqual(next, 2)
+      yield* TestClock.adjust("10 seconds")
+      const last = yield* poll(next)
+      assert.deepStrictEqual([...seen.keys()].sort(), [1, 2, 3, 4, 5, 6])
+      assert.strictEqual(last, 6)
+      assert.deepStrictEqual(yield* engine.pollEvents(last), { deliveries: [], next: 6 })
+    }).pipe(Effect.provide(Sandbox.layer)))
+
   it.effect("failed with Meta's 131026 for the seeded recipient without WhatsApp, and nothing else", () =>
     Effect.gen(function*() {
       const { number } = yield* linkWithTopic()

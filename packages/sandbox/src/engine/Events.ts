@@ -74,8 +74,21 @@ export interface Feed {
   readonly schedule: (deliveries: ReadonlyArray<Scheduled>) => Effect.Effect<void>
   /** The retained deliveries whose time has come, ordered by time. */
   readonly due: Effect.Effect<ReadonlyArray<Delivery>>
+  /** The due deliveries numbered above `after`, and where the next poll resumes (see `Poll`). */
+  readonly poll: (after: number) => Effect.Effect<Poll>
   /** The retained deliveries (those already due first), then each new one when its time comes; never ends. */
   readonly stream: Stream.Stream<Delivery>
+}
+
+/**
+ * One poll of the feed. Sequences follow scheduling, not delivery: a `read` scheduled before a later send's
+ * `sent` arrives after it, so "the largest sequence seen" is no resume point. `next` is: every delivery numbered
+ * up to `next` is in this answer or an earlier one (it is the sequence before the first still pending). Poll
+ * again with `after=next`; deliveries above `next` already seen come again and are told apart by `sequence`.
+ */
+export interface Poll {
+  readonly deliveries: ReadonlyArray<Delivery>
+  readonly next: number
 }
 
 interface FeedState {
@@ -131,13 +144,20 @@ export const makeFeed = (size: number): Effect.Effect<Feed> =>
         return Option.some([Chunk.fromIterable(ready), nextCursor] as const)
       })
 
+    const poll = (after: number): Effect.Effect<Poll> =>
+      Effect.zipWith(Ref.get(ref), Clock.currentTimeMillis, (state, now) => {
+        const pending = state.entries.filter((d) => d.atMillis > now)
+        const firstPending = pending.reduce((min, d) => Math.min(min, d.sequence), state.nextSequence)
+        return {
+          deliveries: state.entries.filter((d) => d.atMillis <= now && d.sequence > after).sort(byTime),
+          next: Math.max(after, firstPending - 1)
+        }
+      })
+
     return {
       schedule,
-      due: Effect.zipWith(
-        Ref.get(ref),
-        Clock.currentTimeMillis,
-        (state, now) => state.entries.filter((d) => d.atMillis <= now).sort(byTime)
-      ),
+      poll,
+      due: Effect.map(poll(0), (polled) => polled.deliveries),
       stream: Stream.unfoldChunkEffect<Cursor, Delivery, never, never>({ seen: 0, pending: [] }, step)
     }
   })
