@@ -20,6 +20,8 @@ const requests: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["--version", ["--version"]],
   ["sandbox --help", ["sandbox", "--help"]],
   ["sandbox serve --help", ["sandbox", "serve", "--help"]],
+  ["sandbox events --help", ["sandbox", "events", "--help"]],
+  ["decode-event --help", ["decode-event", "--help"]],
   ...OperationCommand.entries.map((entry) => {
     const name = OperationCommand.commandName(entry.name)
     return [`${name} --help`, [name, "--help"]] as const

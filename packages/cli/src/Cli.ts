@@ -1,7 +1,8 @@
 /**
  * The `social-messaging` command line: one command per operation of AWS End User Messaging Social, generated
- * from the operation table (`Operations`) and named as in the AWS CLI, plus the guided association and the
- * sandbox. `bin.ts` runs `main`.
+ * from the operation table (`Operations`) and named as in the AWS CLI, plus the guided association, the
+ * sandbox and `decode-event` (typed WhatsApp events from what the event destination receives). `bin.ts` runs
+ * `main`.
  *
  * Only the command that runs is built: its module is imported on demand (the guided association, the message
  * builders, the sandbox), and the other commands are built only for the command list.
@@ -27,6 +28,7 @@ export const version = "0.1.0"
 const associateName = "associate-whatsapp-business-account"
 const sendMessageName = "send-whatsapp-message"
 const sandboxName = "sandbox"
+const decodeEventName = "decode-event"
 
 /** The AWS command names, in the table's order, and the operation each runs. */
 const operationCommands: ReadonlyMap<string, OperationCommand.Entry> = new Map(
@@ -54,7 +56,8 @@ const load = <A>(what: string, module: () => Promise<A>) =>
  */
 const subcommands = (wanted: string | undefined) =>
   Effect.gen(function*() {
-    const all = wanted === undefined || (!operationCommands.has(wanted) && wanted !== sandboxName)
+    const all = wanted === undefined ||
+      (!operationCommands.has(wanted) && wanted !== sandboxName && wanted !== decodeEventName)
     const associate = all || wanted === associateName
       ? yield* load("the guided association (Associate)", () => import("./internal/Associate.js"))
       : undefined
@@ -64,6 +67,9 @@ const subcommands = (wanted: string | undefined) =>
     const sandbox = all || wanted === sandboxName
       ? yield* load("the sandbox command (SandboxCommand)", () => import("./internal/SandboxCommand.js"))
       : undefined
+    const events = all || wanted === decodeEventName
+      ? yield* load("the event commands (EventsCommand)", () => import("./internal/EventsCommand.js"))
+      : undefined
     const commands = [...operationCommands].filter(([name]) => all || name === wanted).map(([name, entry]) =>
       name === associateName && associate !== undefined
         ? all ? associate.command.pipe(Command.withDescription(associate.summary)) : associate.command
@@ -71,7 +77,11 @@ const subcommands = (wanted: string | undefined) =>
         ? OperationCommand.makeExtended(entry, sendMessage.extension)
         : OperationCommand.make(entry)
     )
-    return sandbox === undefined ? commands : [...commands, sandbox.command]
+    return [
+      ...commands,
+      ...(events === undefined ? [] : [events.decodeEvent]),
+      ...(sandbox === undefined ? [] : [sandbox.command])
+    ]
   })
 
 /** What `Command.withSubcommands` accepts, taken from its own signature (a non-empty list of any commands). */

@@ -587,14 +587,16 @@ describe("the bin on its own", () => {
           "tag-resource",
           "untag-resource",
           "list-tags-for-resource",
-          "sandbox serve"
+          "sandbox serve",
+          "sandbox events",
+          "decode-event"
         ]
       ) assert.include(help.stdout, command)
       // Each row of the command list: "- NAME [OPTIONS…]", padding of two spaces or more, the description.
       // eslint-disable-next-line no-control-regex -- the ANSI colour escapes are what is stripped
       const rows = help.stdout.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((line) => /^\s*- [a-z]/.test(line))
-      // The 38 operations, sandbox and sandbox serve.
-      assert.strictEqual(rows.length, 40)
+      // The 38 operations, decode-event, sandbox, sandbox serve and sandbox events.
+      assert.strictEqual(rows.length, 42)
       for (const row of rows) assert.match(row, /\S {2,}\S/, row.slice(0, 60))
       assert.match(
         help.stdout,

@@ -1,6 +1,10 @@
-/** `sandbox serve`: the sandbox server in the foreground, with its URL and documented keys. */
+/**
+ * `sandbox serve`: the sandbox server in the foreground, with its URL and documented keys; `sandbox events`:
+ * its event feed, as typed events.
+ */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Redacted } from "effect"
+import { sandboxEvents } from "./EventsCommand.js"
 import * as OperationCommand from "./OperationCommand.js"
 import * as SandboxHost from "./SandboxHost.js"
 
@@ -30,11 +34,19 @@ const serve = Command.make(
         "JSON fault plan (rate limits, scripted and random faults; see the sandbox's Faults module)."
       ),
       Options.optional
+    ),
+    deliverEventsTo: Options.text("deliver-events-to").pipe(
+      Options.withPseudoName("URL"),
+      Options.withDescription(
+        "POST each event (statuses of messages sent from a WABA with an event destination, customer replies) to " +
+          "this loopback URL as an SNS notification, e.g. http://127.0.0.1:8080/sns, to test a webhook handler."
+      ),
+      Options.optional
     )
   },
-  ({ allowedHosts, faultPlan, host, port }) =>
+  ({ allowedHosts, deliverEventsTo, faultPlan, host, port }) =>
     Effect.gen(function*() {
-      const sandbox = yield* SandboxHost.start({ port, host, allowedHosts, faultPlan })
+      const sandbox = yield* SandboxHost.start({ port, host, allowedHosts, faultPlan, deliverEventsTo })
       if (sandbox.exposureWarning !== undefined) yield* Console.error(sandbox.exposureWarning)
       // The keys are the sandbox's documented, fake ones: printing them is the point.
       yield* Console.log(
@@ -49,6 +61,10 @@ const serve = Command.make(
           ...sandbox.metaTokens.map((token) => `  ${token.accessToken}: ${token.description}`),
           ...sandbox.seed,
           `Messages sent (read-only, unsigned): curl ${sandbox.outboxUrl}`,
+          `Events delivered (read-only, unsigned): curl ${sandbox.eventsUrl}, or social-messaging sandbox events -f`,
+          ...(sandbox.deliverEventsTo === undefined
+            ? []
+            : [`Events are also POSTed as SNS notifications to ${sandbox.deliverEventsTo}`]),
           "Press Ctrl-C to stop."
         ].join("\n")
       )
@@ -65,5 +81,5 @@ export const command = Command.make("sandbox").pipe(
   Command.withDescription(
     "The local sandbox of the API: in memory, SigV4-verifying, with seeded Meta tokens. Or pass --sandbox to any command."
   ),
-  Command.withSubcommands([serve])
+  Command.withSubcommands([serve, sandboxEvents])
 )

@@ -18,6 +18,10 @@ export interface RunningSandbox {
   readonly seed: ReadonlyArray<string>
   /** The read-only outbox of sent messages (unsigned GET, outside the AWS API). */
   readonly outboxUrl: string
+  /** The read-only event feed (unsigned GET `?after=N`, outside the AWS API; `sandbox events` reads it). */
+  readonly eventsUrl: string
+  /** Where events are POSTed as SNS notifications, if anywhere (normalised). */
+  readonly deliverEventsTo: string | undefined
   /** How many requests the server has answered so far (its log keeps only the latest). */
   readonly requestCount: Effect.Effect<number>
   /** Set when the server listens beyond loopback: its keys are public. */
@@ -43,6 +47,8 @@ export interface StartOptions {
   readonly allowedHosts?: ReadonlyArray<string>
   /** A fault plan file (JSON, see the sandbox's `Faults` module). */
   readonly faultPlan?: Option.Option<string>
+  /** A loopback URL to POST each event to, as SNS notifications (a user's webhook handler under test). */
+  readonly deliverEventsTo?: Option.Option<string>
 }
 
 const describe = (error: unknown): string =>
@@ -66,7 +72,8 @@ export const start = (
       port: options.port,
       host: options.host ?? "127.0.0.1",
       allowedHosts: options.allowedHosts,
-      faults
+      faults,
+      deliverEventsTo: Option.getOrUndefined(options.deliverEventsTo ?? Option.none())
     }).pipe(
       Effect.mapError((error) =>
         new SandboxStartError({ detail: error._tag === "ServeError" ? describe(error.cause) : error.message })
@@ -82,6 +89,8 @@ export const start = (
       metaTokens: Fixtures.defaultFixtures.map(({ accessToken, description }) => ({ accessToken, description })),
       seed: Fixtures.describeSeed(),
       outboxUrl: `${server.url}${Server.outboxPath}`,
+      eventsUrl: `${server.url}${Server.eventsPath}`,
+      deliverEventsTo: server.deliverEventsTo,
       requestCount: Effect.zipWith(server.requestLog.get, server.requestLogDropped, (log, dropped) =>
         log.length + dropped),
       exposureWarning: Server.exposureWarning(server.host)

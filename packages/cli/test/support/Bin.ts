@@ -78,13 +78,13 @@ export class BinExited extends Schema.TaggedError<BinExited>()("BinExited", {
 }) {}
 
 /**
- * Starts the bin with `args` as a server (`sandbox serve`) and waits until its standard output contains
- * `ready`; returns that output. The process is killed (and waited for) when the scope closes, whether the
+ * Starts the bin with `args` as a server (`sandbox serve`) or a follower (`sandbox events -f`) and waits until
+ * its standard output contains `ready` (or `ready` holds of it); returns that output. The process is killed (and waited for) when the scope closes, whether the
  * test passed or not.
  */
 export const startBin = (
   args: ReadonlyArray<string>,
-  ready: string
+  ready: string | ((stdout: string) => boolean)
 ): Effect.Effect<string, BinExited, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => spawn(process.execPath, [binPath, ...args], { env: baseEnv, stdio: ["ignore", "pipe", "pipe"] })),
@@ -107,7 +107,7 @@ export const startBin = (
         }
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
           stdout += chunk
-          if (stdout.includes(ready)) finish(Effect.succeed(stdout))
+          if (typeof ready === "string" ? stdout.includes(ready) : ready(stdout)) finish(Effect.succeed(stdout))
         })
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
         child.once("close", (code) => finish(Effect.fail(new BinExited({ code, stdout, stderr }))))
