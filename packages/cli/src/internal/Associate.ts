@@ -439,10 +439,10 @@ const signup = (
     return started
   })
 
-/** Step 2: the setup finalization, then the linked account. */
-const finalize = (context: Context, started: Signup.Started) =>
+/** What step 2 does, from the flags or asked for: the numbers to register, and the WABA to link or add to. */
+const setupChoice = (context: Context, started: Signup.Started) =>
   Effect.gen(function*() {
-    const { flags, interactive, session } = context
+    const { flags, interactive } = context
     const parent = flags.phoneNumberParent
     if (Option.isSome(parent) && (Option.isSome(flags.eventDestinationArn) || Option.isSome(flags.wabaId))) {
       return yield* new InputError({
@@ -495,22 +495,18 @@ const finalize = (context: Context, started: Signup.Started) =>
           tags: Option.getOrUndefined(tags)
         })
     })
-    yield* Output.note(
-      `Step 2 of 2: registering ${phoneNumberIds.join(", ")} and ` +
-        Option.match(parent, {
-          onSome: (id) => `adding them to ${id}…`,
-          onNone: () => `linking ${Option.getOrElse(wabaId, () => "the WABA")}…`
-        })
-    )
-    const output = yield* session.run(
-      Signup.finish(started, choice).pipe(Effect.provideService(SocialMessaging, session.client))
-    )
-    const linkedId = yield* linkedAccountId(
-      session,
-      Option.orElse(Option.fromNullable(output.linkedWhatsAppBusinessAccountId), () => parent),
-      wabaId
-    )
-    return yield* Option.match(linkedId, {
+    return { choice, parent, wabaId, phoneNumberIds }
+  })
+
+/** After step 2: the linked account as GetLinkedWhatsAppBusinessAccount shows it (or step 2's bare output). */
+const showLinked = (
+  session: Session.Session,
+  output: typeof Associate.output.Type,
+  linked: Option.Option<string>,
+  wabaId: Option.Option<string>
+) =>
+  Effect.flatMap(linkedAccountId(session, linked, wabaId), (linkedId) =>
+    Option.match(linkedId, {
       onNone: () =>
         Output.note("Setup finalized; AWS did not say which account was linked.").pipe(
           Effect.zipRight(Output.printOutput(session.global.output, Associate.output, output, Associate.name))
@@ -523,7 +519,25 @@ const finalize = (context: Context, started: Signup.Started) =>
           )
           yield* Output.printOutput(session.global.output, GetLinked.output, account, GetLinked.name)
         })
-    })
+    }))
+
+/** Step 2: the setup finalization, then the linked account. */
+const finalize = (context: Context, started: Signup.Started) =>
+  Effect.gen(function*() {
+    const { session } = context
+    const { choice, parent, phoneNumberIds, wabaId } = yield* setupChoice(context, started)
+    yield* Output.note(
+      `Step 2 of 2: registering ${phoneNumberIds.join(", ")} and ` +
+        Option.match(parent, {
+          onSome: (id) => `adding them to ${id}…`,
+          onNone: () => `linking ${Option.getOrElse(wabaId, () => "the WABA")}…`
+        })
+    )
+    const output = yield* session.run(
+      Signup.finish(started, choice).pipe(Effect.provideService(SocialMessaging, session.client))
+    )
+    const linked = Option.orElse(Option.fromNullable(output.linkedWhatsAppBusinessAccountId), () => parent)
+    return yield* showLinked(session, output, linked, wabaId)
   })
 
 /** The guided flow: both steps, or the one `--step` names. */
