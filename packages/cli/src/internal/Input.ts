@@ -114,52 +114,81 @@ const inlineJson = (flag: string, text: string): Effect.Effect<unknown, InputErr
   )
 
 /**
+ * A repeatable list flag: each value a JSON list (or one JSON object), or the flag's own shorthand read by
+ * `shorthand`; the items of all values in order.
+ */
+const listFlag = (
+  flag: string,
+  values: ReadonlyArray<string>,
+  shorthand: (text: string) => Effect.Effect<ReadonlyArray<unknown>, InputError>
+): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
+  Effect.map(
+    Effect.forEach(values, (text) =>
+      looksLikeJson(text)
+        ? Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
+        : shorthand(text)),
+    (lists) => lists.flat()
+  )
+
+/** `splitPairs`, or an error saying what was `expected`. */
+const pairsOf = (
+  flag: string,
+  text: string,
+  expected: string
+): Effect.Effect<ReadonlyArray<readonly [string, string]>, InputError> => {
+  const pairs = splitPairs(text)
+  return pairs === undefined
+    ? Effect.fail(new InputError({ detail: `${flag}: expected ${expected}, got "${text}"` }))
+    : Effect.succeed(pairs)
+}
+
+/**
+ * `name=value` pairs as one object with the given members (names case-insensitive); `what` names a member in
+ * the error for any other name.
+ */
+const memberRecord = (
+  flag: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  members: ReadonlyArray<string>,
+  what: string
+): Effect.Effect<ReadonlyArray<unknown>, InputError> => {
+  const record: Record<string, string> = {}
+  for (const [name, value] of pairs) {
+    const member = members.find((m) => m.toLowerCase() === name.toLowerCase())
+    if (member === undefined) {
+      return Effect.fail(
+        new InputError({ detail: `${flag}: unknown ${what} "${name}" (expected ${members.join(", ")})` })
+      )
+    }
+    record[member] = value
+  }
+  return Effect.succeed([record])
+}
+
+/**
  * `--tags`: each value is `key=K,value=V` (the AWS CLI shorthand, member names case-insensitive),
  * `K=V` (short form; several separated by commas), or a JSON list of `{"key","value"}`.
  */
 export const parseTags = (
   flag: string,
   values: ReadonlyArray<string>
-): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
-  Effect.map(
-    Effect.forEach(values, (text) => {
-      if (looksLikeJson(text)) {
-        return Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
-      }
-      const pairs = splitPairs(text)
-      if (pairs === undefined) {
-        return Effect.fail(new InputError({ detail: `${flag}: expected key=K,value=V or K=V, got "${text}"` }))
-      }
-      const names = pairs.map(([name]) => name.toLowerCase())
-      if (names.includes("key")) {
-        const tag: Record<string, string> = {}
-        for (const [name, value] of pairs) {
-          const member = name.toLowerCase()
-          if (member !== "key" && member !== "value") {
-            return Effect.fail(
-              new InputError({ detail: `${flag}: unknown tag member "${name}" (expected key, value)` })
-            )
-          }
-          tag[member] = value
-        }
-        return Effect.succeed([tag])
-      }
-      return Effect.succeed(pairs.map(([key, value]) => ({ key, value })))
-    }),
-    (lists) => lists.flat()
-  )
+): Effect.Effect<ReadonlyArray<unknown>, InputError> => {
+  const tagsOf = (pairs: ReadonlyArray<readonly [string, string]>) =>
+    pairs.some(([name]) => name.toLowerCase() === "key")
+      ? memberRecord(flag, pairs, ["key", "value"], "tag member")
+      : Effect.succeed(pairs.map(([key, value]) => ({ key, value })))
+  return listFlag(flag, values, (text) => Effect.flatMap(pairsOf(flag, text, "key=K,value=V or K=V"), tagsOf))
+}
 
 /** `--tag-keys k1,k2` (repeatable), or a JSON list. */
 export const parseTagKeys = (
   flag: string,
   values: ReadonlyArray<string>
 ): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
-  Effect.map(
-    Effect.forEach(values, (text) =>
-      looksLikeJson(text)
-        ? Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
-        : Effect.succeed(text.split(",").map((key) => key.trim()).filter((key) => key !== ""))),
-    (lists) => lists.flat()
+  listFlag(
+    flag,
+    values,
+    (text) => Effect.succeed(text.split(",").map((key) => key.trim()).filter((key) => key !== ""))
   )
 
 /** `--event-destinations eventDestinationArn=ARN,roleArn=ARN` (repeatable), or a JSON list. */
@@ -167,36 +196,12 @@ export const parseEventDestinations = (
   flag: string,
   values: ReadonlyArray<string>
 ): Effect.Effect<ReadonlyArray<unknown>, InputError> =>
-  Effect.map(
-    Effect.forEach(values, (text) => {
-      if (looksLikeJson(text)) {
-        return Effect.map(inlineJson(flag, text), (json) => (Array.isArray(json) ? json : [json]))
-      }
-      // ARNs contain no commas or '=' before their resource part, so the split is safe for them.
-      const pairs = splitPairs(text)
-      if (pairs === undefined) {
-        return Effect.fail(
-          new InputError({ detail: `${flag}: expected eventDestinationArn=ARN[,roleArn=ARN], got "${text}"` })
-        )
-      }
-      const destination: Record<string, string> = {}
-      for (const [name, value] of pairs) {
-        const member = name === "eventDestinationArn" || name.toLowerCase() === "eventdestinationarn"
-          ? "eventDestinationArn"
-          : name.toLowerCase() === "rolearn"
-          ? "roleArn"
-          : undefined
-        if (member === undefined) {
-          return Effect.fail(
-            new InputError({ detail: `${flag}: unknown member "${name}" (expected eventDestinationArn, roleArn)` })
-          )
-        }
-        destination[member] = value
-      }
-      return Effect.succeed([destination])
-    }),
-    (lists) => lists.flat()
-  )
+  // ARNs contain no commas or '=' before their resource part, so the split is safe for them.
+  listFlag(flag, values, (text) =>
+    Effect.flatMap(
+      pairsOf(flag, text, "eventDestinationArn=ARN[,roleArn=ARN]"),
+      (pairs) => memberRecord(flag, pairs, ["eventDestinationArn", "roleArn"], "member")
+    ))
 
 // =============================================================================
 // Data localization regions
