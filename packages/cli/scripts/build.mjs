@@ -6,7 +6,8 @@
 //   code cache can skip compiling it; Node 20 has no compile cache for ES modules. Each command still loads only what it needs: the sandbox server, the HTTP stack, the guided
 //   association and the message builders are dynamic imports, which esbuild keeps as functions that run
 //   their modules only when called. @effect/cli's file parsers (yaml, toml, ini: for config files, which the
-//   CLI does not read) are replaced by stubs that load them when called (`lazyParsers` below).
+//   CLI does not read) and effect's fast-check (for `Arbitrary`) are replaced by stubs that load them
+//   (dist/parsers.cjs, dist/fast-check.cjs) when used (`lazyParsers`, `lazyFastCheck` below).
 // - dist/cli.cache: V8's code cache for dist/cli.cjs, produced by running one AWS call
 //   (`list-linked-whatsapp-business-accounts`, against a stand-in server on 127.0.0.1) through the same
 //   loader, so that it holds the functions a call compiles. See scripts/code-cache.cjs for when V8 rejects it.
@@ -20,6 +21,7 @@ import * as esbuild from "esbuild"
 import { spawn, spawnSync } from "node:child_process"
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -61,14 +63,43 @@ const lazyParsers = {
   }
 }
 
+/**
+ * effect/Schema imports fast-check (through effect/FastCheck, for `Arbitrary`) at its top level, and the CLI
+ * never makes an arbitrary: ~100 KB that every start would compile and run. fast-check is replaced by a
+ * module whose exports, the same names, are the real ones (dist/fast-check.cjs) loaded on first access.
+ */
+const fastCheckNames = Object.keys(createRequire(import.meta.url)("fast-check")).filter((name) => name !== "default")
+const lazyFastCheck = {
+  name: "lazy-fast-check",
+  setup(build) {
+    build.onResolve({ filter: /^fast-check$/ }, (args) =>
+      args.importer.includes("effect") ? { path: "fast-check", namespace: "lazy-fast-check" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "lazy-fast-check" }, () => ({
+      contents: [
+        `const names = ${JSON.stringify(fastCheckNames)}`,
+        `let real`,
+        `const load = () => (real ??= require("./fast-check.cjs"))`,
+        `module.exports = new Proxy({}, {`,
+        `  ownKeys: () => names,`,
+        `  getOwnPropertyDescriptor: (_, name) =>`,
+        `    names.includes(name) ? { value: undefined, writable: true, enumerable: true, configurable: true } : undefined,`,
+        `  has: (_, name) => names.includes(name),`,
+        `  get: (_, name) => (names.includes(name) ? load()[name] : undefined)`,
+        `})`
+      ].join("\n"),
+      loader: "js"
+    }))
+  }
+}
+
 await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: { cli: "src/bin.ts" },
     outExtension: { ".js": ".cjs" },
     format: "cjs",
-    external: [...common.external, "./parsers.cjs"],
-    plugins: [lazyParsers]
+    external: [...common.external, "./parsers.cjs", "./fast-check.cjs"],
+    plugins: [lazyParsers, lazyFastCheck]
   }),
   esbuild.build({
     ...common,
@@ -79,6 +110,12 @@ await Promise.all([
     },
     outfile: `${outdir}/parsers.cjs`,
     outdir: undefined,
+    format: "cjs"
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { "fast-check": "fast-check" },
+    outExtension: { ".js": ".cjs" },
     format: "cjs"
   }),
   esbuild.build({

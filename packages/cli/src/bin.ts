@@ -12,7 +12,8 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import { Effect, Layer } from "effect"
+import * as Terminal from "@effect/platform/Terminal"
+import { Effect, Layer, Scope } from "effect"
 import * as Cli from "./Cli.js"
 import { describeCause, LoadError } from "./internal/CliError.js"
 import * as Environment from "./internal/Environment.js"
@@ -28,13 +29,28 @@ const httpClient = Layer.unwrapEffect(
   )
 )
 
+// The terminal, made on first use: `NodeTerminal.make` opens `process.stdin` (a stream, and for a pipe a
+// socket), which only the prompts of the guided association read.
+const terminal = Layer.scoped(
+  Terminal.Terminal,
+  Effect.map(Effect.flatMap(Effect.scope, (scope) => Effect.cached(Scope.extend(NodeTerminal.make(), scope))), (made) =>
+    Terminal.Terminal.of({
+      columns: Effect.flatMap(made, (t) => t.columns),
+      rows: Effect.flatMap(made, (t) => t.rows),
+      isTTY: Effect.flatMap(made, (t) => t.isTTY),
+      readInput: Effect.flatMap(made, (t) => t.readInput),
+      readLine: Effect.flatMap(made, (t) => t.readLine),
+      display: (text) => Effect.flatMap(made, (t) => t.display(text))
+    }))
+)
+
 // Anything but an exit code from `main` is a defect: 255, as the AWS CLI exits on an unexpected error.
 let exitCode = 255
 
 Cli.main(process.argv).pipe(
   Effect.tap((code) => Effect.sync(() => (exitCode = code))),
   Effect.tapDefect((cause) => Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))),
-  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, Environment.layerNode(httpClient))),
+  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, terminal, Environment.layerNode(httpClient))),
   (program) =>
     NodeRuntime.runMain(program, {
       disableErrorReporting: true,

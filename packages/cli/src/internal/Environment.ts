@@ -5,6 +5,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { Context, Effect, Layer } from "effect"
+import * as Tty from "node:tty"
 import { InputError, type LoadError } from "./CliError.js"
 
 /** The process around the CLI. */
@@ -40,13 +41,16 @@ const readAll = (stream: NodeJS.ReadableStream): Effect.Effect<string, InputErro
     })
   })
 
-/** The Node process: `process.stdin`, and the given HTTP client layer. */
+/**
+ * The Node process: `process.stdin`, and the given HTTP client layer. Standard input is opened only when a
+ * command reads it (`process.stdin` makes a stream, for a pipe a socket: a few ms of every start).
+ */
 export const layerNode = (httpClient: Layer.Layer<HttpClient.HttpClient, LoadError>): Layer.Layer<CliEnvironment> =>
   Layer.effect(
     CliEnvironment,
-    Effect.map(Effect.cached(readAll(process.stdin)), (readStdin) =>
+    Effect.map(Effect.cached(Effect.suspend(() => readAll(process.stdin))), (readStdin) =>
       CliEnvironment.of({
-        stdinIsTTY: process.stdin.isTTY === true,
+        stdinIsTTY: Tty.isatty(0),
         readStdin,
         httpClient
       }))
