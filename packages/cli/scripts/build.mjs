@@ -40,6 +40,11 @@ const common = {
   minify: true,
   // Listing conditions drops esbuild's default `module`: named again so ESM builds (tree-shakable) are used.
   conditions: ["@social-messaging/source", "module"],
+  // The ES module builds of packages without an `exports` map, too (esbuild's default for Node is `main`, their
+  // CommonJS build): @smithy/signature-v4's, @aws-sdk/util-endpoints' and others' CommonJS builds require
+  // whole indexes of @smithy/core and @aws-sdk/core (the SDK's user-agent parser among them) that nothing
+  // can shake off, and all of it runs at every start.
+  mainFields: ["module", "main"],
   external: ["@aws-sdk/credential-provider-node"],
   legalComments: "none",
   logLevel: "warning"
