@@ -128,7 +128,9 @@ const main = async () => {
       if (goal !== undefined && ratio > goal) missed++
       const cpuText = Number.isNaN(cpu) ? "" : `   CPU ${cpu.toFixed(0).padStart(4)} ms ${(cpu / cpuFloor).toFixed(2)}×`
       process.stdout.write(
-        `  ${c.name.padEnd(10)} ${wall.toFixed(1).padStart(7)} ms ${ratio.toFixed(2).padStart(6)}× node -e 0${cpuText}${status}\n`
+        `  ${c.name.padEnd(10)} ${wall.toFixed(1).padStart(7)} ms ${
+          ratio.toFixed(2).padStart(6)
+        }× node -e 0${cpuText}${status}\n`
       )
     })
     if (bins.length === 1) process.stdout.write(missed === 0 ? "every goal met\n" : `${missed} goal(s) missed\n`)

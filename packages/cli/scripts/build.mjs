@@ -59,8 +59,10 @@ const common = {
 const lazyParsers = {
   name: "lazy-parsers",
   setup(build) {
-    build.onResolve({ filter: /^(yaml|toml|ini)$/ }, (args) =>
-      args.importer.includes("@effect/cli") ? { path: args.path, namespace: "lazy-parser" } : undefined)
+    build.onResolve(
+      { filter: /^(yaml|toml|ini)$/ },
+      (args) => args.importer.includes("@effect/cli") ? { path: args.path, namespace: "lazy-parser" } : undefined
+    )
     build.onLoad({ filter: /.*/, namespace: "lazy-parser" }, (args) => ({
       contents: `export const parse = (text) => require("./parsers.cjs").${args.path}.parse(text)`,
       loader: "js"
@@ -77,8 +79,10 @@ const fastCheckNames = Object.keys(createRequire(import.meta.url)("fast-check"))
 const lazyFastCheck = {
   name: "lazy-fast-check",
   setup(build) {
-    build.onResolve({ filter: /^fast-check$/ }, (args) =>
-      args.importer.includes("effect") ? { path: "fast-check", namespace: "lazy-fast-check" } : undefined)
+    build.onResolve(
+      { filter: /^fast-check$/ },
+      (args) => args.importer.includes("effect") ? { path: "fast-check", namespace: "lazy-fast-check" } : undefined
+    )
     build.onLoad({ filter: /.*/, namespace: "lazy-fast-check" }, () => ({
       contents: [
         `const names = ${JSON.stringify(fastCheckNames)}`,
@@ -130,7 +134,9 @@ await Promise.all([
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
     // Some bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);" }
+    banner: {
+      js: "import{createRequire as __cjsRequire}from\"node:module\";const require=__cjsRequire(import.meta.url);"
+    }
   })
 ])
 
@@ -213,7 +219,9 @@ const checked = spawnSync(
   ],
   { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" }
 )
-if (checked.status !== 0) throw new Error(`V8 rejects the code cache the build produced (dist/cli.cache)\n${checked.stderr}`)
+if (checked.status !== 0) {
+  throw new Error(`V8 rejects the code cache the build produced (dist/cli.cache)\n${checked.stderr}`)
+}
 
 const kib = (file) => `${(statSync(`${outdir}/${file}`).size / 1024).toFixed(0)} KiB`
 console.error(

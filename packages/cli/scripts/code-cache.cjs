@@ -13,6 +13,8 @@
 // length. A rejected cache (`script.cachedDataRejected`) is simply not used: the bundle compiles as it
 // would without one, slower but with the same behaviour; so does a missing or unreadable cache file.
 "use strict"
+/* global require, exports, process */
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, so that the launcher loads it without one more ES module */
 const { readFileSync, writeFileSync } = require("node:fs")
 const Module = require("node:module")
 const Path = require("node:path")
@@ -33,7 +35,9 @@ exports.run = (file, cacheFile, options = {}) => {
   } catch (error) {
     // As the CLI reports a chunk it cannot load: a message and the AWS CLI's 255, not a stack trace.
     const detail = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`cannot load the CLI (${file}): ${detail} (the installation looks incomplete; reinstall the CLI)\n`)
+    process.stderr.write(
+      `cannot load the CLI (${file}): ${detail} (the installation looks incomplete; reinstall the CLI)\n`
+    )
     process.exitCode = 255
     return
   }

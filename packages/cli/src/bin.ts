@@ -33,15 +33,18 @@ const httpClient = Layer.unwrapEffect(
 // socket), which only the prompts of the guided association read.
 const terminal = Layer.scoped(
   Terminal.Terminal,
-  Effect.map(Effect.flatMap(Effect.scope, (scope) => Effect.cached(Scope.extend(NodeTerminal.make(), scope))), (made) =>
-    Terminal.Terminal.of({
-      columns: Effect.flatMap(made, (t) => t.columns),
-      rows: Effect.flatMap(made, (t) => t.rows),
-      isTTY: Effect.flatMap(made, (t) => t.isTTY),
-      readInput: Effect.flatMap(made, (t) => t.readInput),
-      readLine: Effect.flatMap(made, (t) => t.readLine),
-      display: (text) => Effect.flatMap(made, (t) => t.display(text))
-    }))
+  Effect.map(
+    Effect.flatMap(Effect.scope, (scope) => Effect.cached(Scope.extend(NodeTerminal.make(), scope))),
+    (made) =>
+      Terminal.Terminal.of({
+        columns: Effect.flatMap(made, (t) => t.columns),
+        rows: Effect.flatMap(made, (t) => t.rows),
+        isTTY: Effect.flatMap(made, (t) => t.isTTY),
+        readInput: Effect.flatMap(made, (t) => t.readInput),
+        readLine: Effect.flatMap(made, (t) => t.readLine),
+        display: (text) => Effect.flatMap(made, (t) => t.display(text))
+      })
+  )
 )
 
 // Anything but an exit code from `main` is a defect: 255, as the AWS CLI exits on an unexpected error.
@@ -49,7 +52,9 @@ let exitCode = 255
 
 Cli.main(process.argv).pipe(
   Effect.tap((code) => Effect.sync(() => (exitCode = code))),
-  Effect.tapDefect((cause) => Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))),
+  Effect.tapDefect((cause) =>
+    Effect.sync(() => process.stderr.write(`unexpected error: ${String(cause).split("\n")[0]}\n`))
+  ),
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, terminal, Environment.layerNode(httpClient))),
   (program) =>
     NodeRuntime.runMain(program, {
