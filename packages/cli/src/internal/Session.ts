@@ -8,24 +8,13 @@
  */
 import { Options } from "@effect/cli"
 import type * as FileSystem from "@effect/platform/FileSystem"
-import type * as Errors from "@social-messaging/domain/Errors"
-import type * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
-import { Effect, type Option, type Scope } from "effect"
-import { describeCause, type ExitCode, type InputError, LoadError } from "./CliError.js"
+import { Effect, type Scope } from "effect"
+import { describeCause, LoadError } from "./CliError.js"
 import type { CliEnvironment } from "./Environment.js"
 import * as Output from "./Output.js"
-import type * as SandboxHost from "./SandboxHost.js"
+import type { GlobalOptions, Session, SessionError } from "./SessionTypes.js"
 
-/** The global options. */
-export interface GlobalOptions {
-  readonly region: Option.Option<string>
-  readonly profile: Option.Option<string>
-  readonly endpointUrl: Option.Option<string>
-  readonly output: Output.Format
-  readonly dryRun: boolean
-  readonly debug: boolean
-  readonly sandbox: boolean
-}
+export type { GlobalOptions, Session, SessionError } from "./SessionTypes.js"
 
 /** The global options, accepted by every AWS command (after the command name; `Cli.main` moves those before it). */
 export const globalOptions: Options.Options<GlobalOptions> = Options.all({
@@ -78,25 +67,6 @@ export const globalOptionNames: {
   valued: ["--region", "--profile", "--endpoint-url", "--output"],
   switches: ["--dry-run", "--debug", "--sandbox"]
 }
-
-/** A configured client, and what `--dry-run` recorded. */
-export interface Session {
-  readonly client: SocialMessaging.Service
-  readonly global: GlobalOptions
-  /**
-   * Runs a call. With `--dry-run`, the first request it tries to send is printed instead, and the command
-   * ends there with exit code 0 (`ExitCode`).
-   */
-  readonly run: <A, E>(call: Effect.Effect<A, E>) => Effect.Effect<A, E | ExitCode>
-}
-
-/** Why a session could not be built. */
-export type SessionError =
-  | Errors.ConfigurationError
-  | Errors.CredentialsError
-  | SandboxHost.SandboxStartError
-  | InputError
-  | LoadError
 
 /** Builds the session for the global options; the sandbox (with `--sandbox`) lives as long as the scope. */
 export const make = (

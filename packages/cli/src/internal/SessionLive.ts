@@ -11,7 +11,7 @@ import { ExitCode, exitCodes, InputError } from "./CliError.js"
 import { CliEnvironment } from "./Environment.js"
 import * as Output from "./Output.js"
 import * as SandboxHost from "./SandboxHost.js"
-import type { GlobalOptions, Session, SessionError } from "./Session.js"
+import type { GlobalOptions, Session, SessionError } from "./SessionTypes.js"
 import * as Transport from "./Transport.js"
 
 /** Builds the session for the global options; the sandbox (with `--sandbox`) lives as long as the scope. */
