@@ -16,6 +16,7 @@ export const workerNames = [
   "effect-undici",
   "effect-undici-no-timeouts",
   "effect-undici-soak",
+  "effect-platform-undici",
   "effect-node-http",
   "effect-fetch",
   "sdk",

@@ -60,6 +60,7 @@ const intOption = (name: string, env: string, fallback: number): number => {
 const defaultClients = [
   "effect-undici",
   "effect-undici-no-timeouts",
+  "effect-platform-undici",
   "sdk",
   "platform-undici",
   "raw-undici",
@@ -268,13 +269,14 @@ const failedClients = new Map<string, string>()
 
 /** The raw floor each client is compared with: the same transport without any client around it. */
 const floorOf = (client: string): string =>
-  ["effect-undici", "effect-undici-no-timeouts", "effect-fetch", "platform-undici", "raw-undici"].includes(client)
+  ["effect-undici", "effect-undici-no-timeouts", "effect-platform-undici", "effect-fetch", "platform-undici", "raw-undici"].includes(client)
     ? "raw-undici"
     : "raw-node-http"
 
 const clientLabel: Record<string, string> = {
   "effect-undici": "this library (undici)",
   "effect-undici-no-timeouts": "this library (undici), no time-outs (the SDK's default)",
+  "effect-platform-undici": "this library over @effect/platform-node's undici HttpClient",
   "effect-node-http": "this library (node:http)",
   "effect-fetch": "this library (fetch)",
   "sdk": "AWS SDK v3",

@@ -1,5 +1,5 @@
-/** AssociateWhatsAppBusinessAccount once, with this library over `NodeHttpClient.layerUndici`. */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+/** AssociateWhatsAppBusinessAccount once, with this library over `UndiciHttpClient.layer`. */
+import * as UndiciHttpClient from "@social-messaging/http-client/UndiciHttpClient"
 import { main } from "./effectProgram.js"
 
-await main(NodeHttpClient.layerUndici)
+await main(UndiciHttpClient.layer)

@@ -4,14 +4,14 @@
  * memory sample (heap used, RSS); prints them as one JSON line. Growth after warm-up means a leak (the retry
  * quota, the credential cache, the signing-key cache and the span state must all stay O(1)).
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as UndiciHttpClient from "@social-messaging/http-client/UndiciHttpClient"
 import { readConfig } from "../harness.js"
 import { make } from "./effectClient.js"
 
 const config = readConfig()
 const calls = Number(process.env["BENCH_SOAK_CALLS"] ?? "200000")
 const warmup = Number(process.env["BENCH_SOAK_WARMUP"] ?? "20000")
-const client = await make(config, NodeHttpClient.layerUndici)
+const client = await make(config, UndiciHttpClient.layer)
 const sample = () => {
   globalThis.gc?.()
   const { heapUsed, rss } = process.memoryUsage()

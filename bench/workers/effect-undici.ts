@@ -1,7 +1,7 @@
-/** Worker: this library over `NodeHttpClient.layerUndici` (what the CLI uses). */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+/** Worker: this library over `UndiciHttpClient.layer` (its own client with the direct lane, `SocialMessagingNode`'s default). */
+import * as UndiciHttpClient from "@social-messaging/http-client/UndiciHttpClient"
 import { readConfig, run } from "../harness.js"
 import { make } from "./effectClient.js"
 
 const config = readConfig()
-await run("effect-undici", await make(config, NodeHttpClient.layerUndici), config)
+await run("effect-undici", await make(config, UndiciHttpClient.layer), config)

@@ -27,6 +27,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { optionalString } from "./internal/config.js"
+import * as CredentialsPeek from "./internal/credentialsPeek.js"
 
 // =============================================================================
 // Models
@@ -129,6 +130,8 @@ export const makeCached = (
     const freshAt = (cached: Option.Option<Credentials>, now: number): Option.Option<Credentials> =>
       Option.filter(cached, (credentials) => isFresh(credentials, now))
 
+    // What the ref holds, for the synchronous look (`internal/credentialsPeek`): the last load, if fresh.
+    let latest: Credentials | undefined
     // Under the lock: look again (another fiber may have just refreshed), then load if still needed.
     const refresh = SynchronizedRef.modifyEffect(
       ref,
@@ -136,7 +139,11 @@ export const makeCached = (
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           Option.match(freshAt(cached, now), {
             onSome: (credentials) => Effect.succeed([credentials, cached]),
-            onNone: () => Effect.map(load, (credentials) => [credentials, Option.some(credentials)])
+            onNone: () =>
+              Effect.map(load, (credentials) => {
+                latest = credentials
+                return [credentials, Option.some(credentials)] as const
+              })
           }))
     )
 
@@ -149,7 +156,10 @@ export const makeCached = (
           onNone: () => refresh
         })
     )
-    return AwsCredentials.of({ get })
+    return CredentialsPeek.register(
+      AwsCredentials.of({ get }),
+      (now) => latest !== undefined && isFresh(latest, now) ? latest : undefined
+    )
   })
 
 /**
@@ -180,7 +190,7 @@ const describe = (cause: unknown): string => cause instanceof Error ? cause.mess
 
 /** Fixed credentials; never refreshed. */
 export const layerStatic = (credentials: Credentials): Layer.Layer<AwsCredentials> =>
-  Layer.succeed(AwsCredentials, AwsCredentials.of({ get: Effect.succeed(credentials) }))
+  Layer.succeed(AwsCredentials, CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials))
 
 /** What `layerConfig` reads. */
 export interface ConfigInput {
@@ -217,8 +227,10 @@ export const layerConfig = (
 ): Layer.Layer<AwsCredentials, ConfigError.ConfigError> =>
   Layer.effect(AwsCredentials, Effect.map(Config.unwrap(config), fromConfigInput))
 
-const fromConfigInput = (input: ConfigInput): Service =>
-  AwsCredentials.of({ get: Effect.succeed({ ...input, expiration: Option.none() }) })
+const fromConfigInput = (input: ConfigInput): Service => {
+  const credentials: Credentials = { ...input, expiration: Option.none() }
+  return CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
+}
 
 /** A cached provider function as a layer: the seam for fakes in tests and for custom AWS SDK providers. */
 export const layerFromProvider = (
@@ -299,7 +311,7 @@ export const makeDefault = (options: DefaultOptions = {}): Effect.Effect<Service
     const chainOptions: ChainOptions = { profile: Option.getOrUndefined(profile), refreshBefore: options.refreshBefore }
     const provider = (options.chain ?? chainProvider)(chainOptions)
     const service = yield* makeFromProvider("chain", provider, options)
-    return AwsCredentials.of({
+    return CredentialsPeek.register(AwsCredentials.of({
       get: Effect.mapError(service.get, (error) =>
         new CredentialsError({
           provider: "default",
@@ -307,5 +319,5 @@ export const makeDefault = (options: DefaultOptions = {}): Effect.Effect<Service
             `web identity, credential_process, ECS/EC2 instance metadata): ${error.detail}`,
           cause: error.cause
         }))
-    })
+    }), (now) => CredentialsPeek.peek(service, now))
   })

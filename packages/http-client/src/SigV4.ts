@@ -168,47 +168,51 @@ export const signPrepared = (
 ): Effect.Effect<Record<string, string>, CredentialsError | SigningError> =>
   Effect.clockWith((clock) => signAt(prepared, options, clock.unsafeCurrentTimeMillis()))
 
+/**
+ * The signing of a prepared request at `now` (epoch milliseconds), for a transport that runs its own promise
+ * chain: a `CredentialsError` at once when the credentials have expired by then or cannot travel in a header,
+ * else the signer's promise of the complete header set (it rejects only on an unusable request).
+ */
+export const signPreparedAt = (
+  prepared: PreparedRequest,
+  options: SignOptions,
+  now: number
+): CredentialsError | Promise<Record<string, string>> => {
+  const expiration = options.credentials.expiration
+  if (Option.isSome(expiration) && DateTime.toEpochMillis(expiration.value) <= now) {
+    return new CredentialsError({
+      provider: "signer",
+      detail: `credentials for ${options.credentials.accessKeyId} expired at ${DateTime.formatIso(expiration.value)}`
+    })
+  }
+  const unsafe = headerUnsafeCredential(options.credentials)
+  if (unsafe !== undefined) {
+    // Said here, not by the transport: its message would quote the value.
+    return new CredentialsError({
+      provider: "signer",
+      detail: `the ${unsafe} contains a character not allowed in an HTTP header (the value is not shown)`
+    })
+  }
+  const signer = signerFor(options.credentials, options.applyChecksum ?? true)
+  // The smithy signer's types want mutable records; it copies the request before it touches it.
+  return signer.sign(prepared as Parameters<SignatureV4["sign"]>[0], {
+    signingDate: new Date(now),
+    signingRegion: options.region,
+    signingService: options.service ?? service
+  }).then((signed): Record<string, string> => signed.headers)
+}
+
 const signAt = (
   prepared: PreparedRequest,
   options: SignOptions,
   now: number
 ): Effect.Effect<Record<string, string>, CredentialsError | SigningError> =>
   Effect.suspend((): Effect.Effect<Record<string, string>, CredentialsError | SigningError> => {
-    const expiration = options.credentials.expiration
-    if (Option.isSome(expiration) && DateTime.toEpochMillis(expiration.value) <= now) {
-      return Effect.fail(
-        new CredentialsError({
-          provider: "signer",
-          detail: `credentials for ${options.credentials.accessKeyId} expired at ${
-            DateTime.formatIso(expiration.value)
-          }`
-        })
-      )
-    }
-    const unsafe = headerUnsafeCredential(options.credentials)
-    if (unsafe !== undefined) {
-      // Said here, not by the transport: its message would quote the value.
-      return Effect.fail(
-        new CredentialsError({
-          provider: "signer",
-          detail: `the ${unsafe} contains a character not allowed in an HTTP header (the value is not shown)`
-        })
-      )
-    }
-    const signer = signerFor(options.credentials, options.applyChecksum ?? true)
-    return Effect.map(
-      Effect.tryPromise({
-        // The smithy signer's types want mutable records; it copies the request before it touches it.
-        try: () =>
-          signer.sign(prepared as Parameters<SignatureV4["sign"]>[0], {
-            signingDate: new Date(now),
-            signingRegion: options.region,
-            signingService: options.service ?? service
-          }),
-        catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
-      }),
-      (signed): Record<string, string> => ({ ...signed.headers })
-    )
+    const signing = signPreparedAt(prepared, options, now)
+    return signing instanceof CredentialsError ? Effect.fail(signing) : Effect.tryPromise({
+      try: () => signing,
+      catch: (cause) => new SigningError({ detail: cause instanceof Error ? cause.message : String(cause), cause })
+    })
   })
 
 /**

@@ -36,13 +36,15 @@ import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Random from "effect/Random"
 import type * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import { AwsCredentials, type Credentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
 import * as Endpoint from "./Endpoint.js"
 import * as GeneratedService from "./generated/Service.js"
+import * as CredentialsPeek from "./internal/credentialsPeek.js"
+import * as DirectLane from "./internal/directLane.js"
 import * as Pagination from "./internal/pagination.js"
 import * as RestJson from "./internal/restJson.js"
 import * as RetryDriver from "./internal/retryDriver.js"
@@ -221,15 +223,21 @@ export interface Options {
 const defaultAttemptTimeout = Duration.seconds(15)
 const defaultDeadline = Duration.seconds(60)
 
-const word = Random.nextIntBetween(0, 0x100000000)
+const hex8 = (word: number): string => word.toString(16).padStart(8, "0")
 
-/** A v4 UUID from Effect's `Random`, so tests can fix the invocation id. */
-const uuid: Effect.Effect<string> = Effect.map(Effect.all([word, word, word, word]), (words) => {
-  const hex = words.map((w) => w.toString(16).padStart(8, "0")).join("")
-  const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${
-    hex.slice(20, 32)
-  }`
+/** A v4 UUID from Effect's `Random` (four words drawn in turn), so tests can fix the invocation id. */
+const uuid: Effect.Effect<string> = Effect.randomWith((random) => {
+  const word = random.nextIntBetween(0, 0x100000000)
+  return Effect.flatMap(word, (a) =>
+    Effect.flatMap(word, (b) =>
+      Effect.flatMap(word, (c) =>
+        Effect.map(word, (d) => {
+          const hex = hex8(a) + hex8(b) + hex8(c) + hex8(d)
+          const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
+          return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${
+            hex.slice(20, 32)
+          }`
+        }))))
 })
 
 const textEncoder = new TextEncoder()
@@ -260,6 +268,8 @@ interface Settings {
   readonly basePath: string
   readonly credentials: AwsCredentials["Type"]
   readonly httpClient: HttpClient.HttpClient
+  /** The direct lane of the given client (`UndiciHttpClient`), if it has one: attempts skip `httpClient`. */
+  readonly lane: DirectLane.Send | undefined
   readonly policy: RetryPolicy.RetryPolicy
   readonly quota: RetryPolicy.Quota | undefined
   readonly attemptTimeoutMillis: number
@@ -284,7 +294,8 @@ const settle = (
     const credentials = yield* AwsCredentials
     // No trace headers to AWS, and no HttpClient span of its own: the call's `SocialMessaging.<operation>`
     // span covers it (with attempt events), costs less, and records no request header (no token to redact).
-    const httpClient = (yield* HttpClient.HttpClient).pipe(
+    const given = yield* HttpClient.HttpClient
+    const httpClient = given.pipe(
       HttpClient.withTracerPropagation(false),
       HttpClient.withTracerDisabledWhen(() => true)
     )
@@ -316,6 +327,7 @@ const settle = (
       basePath: endpoint.pathname.replace(/\/+$/, ""),
       credentials,
       httpClient,
+      lane: DirectLane.of(given),
       policy,
       quota,
       attemptTimeoutMillis,
@@ -332,6 +344,9 @@ interface CallRequest {
   readonly signable: SigV4.PreparedRequest
   /** Where it is sent: the endpoint, the path and the query string. */
   readonly url: string
+  /** The path and query string, the endpoint's base path included (what the direct lane sends). */
+  readonly pathAndQuery: string
+  readonly bodyBytes: Uint8Array | undefined
   readonly body: HttpBody.HttpBody | undefined
   readonly invocationId: string
   /** The revealed secrets of the input, scrubbed from every error text. */
@@ -370,6 +385,8 @@ const callRequest = (
       ...(wire.body === undefined ? {} : { body: wire.body })
     },
     url: settings.base + wire.pathAndQuery,
+    pathAndQuery: settings.basePath + wire.pathAndQuery,
+    bodyBytes,
     body: bodyBytes === undefined ? undefined : HttpBody.uint8Array(bodyBytes, "application/json"),
     invocationId,
     secrets: wire.secrets
@@ -399,38 +416,65 @@ const send = (
 const decodeAnswer = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
   call: CallRequest,
-  response: RestJson.WireResponse
+  response: RestJson.WireResponse & { readonly headers: Readonly<Record<string, string>> },
+  span: Pick<Tracer.Span, "attribute">
 ): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> => {
-  const headers = response.headers as Readonly<Record<string, string>>
+  const headers = response.headers
+  const requestId = headers["x-amzn-requestid"]
+  if (requestId !== undefined) span.attribute("aws.request_id", requestId)
   const failed = (error: Errors.AwsErrorOf<K> | Errors.ClientError) => ({ error, headers })
-  const outcome: Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =
-    response.status >= 200 && response.status < 300
-      ? Either.match(RestJson.parseSuccess(operation, response, call.secrets), {
-        onLeft: (error) => Effect.fail(failed(error)),
-        // The observer sees the JSON first: nothing that fails to decode can hide it (the one-time token).
-        onRight: (json) =>
-          Effect.zipRight(
-            observeAnswer(operation.name, json),
-            Either.mapLeft(RestJson.decodeParsed(operation, response, json, call.secrets), failed)
-          )
-      })
-      : Either.left(failed(RestJson.decodeError(operation, response, call.secrets)))
-  const requestId = response.headers["x-amzn-requestid"]
-  return requestId === undefined
-    ? outcome
-    : Effect.zipRight(Effect.annotateCurrentSpan("aws.request_id", requestId), outcome)
+  if (!(response.status >= 200 && response.status < 300)) {
+    return Effect.fail(failed(RestJson.decodeError(operation, response, call.secrets)))
+  }
+  const json = RestJson.parseSuccess(operation, response, call.secrets)
+  if (Either.isLeft(json)) return Effect.fail(failed(json.left))
+  // The observer sees the JSON first: nothing that fails to decode can hide it (the one-time token).
+  return Effect.flatMap(FiberRef.get(currentAnswerObserver), (observer) => {
+    const decoded = Either.mapLeft(RestJson.decodeParsed(operation, response, json.right, call.secrets), failed)
+    return Option.isNone(observer) ? decoded : Effect.zipRight(observer.value(operation.name, json.right), decoded)
+  })
 }
+
+type AttemptResult<O, K extends Errors.AwsErrorName> = Effect.Effect<
+  O,
+  RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError> | RetryDriver.TimedOut
+>
 
 /**
  * One attempt: sign (fresh date, fresh credentials), send, read, decode. The only place a request leaves;
- * the driver runs it under the attempt's time-out.
+ * the driver runs it under the attempt's time-out, or hands the time-out to the direct lane.
  */
 const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   settings: Settings,
   operation: Operations.Operation<I, IE, O, OE, K>,
   call: CallRequest,
-  options: RetryDriver.AttemptOptions
-): Effect.Effect<O, RetryDriver.AttemptFailure<Errors.AwsErrorOf<K> | Errors.ClientError>> =>
+  options: RetryDriver.AttemptOptions,
+  span: Pick<Tracer.Span, "attribute">
+): AttemptResult<O, K> => {
+  if (settings.lane !== undefined) {
+    const lane = settings.lane
+    return Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      const credentials = CredentialsPeek.peek(settings.credentials, now)
+      if (credentials !== undefined) return attemptDirect(settings, lane, operation, call, options, span, credentials, now)
+      // Credentials to load first: the general path, under the driver's time-out if it handed one over.
+      const general = attemptViaClient(settings, operation, call, options, span)
+      return options.timeout === undefined
+        ? general
+        : RetryDriver.timeoutFail(general, options.timeout.millis, options.timeout.onTimeout)
+    })
+  }
+  return attemptViaClient(settings, operation, call, options, span)
+}
+
+/** An attempt through the service's `HttpClient`. */
+const attemptViaClient = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  settings: Settings,
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  call: CallRequest,
+  options: RetryDriver.AttemptOptions,
+  span: Pick<Tracer.Span, "attribute">
+): AttemptResult<O, K> =>
   Effect.flatMap(settings.credentials.get, (credentials) => {
     const sent = Effect.flatMap(
       signWith(settings, call, options, credentials),
@@ -445,9 +489,108 @@ const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   }).pipe(
     Effect.matchEffect({
       onFailure: (error) => Effect.fail({ error, headers: undefined }),
-      onSuccess: (response) => decodeAnswer(operation, call, response)
+      onSuccess: (response) => decodeAnswer(operation, call, response, span)
     })
   )
+
+/** A header record with one string per name (undici gives repeated headers as arrays). */
+const singleValued = (
+  headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+): Readonly<Record<string, string>> => {
+  const out: Record<string, string> = {}
+  for (const name in headers) {
+    const value = headers[name]
+    if (value !== undefined) out[name] = typeof value === "string" ? value : value.join(", ")
+  }
+  return out
+}
+
+/**
+ * An attempt over the direct lane: sign (AWS's signer), send and read as one promise chain, under one timer
+ * when the driver handed over the time-out. The timer, or an interruption of the call, aborts the request.
+ */
+const attemptDirect = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  settings: Settings,
+  lane: DirectLane.Send,
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  call: CallRequest,
+  options: RetryDriver.AttemptOptions,
+  span: Pick<Tracer.Span, "attribute">,
+  credentials: Credentials,
+  now: number
+): AttemptResult<O, K> => {
+  const signing = SigV4.signPreparedAt(signableFor(call, options), { credentials, region: settings.region }, now + options.clockOffsetMillis)
+  if (signing instanceof Errors.CredentialsError) return Effect.fail({ error: signing, headers: undefined })
+  const timer = options.timeout
+  const outcome = Effect.async<DirectLane.Outcome, RetryDriver.TimedOut>((resume) => {
+    const controller = new AbortController()
+    let settled = false
+    const timeout = timer === undefined ? undefined : setTimeout(() => {
+      if (settled) return
+      settled = true
+      controller.abort()
+      resume(Effect.fail(timer.onTimeout()))
+    }, timer.millis)
+    signing.then(
+      (signed) => {
+        if (settled) return
+        // `host` is the transport's to send, from the origin (the signer signed the same value).
+        const { host: _host, ...headers } = signed
+        return lane({
+          method: call.signable.method,
+          origin: settings.endpoint.origin,
+          path: call.pathAndQuery,
+          headers,
+          body: call.bodyBytes
+        }, controller.signal).then((result) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timeout)
+          resume(Effect.succeed(result))
+        })
+      },
+      (cause: unknown) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timeout)
+        // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
+        resume(Effect.die(cause))
+      }
+    )
+    return Effect.sync(() => {
+      if (settled) return
+      settled = true
+      clearTimeout(timeout)
+      controller.abort()
+    })
+  })
+  return Effect.flatMap(outcome, (result): AttemptResult<O, K> => {
+    switch (result._tag) {
+      case "Answer":
+        return decodeAnswer(operation, call, {
+          status: result.status,
+          headers: singleValued(result.headers),
+          body: result.body
+        }, span)
+      case "RequestFailed":
+      case "BodyFailed":
+        return Effect.fail({
+          error: new Errors.TransportError({
+            operation: call.operation.name,
+            reason: result._tag === "BodyFailed" ? "BodyReadFailed" : RestJson.transportFailure(result.cause),
+            detail: RestJson.scrub(RestJson.describeCause(result.cause), call.secrets)
+          }),
+          headers: undefined
+        })
+    }
+  })
+}
+
+/** The call's request to sign for one attempt: its own `amz-sdk-request` added. */
+const signableFor = (call: CallRequest, options: RetryDriver.AttemptOptions): SigV4.PreparedRequest => ({
+  ...call.signable,
+  headers: { ...call.signable.headers, "amz-sdk-request": `attempt=${options.attempt}; max=${options.maxAttempts}` }
+})
 
 /** The call's signed request for one attempt, under the learnt clock offset. */
 const signWith = (
@@ -456,11 +599,7 @@ const signWith = (
   options: RetryDriver.AttemptOptions,
   credentials: Credentials
 ): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.CredentialsError> => {
-  const signable: SigV4.PreparedRequest = {
-    ...call.signable,
-    headers: { ...call.signable.headers, "amz-sdk-request": `attempt=${options.attempt}; max=${options.maxAttempts}` }
-  }
-  const sign = SigV4.signPrepared(signable, { credentials, region: settings.region })
+  const sign = SigV4.signPrepared(signableFor(call, options), { credentials, region: settings.region })
   return (options.clockOffsetMillis === 0
     ? sign
     : Effect.clockWith((clock) => Effect.withClock(sign, shiftedClock(clock, options.clockOffsetMillis)))).pipe(
@@ -486,41 +625,72 @@ export const make = (
   options: Options
 ): Effect.Effect<Service, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
   Effect.map(settle(options), (settings) => {
-    const spanAttributes = {
-      "rpc.system": "aws-api",
-      "rpc.service": "SocialMessaging",
-      "aws.region": options.region
+    // The span's name and options depend only on the operation: built once per operation, on first use.
+    const spans = new Map<string, { readonly name: string; readonly options: Tracer.SpanOptions }>()
+    const spanOf = (name: string) => {
+      let found = spans.get(name)
+      if (found === undefined) {
+        found = {
+          name: `SocialMessaging.${name}`,
+          // A stack trace per call costs more than the rest of the span; the span name says where it is from.
+          options: {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: {
+              "rpc.system": "aws-api",
+              "rpc.service": "SocialMessaging",
+              "aws.region": options.region,
+              "rpc.method": name
+            }
+          }
+        }
+        spans.set(name, found)
+      }
+      return found
     }
-    const call: Call = (operation, input) =>
-      Effect.useSpan(
-        `SocialMessaging.${operation.name}`,
-        // A stack trace per call costs more than the rest of the span; the span name says where it is from.
-        { kind: "client", captureStackTrace: false, attributes: { ...spanAttributes, "rpc.method": operation.name } },
-        (span) =>
-          Effect.gen(function*() {
-            const encoded = yield* Operations.encodeInput(operation, input)
-            const wire = RestJson.serialize(operation, encoded, Redaction.revealedSecrets(input))
-            const request = callRequest(settings, operation, wire, yield* uuid)
-            const current = Option.getOrElse(yield* FiberRef.get(RetryPolicy.currentRetryPolicy), () => settings.policy)
-            return yield* RetryDriver.run({
-              operation: {
-                name: operation.name,
-                safeToResend: Operations.isSafeToResend(operation),
-                howToFindOut: operation.howToFindOut
-              },
-              policy: current,
-              quota: settings.quota,
-              attemptTimeoutMillis: settings.attemptTimeoutMillis,
-              deadlineMillis: settings.deadlineMillis,
-              skew: settings.skew,
-              span
-            }, (options) => attempt(settings, operation, request, options))
-          }).pipe(
-            Effect.tapError((error) => Effect.sync(() => span.attribute("error.tag", error._tag))),
-            Effect.withParentSpan(span)
-          )
-      )
+    const call: Call = (operation, input) => {
+      const span = spanOf(operation.name)
+      return Effect.useSpan(span.name, span.options, (span) =>
+        Effect.withParentSpan(
+          Effect.tapError(
+            callIn(settings, operation, input, span),
+            (error) => Effect.sync(() => span.attribute("error.tag", error._tag))
+          ),
+          span
+        ))
+    }
     return fromCall(call)
+  })
+
+/** One call inside its span: validate and serialise (synchronously), then the retry driver's attempts. */
+const callIn = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  settings: Settings,
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  input: I,
+  span: Tracer.Span
+): Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError> =>
+  Effect.suspend(() => {
+    const encoded = operation.encodeWireInput(input)
+    if (Either.isLeft(encoded)) return Effect.fail(Operations.toValidationError(operation.name)(encoded.left))
+    const wire = RestJson.serialize(operation, encoded.right, Redaction.revealedSecrets(input))
+    return Effect.flatMap(uuid, (invocationId) => {
+      const request = callRequest(settings, operation, wire, invocationId)
+      return Effect.flatMap(FiberRef.get(RetryPolicy.currentRetryPolicy), (current) =>
+        RetryDriver.run({
+          operation: {
+            name: operation.name,
+            safeToResend: Operations.isSafeToResend(operation),
+            howToFindOut: operation.howToFindOut
+          },
+          policy: Option.getOrElse(current, () => settings.policy),
+          quota: settings.quota,
+          attemptTimeoutMillis: settings.attemptTimeoutMillis,
+          deadlineMillis: settings.deadlineMillis,
+          skew: settings.skew,
+          span,
+          selfTimed: settings.lane !== undefined
+        }, (options) => attempt(settings, operation, request, options, span)))
+    })
   })
 
 /** A credentials provider for the layers: any layer of `AwsCredentials` (`AwsCredentials.layerDefault()`...). */

@@ -1,7 +1,7 @@
 /**
  * The service ready for Node.js: `SocialMessaging.layerConfig` (region, endpoint and attempts from the AWS
  * standard sources), AWS's default credentials (`AwsCredentials.layerDefault`) and Node's HTTP client
- * (undici). Kept apart from `SocialMessaging` so that module stays free of any platform package.
+ * (undici, `UndiciHttpClient`: its direct lane sends each attempt without the `HttpClient` machinery). Kept apart from `SocialMessaging` so that module stays free of any platform package.
  *
  * @example
  * ```ts
@@ -13,11 +13,11 @@
  * program.pipe(Effect.provide(SocialMessagingNode.layerNode()), Effect.runPromise)
  * ```
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Layer from "effect/Layer"
 import * as AwsCredentials from "./AwsCredentials.js"
 import * as SocialMessaging from "./SocialMessaging.js"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
  * `SocialMessaging` over undici with the default AWS sources; `options` as `SocialMessaging.layerConfig`
@@ -27,4 +27,4 @@ export const layerNode = (
   options: SocialMessaging.ConfigOptions = {}
 ): Layer.Layer<SocialMessaging.SocialMessaging, Errors.ConfigurationError | Errors.CredentialsError> =>
   SocialMessaging.layerConfig({ ...options, credentials: AwsCredentials.layerDefault({ profile: options.profile }) })
-    .pipe(Layer.provide(NodeHttpClient.layerUndici))
+    .pipe(Layer.provide(UndiciHttpClient.layer))

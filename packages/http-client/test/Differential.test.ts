@@ -34,11 +34,12 @@ import { assert, describe, layer } from "@effect/vitest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
 import * as Operations from "@social-messaging/domain/Operations"
-import { Chunk, Effect, Either, Predicate, Random, Redacted, Schema, Stream, TestClock, Tracer } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { Chunk, Effect, Either, type Layer, Predicate, Random, Redacted, Schema, Stream, TestClock, Tracer } from "effect"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 import { type ErrorFixture, errorFixtures, phoneArn, requestId, successBodies, wabaArn } from "./fixtures/responses.js"
 import * as CaptureServer from "./support/CaptureServer.js"
-import { ourLayer, sdkClient, sdkSend, type TestCredentials, userAgent } from "./support/Clients.js"
+import { ourLayer, sdkClient, sdkSend, type TestCredentials, transports, userAgent } from "./support/Clients.js"
 
 // =============================================================================
 // Fixed inputs of both clients
@@ -287,13 +288,14 @@ const successResponder: CaptureServer.Responder = (request) => {
 const runOurs = <A>(
   endpoint: string,
   credentials: TestCredentials,
-  call: (service: SocialMessaging.Service) => Effect.Effect<A, Errors.SocialMessagingError>
+  call: (service: SocialMessaging.Service) => Effect.Effect<A, Errors.SocialMessagingError>,
+  transport?: Layer.Layer<HttpClient.HttpClient>
 ) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(SIGNING_TIME)
     const service = yield* SocialMessaging.SocialMessaging
     return yield* Effect.either(call(service))
-  }).pipe(Effect.provide(ourLayer(endpoint, credentials)), Effect.withRandom(Random.make(SEED)))
+  }).pipe(Effect.provide(ourLayer(endpoint, credentials, transport)), Effect.withRandom(Random.make(SEED)))
 
 /** The SDK, with the same signing time, invocation id and user agent. */
 const runSdk = (
@@ -324,11 +326,12 @@ const runBoth = (
   credentials: TestCredentials,
   responder: CaptureServer.Responder,
   ours: Case["ours"],
-  sdk: Case["sdk"]
+  sdk: Case["sdk"],
+  transport?: Layer.Layer<HttpClient.HttpClient>
 ) =>
   Effect.gen(function*() {
     yield* server.reset(responder)
-    const ourResult = yield* runOurs(server.url, credentials, ours)
+    const ourResult = yield* runOurs(server.url, credentials, ours, transport)
     const ourRequest = yield* onlyRequest(server)
     const invocationId = ourRequest.headers["amz-sdk-invocation-id"] ?? ""
     yield* server.reset(responder)
@@ -461,10 +464,11 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
   describe("requests: identical bytes, headers and signature", () => {
     for (const c of cases) {
       for (const variant of credentialVariants) {
-        it.effect(`${c.name} [${variant.label}]`, () =>
+        for (const [transportName, transport] of transports) {
+        it.effect(`${c.name} [${variant.label}, ${transportName}]`, () =>
           Effect.gen(function*() {
             const server = yield* CaptureServer.CaptureServer
-            const run = yield* runBoth(server, variant.credentials, successResponder, c.ours, c.sdk)
+            const run = yield* runBoth(server, variant.credentials, successResponder, c.ours, c.sdk, transport)
             assertSameRequest(run.ourRequest, run.sdkRequest)
             assert.strictEqual(run.ourRequest.method, c.operation.method)
             assert.strictEqual(run.ourRequest.path, c.operation.path)
@@ -482,6 +486,7 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
             if (Either.isLeft(run.sdkResult)) assert.fail(`SDK failed: ${String(run.sdkResult.left)}`)
             assert.deepStrictEqual(run.ourResult.right, normaliseSdkOutput(run.sdkResult.right))
           }))
+        }
       }
     }
   })
@@ -602,30 +607,32 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       Predicate.hasProperty(error, "code") && typeof error.code === "string" ? error.code : undefined
     const call = getAccount("", { id: wabaId })
 
-    it.effect("the server resets the connection: our ConnectionReset, the SDK's ECONNRESET", () =>
-      Effect.gen(function*() {
-        const server = yield* CaptureServer.CaptureServer
-        const run = yield* runBoth(server, longTerm, () => ({ status: 0, reset: true }), call.ours, call.sdk)
-        if (Either.isRight(run.ourResult) || Either.isRight(run.sdkResult)) return assert.fail("both must fail")
-        const error = run.ourResult.left
-        if (error._tag !== "TransportError") return assert.fail(`expected a TransportError, got ${error._tag}`)
-        assert.strictEqual(error.reason, "ConnectionReset")
-        assert.isTrue(error.classification.retryable)
-        assert.strictEqual(sdkCode(run.sdkResult.left), "ECONNRESET")
-      }))
+    for (const [transportName, transport] of transports) {
+      it.effect(`${transportName}: the server resets the connection: our ConnectionReset, the SDK's ECONNRESET`, () =>
+        Effect.gen(function*() {
+          const server = yield* CaptureServer.CaptureServer
+          const run = yield* runBoth(server, longTerm, () => ({ status: 0, reset: true }), call.ours, call.sdk, transport)
+          if (Either.isRight(run.ourResult) || Either.isRight(run.sdkResult)) return assert.fail("both must fail")
+          const error = run.ourResult.left
+          if (error._tag !== "TransportError") return assert.fail(`expected a TransportError, got ${error._tag}`)
+          assert.strictEqual(error.reason, "ConnectionReset")
+          assert.isTrue(error.classification.retryable)
+          assert.strictEqual(sdkCode(run.sdkResult.left), "ECONNRESET")
+        }))
 
-    it.effect("nobody listens: our ConnectionRefused, the SDK's ECONNREFUSED", () =>
-      Effect.gen(function*() {
-        const endpoint = yield* CaptureServer.refusedUrl
-        const ours = yield* runOurs(endpoint, longTerm, call.ours)
-        const sdk = yield* runSdk(endpoint, longTerm, "00000000-0000-4000-8000-000000000000", call.sdk)
-        if (Either.isRight(ours) || Either.isRight(sdk)) return assert.fail("both must fail")
-        const error = ours.left
-        if (error._tag !== "TransportError") return assert.fail(`expected a TransportError, got ${error._tag}`)
-        assert.strictEqual(error.reason, "ConnectionRefused")
-        assert.isTrue(error.classification.retryable)
-        assert.strictEqual(sdkCode(sdk.left), "ECONNREFUSED")
-      }))
+      it.effect(`${transportName}: nobody listens: our ConnectionRefused, the SDK's ECONNREFUSED`, () =>
+        Effect.gen(function*() {
+          const endpoint = yield* CaptureServer.refusedUrl
+          const ours = yield* runOurs(endpoint, longTerm, call.ours, transport)
+          const sdk = yield* runSdk(endpoint, longTerm, "00000000-0000-4000-8000-000000000000", call.sdk)
+          if (Either.isRight(ours) || Either.isRight(sdk)) return assert.fail("both must fail")
+          const error = ours.left
+          if (error._tag !== "TransportError") return assert.fail(`expected a TransportError, got ${error._tag}`)
+          assert.strictEqual(error.reason, "ConnectionRefused")
+          assert.isTrue(error.classification.retryable)
+          assert.strictEqual(sdkCode(sdk.left), "ECONNREFUSED")
+        }))
+    }
   })
 
   // ===========================================================================

@@ -1,8 +1,9 @@
 /**
  * Interruption, time-outs and deadlines abort the request in flight and stop the retry loop (unlike the AWS
  * SDK, whose abort leaves its retry loop running: aws-sdk-js-v3#4871). Checked against a real loopback server
- * that never answers, counting its open sockets, over both Node transports; and over the scripted transport
- * for interruption during a back-off. The test clock drives every time-out; nothing sleeps for real.
+ * that never answers, counting its open sockets, over both Node transports and this package's undici client
+ * (its direct lane); and over the scripted transport for interruption during a back-off. The test clock drives
+ * every time-out there; only the direct lane's own timer, which runs under the live clock, is checked in real time.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -11,6 +12,7 @@ import { Context, Effect, Exit, Fiber, Layer, Option, Queue, Random, type Scope,
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as SocialMessaging from "../src/SocialMessaging.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { awsError, credentials, failureOf, hang, ok, service } from "./support/RetryHarness.js"
 
 /** A server on 127.0.0.1 that accepts requests and never answers; it reports requests and closed sockets. */
@@ -68,6 +70,7 @@ const hungServer: Effect.Effect<
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["undici", NodeHttpClient.layerUndici],
+  ["undici, direct lane (UndiciHttpClient)", UndiciHttpClient.layer],
   ["node:http", NodeHttpClient.layer]
 ]
 
@@ -138,6 +141,50 @@ describe("interruption against a real loopback server", () => {
         assert.strictEqual(yield* server.received, 2)
       }))
   }
+})
+
+// Under the live clock the direct lane keeps the attempt's time-out itself (one timer, the request's abort
+// signal) instead of the driver's race: checked in real time, with short time-outs.
+describe("the direct lane's own timer (live clock)", () => {
+  it.scopedLive("an attempt time-out aborts the request, closes its socket, and the next attempt is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* hungServer
+      const svc = yield* serviceAgainst(server.url, UndiciHttpClient.layer, {
+        attemptTimeout: "150 millis",
+        maxAttempts: 2
+      })
+      const exit = yield* Effect.exit(svc.listLinkedWhatsAppBusinessAccounts({}))
+      const error = Option.getOrThrow(failureOf(exit))
+      assert.strictEqual(error._tag, "AttemptTimeout")
+      yield* server.allClosed
+      assert.strictEqual(yield* server.openConnections, 0)
+      assert.strictEqual(yield* server.received, 2)
+    }))
+
+  it.scopedLive("the deadline cuts the attempt in flight (DeadlineExceeded), with no further attempt", () =>
+    Effect.gen(function*() {
+      const server = yield* hungServer
+      const svc = yield* serviceAgainst(server.url, UndiciHttpClient.layer, { deadline: "150 millis" })
+      const exit = yield* Effect.exit(svc.listLinkedWhatsAppBusinessAccounts({}))
+      assert.strictEqual(Option.getOrThrow(failureOf(exit))._tag, "DeadlineExceeded")
+      yield* server.allClosed
+      assert.strictEqual(yield* server.openConnections, 0)
+      assert.strictEqual(yield* server.received, 1)
+    }))
+
+  it.scopedLive("interrupting the caller aborts the request before its timer fires", () =>
+    Effect.gen(function*() {
+      const server = yield* hungServer
+      const svc = yield* serviceAgainst(server.url, UndiciHttpClient.layer)
+      const fiber = yield* Effect.fork(svc.listLinkedWhatsAppBusinessAccounts({}))
+      yield* server.request
+      const exit = yield* Fiber.interrupt(fiber)
+      assert.isTrue(Exit.isInterrupted(exit))
+      yield* server.socketClosed
+      yield* server.allClosed
+      assert.strictEqual(yield* server.openConnections, 0)
+      assert.strictEqual(yield* server.received, 1)
+    }))
 })
 
 describe("interruption over the scripted transport", () => {

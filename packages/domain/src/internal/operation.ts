@@ -3,6 +3,8 @@
  * `entry`, which the table calls once per operation to add what is derived from its schemas (the lenient output
  * schema, client error correction, the input schema without service-token constraints), lazily.
  */
+import type * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ErrorName } from "../generated/Errors.js"
 import { withoutModelConstraints, withoutServiceTokenConstraints } from "./constraints.js"
@@ -84,6 +86,13 @@ export interface OperationEntry<Name extends string, I, IE, O, OE, E extends Err
   readonly correctOutput: Corrector
   /** `input` without the constraints of service-issued tokens: what inputs are validated with. */
   readonly wireInput: Schema.Schema<I, IE>
+  /**
+   * `wireInput`'s encoder, compiled once per operation: every violation, unknown members are errors (as
+   * `Operations.validationOptions`). Synchronous: the input schemas have no asynchronous parts.
+   */
+  readonly encodeWireInput: (input: I) => Either.Either<IE, ParseResult.ParseError>
+  /** `lenientOutput`'s decoder, compiled once per operation: every violation, excess members ignored. */
+  readonly decodeLenientOutput: (json: unknown) => Either.Either<O, ParseResult.ParseError>
 }
 
 /** Any operation, its schemas untyped: for code that treats every operation alike (tests, tables, servers). */
@@ -95,6 +104,10 @@ export interface AnyOperationEntry extends OperationInfo<string, ErrorName> {
   readonly wireInput: Schema.Schema.AnyNoContext
 }
 
+// The options of `Operations.validationOptions` (inputs) and of the restJson1 decoder (outputs).
+const inputOptions = { errors: "all", onExcessProperty: "error" } as const
+const outputOptions = { errors: "all", onExcessProperty: "ignore" } as const
+
 /**
  * One operation of the table. The derived schemas are built on first use: no AST work at import (cold start),
  * one schema (and so one cached parser) per operation.
@@ -105,16 +118,26 @@ export const entry = <const Name extends string, I, IE, O, OE, const E extends E
   let lenient: Schema.Schema<O, OE> | undefined
   let correct: Corrector | undefined
   let wire: Schema.Schema<I, IE> | undefined
+  let encode: ((input: I) => Either.Either<IE, ParseResult.ParseError>) | undefined
+  let decode: ((json: unknown) => Either.Either<O, ParseResult.ParseError>) | undefined
+  const lenientOutput = () => lenient ??= Schema.make<O, OE, never>(withoutModelConstraints(spec.output.ast))
+  const wireInput = () => wire ??= Schema.make<I, IE, never>(withoutServiceTokenConstraints(spec.input.ast))
   return {
     ...spec,
     get lenientOutput() {
-      return lenient ??= Schema.make<O, OE, never>(withoutModelConstraints(spec.output.ast))
+      return lenientOutput()
     },
     get correctOutput() {
       return correct ??= corrector(spec.output.ast)
     },
     get wireInput() {
-      return wire ??= Schema.make<I, IE, never>(withoutServiceTokenConstraints(spec.input.ast))
+      return wireInput()
+    },
+    get encodeWireInput() {
+      return encode ??= Schema.encodeEither(wireInput(), inputOptions)
+    },
+    get decodeLenientOutput() {
+      return decode ??= Schema.decodeUnknownEither(lenientOutput(), outputOptions)
     }
   }
 }

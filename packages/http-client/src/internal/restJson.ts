@@ -135,8 +135,6 @@ const parseJson = (text: string): Either.Either<unknown, string> =>
     }
   })
 
-const outputOptions = { errors: "all", onExcessProperty: "ignore" } as const
-
 const malformedSuccess = (
   operation: Operations.OperationInfo,
   response: WireResponse,
@@ -173,7 +171,7 @@ export const decodeParsed = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   json: unknown,
   secrets: ReadonlyArray<string> = []
 ): Either.Either<O, Errors.MalformedResponse> =>
-  Schema.decodeUnknownEither(Operations.outputSchema(operation), outputOptions)(operation.correctOutput(json)).pipe(
+  operation.decodeLenientOutput(operation.correctOutput(json)).pipe(
     Either.mapLeft((error) =>
       malformedSuccess(
         operation,

@@ -25,7 +25,21 @@ export interface AttemptOptions {
   readonly maxAttempts: number
   /** AWS's clock minus ours, in milliseconds: sign at `now + clockOffsetMillis`. */
   readonly clockOffsetMillis: number
+  /**
+   * Set when the attempt times itself (`Options.selfTimed`, under the live clock, with a finite time-out):
+   * it must end within `millis`, else fail with `onTimeout()` and abandon (abort) its request.
+   */
+  readonly timeout?: AttemptTimer | undefined
 }
+
+/** The time-out an attempt that times itself keeps. */
+export interface AttemptTimer {
+  readonly millis: number
+  readonly onTimeout: () => TimedOut
+}
+
+/** An attempt that ran out of time: its own time-out, or what was left of the call's deadline. */
+export type TimedOut = AttemptFailure<Errors.AttemptTimeout | Errors.DeadlineExceeded>
 
 /** A failed attempt as the driver sees it: the typed error and, when an answer came, its headers (hints). */
 export interface AttemptFailure<E> {
@@ -53,6 +67,12 @@ export interface Options {
   readonly skew: { offsetMillis: number }
   /** The call's span (what of it the driver uses): each attempt is an event of it. */
   readonly span: Pick<Tracer.Span, "event" | "attribute">
+  /**
+   * The attempt keeps its time-out itself (one timer and an abort signal, no fiber race): the driver then
+   * passes `AttemptOptions.timeout` instead of racing it, under the live clock. Under another clock (`TestClock`)
+   * the driver races as usual, so tests keep steering time.
+   */
+  readonly selfTimed?: boolean | undefined
 }
 
 const clockSkewThresholdMillis = Duration.toMillis(RetryPolicy.clockSkewThreshold)
@@ -177,7 +197,7 @@ interface CallState {
  */
 export const run = <A, E extends Errors.SocialMessagingError>(
   options: Options,
-  attempt: (attempt: AttemptOptions) => Effect.Effect<A, AttemptFailure<E>>
+  attempt: (attempt: AttemptOptions) => Effect.Effect<A, AttemptFailure<E> | TimedOut>
 ): Effect.Effect<A, RunError<E>> =>
   Effect.clockWith((clock) => {
     const { operation, policy, quota, span } = options
@@ -200,17 +220,21 @@ export const run = <A, E extends Errors.SocialMessagingError>(
         const error = new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis: options.deadlineMillis })
         return Effect.succeed(Either.left({ error, headers: undefined }))
       }
-      const self = attempt({ attempt: n, maxAttempts, clockOffsetMillis: options.skew.offsetMillis })
+      const attemptOptions = { attempt: n, maxAttempts, clockOffsetMillis: options.skew.offsetMillis }
       const timeoutMillis = Math.min(remaining, options.attemptTimeoutMillis)
       // With both time-outs infinite (as the AWS SDK's defaults are) there is no time-out to pay for.
-      if (!Number.isFinite(timeoutMillis)) return Effect.either(self)
+      if (!Number.isFinite(timeoutMillis)) return Effect.either(attempt(attemptOptions))
       const deadlineBound = remaining < options.attemptTimeoutMillis
-      return Effect.either(timeoutFail(self, timeoutMillis, (): Failure => ({
+      const onTimeout = (): TimedOut => ({
         error: deadlineBound
           ? new Errors.DeadlineExceeded({ operation: operation.name, deadlineMillis: options.deadlineMillis })
           : new Errors.AttemptTimeout({ operation: operation.name, timeoutMillis: options.attemptTimeoutMillis }),
         headers: undefined
-      })))
+      })
+      if (options.selfTimed === true && clock.constructor === LiveClock) {
+        return Effect.either(attempt({ ...attemptOptions, timeout: { millis: timeoutMillis, onTimeout } }))
+      }
+      return Effect.either(timeoutFail(attempt(attemptOptions), timeoutMillis, onTimeout))
     }
     const loop = (n: number): Effect.Effect<A, RunError<E>> =>
       Effect.flatMap(once(n), (result) => {

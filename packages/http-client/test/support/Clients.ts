@@ -2,7 +2,8 @@
  * The two clients of the differential suite, configured identically: same endpoint (the capture server),
  * region, credentials, signing time, invocation id and user agent, one attempt each.
  *
- * - Ours: `SocialMessaging.layer` over `NodeHttpClient.layerUndici`; time comes from `TestClock`, the
+ * - Ours: `SocialMessaging.layer` over `UndiciHttpClient.layer` (the direct lane, Node's default) or another
+ *   `HttpClient` (`NodeHttpClient.layerUndici`: the `HttpClient` path); time comes from `TestClock`, the
  *   invocation id from a seeded `Random`.
  * - AWS's: `@aws-sdk/client-socialmessaging` with `maxAttempts: 1`. Its signer is the SDK's own
  *   `SignatureV4`, built by the SDK with the SDK's parameters, behind a `signerConstructor` that only pins
@@ -14,7 +15,7 @@
  *     `social-messaging-js/<version>`. `x-amz-user-agent` is a signed header, so without this the
  *     signatures could not be compared.
  */
-import { type ServiceInputTypes, type ServiceOutputTypes, SocialMessagingClient } from "@aws-sdk/client-socialmessaging"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { NodeHttpClient } from "@effect/platform-node"
 import { HttpRequest } from "@smithy/core/protocols"
 import { SignatureV4, type SignatureV4CryptoInit, type SignatureV4Init } from "@smithy/signature-v4"
@@ -27,6 +28,7 @@ import type {
 import { Effect, Layer, type Scope } from "effect"
 import * as AwsCredentials from "../../src/AwsCredentials.js"
 import * as SocialMessaging from "../../src/SocialMessaging.js"
+import * as UndiciHttpClient from "../../src/UndiciHttpClient.js"
 
 /** Plain credentials, as both clients take them. */
 export interface TestCredentials {
@@ -40,15 +42,22 @@ export const region = "us-east-1"
 /** Our user agent, which the SDK is made to send too. */
 export const userAgent = `social-messaging-js/${SocialMessaging.version}`
 
-/** Our client against `endpoint`, with one attempt per call. */
+/** Our transports: this package's undici client (its direct lane), and @effect/platform-node's (the HttpClient path). */
+export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["direct lane", UndiciHttpClient.layer],
+  ["HttpClient path", NodeHttpClient.layerUndici]
+]
+
+/** Our client against `endpoint`, with one attempt per call (by default over the direct lane). */
 export const ourLayer = (
   endpoint: string,
-  credentials: TestCredentials
+  credentials: TestCredentials,
+  transport: Layer.Layer<HttpClient.HttpClient> = UndiciHttpClient.layer
 ): Layer.Layer<SocialMessaging.SocialMessaging, never> =>
   SocialMessaging.layer({ region, endpoint, maxAttempts: 1 }).pipe(
     Layer.provide([
       AwsCredentials.layerStatic(AwsCredentials.makeCredentials(credentials)),
-      NodeHttpClient.layerUndici
+      transport
     ]),
     // The endpoint and options are valid by construction: a ConfigurationError here is a bug in the test.
     Layer.orDie

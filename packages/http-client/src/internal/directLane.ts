@@ -1,0 +1,40 @@
+/**
+ * The direct lane of an `HttpClient` this package builds (`UndiciHttpClient`): one request sent and its whole
+ * answer read as a promise, cancelled by an abort signal. The service uses it, when the client it was given
+ * has one, to run an attempt as one promise chain (sign, send, read) under one timer.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+
+/** A request as the lane sends it: the endpoint's origin, the path with its query string, the final headers. */
+export interface Request {
+  readonly method: string
+  readonly origin: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array | undefined
+}
+
+/** How a request ended: an answer read whole, or the failure to send it or to read its body. */
+export type Outcome =
+  | {
+    readonly _tag: "Answer"
+    readonly status: number
+    readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+    readonly body: string
+  }
+  | { readonly _tag: "RequestFailed"; readonly cause: unknown }
+  | { readonly _tag: "BodyFailed"; readonly cause: unknown }
+
+/** Sends one request; never rejects (failures are outcomes). */
+export type Send = (request: Request, signal: AbortSignal) => Promise<Outcome>
+
+const lanes = new WeakMap<HttpClient.HttpClient, Send>()
+
+/** Gives `client` a direct lane; returns the client. */
+export const register = (client: HttpClient.HttpClient, send: Send): HttpClient.HttpClient => {
+  lanes.set(client, send)
+  return client
+}
+
+/** The direct lane of `client`, if it has one (a wrapped client has none). */
+export const of = (client: HttpClient.HttpClient): Send | undefined => lanes.get(client)
