@@ -1,7 +1,7 @@
 /**
  * The direct lane of an `HttpClient` this package builds (`UndiciHttpClient`): one request sent and its whole
- * answer read as a promise, cancelled by an abort signal. The service uses it, when the client it was given
- * has one, to run an attempt as one promise chain (sign, send, read) under one timer.
+ * answer read, reported once to a callback; cancelled by the function `send` returns. The service uses it, when
+ * the client it was given has one, to run an attempt (sign, send, read) under one timer, outside Effect.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 
@@ -19,14 +19,18 @@ export type Outcome =
   | {
     readonly _tag: "Answer"
     readonly status: number
-    readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+    /** Lower-case names; a repeated header's values joined with `, `. */
+    readonly headers: Readonly<Record<string, string>>
     readonly body: string
   }
   | { readonly _tag: "RequestFailed"; readonly cause: unknown }
   | { readonly _tag: "BodyFailed"; readonly cause: unknown }
 
-/** Sends one request; never rejects (failures are outcomes). */
-export type Send = (request: Request, signal: AbortSignal) => Promise<Outcome>
+/**
+ * Sends one request and calls `onOutcome` once with how it ended, unless it is abandoned first: the returned
+ * function abandons it (closing its connection if it is under way) and `onOutcome` is then not called.
+ */
+export type Send = (request: Request, onOutcome: (outcome: Outcome) => void) => () => void
 
 const lanes = new WeakMap<HttpClient.HttpClient, Send>()
 
