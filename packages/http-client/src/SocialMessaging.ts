@@ -208,8 +208,9 @@ export interface Options {
   readonly retryQuota?: RetryPolicy.Quota | RetryPolicy.QuotaOptions | false | undefined
   /**
    * Longest wait for one attempt (credentials, signing, connect, send, read the whole answer); default 15
-   * seconds. Running out is an `AttemptTimeout`, which is retried. `Duration.infinity` for none (with an
-   * infinite `deadline` too, a call skips the time-out race, about a fifth of its CPU).
+   * seconds. Running out is an `AttemptTimeout`, which is retried. `Duration.infinity` for none. Over
+   * `UndiciHttpClient` (its direct lane) the time-out is one timer on the request; over another `HttpClient`, a
+   * race with one child fiber per attempt; with an infinite `deadline` too, neither.
    */
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /**
