@@ -9,9 +9,9 @@
  * Bundles are built worker files (bench/dist/workers/*.mjs after `npm run bench` or `bench/profile.ts`, or
  * copies of them kept from an older tree). The server bundle is bench/dist/workers/server.mjs.
  */
+import * as Schema from "effect/Schema"
 import { spawn } from "node:child_process"
 import * as Path from "node:path"
-import * as Schema from "effect/Schema"
 import * as Build from "./build.js"
 import { credentials, type OperationKey, type WorkerConfig, type WorkerReport } from "./fixtures.js"
 import { ServerReady, WorkerReport as WorkerReportSchema } from "./protocol.js"
@@ -26,7 +26,9 @@ for (let i = 0; i < argv.length; i++) {
 }
 const requests = Number(flags.get("requests") ?? "4000")
 const rounds = Number(flags.get("rounds") ?? "3")
-const ops = (flags.get("ops") ?? "get,associate").split(",").filter((s): s is OperationKey => s === "get" || s === "associate")
+const ops = (flags.get("ops") ?? "get,associate").split(",").filter((s): s is OperationKey =>
+  s === "get" || s === "associate"
+)
 const concurrencies = (flags.get("concurrency") ?? "1,32").split(",").map(Number)
 if (files.length === 0) throw new Error("give worker bundles to compare")
 
@@ -64,8 +66,9 @@ const runWorker = (file: string): Promise<WorkerReport> =>
     let out = ""
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
     child.on("close", (code) =>
-      code === 0 ? resolve(Schema.decodeUnknownSync(WorkerReportSchema)(out.trim())) : reject(new Error(`${file} exited ${code}`))
-    )
+      code === 0
+        ? resolve(Schema.decodeUnknownSync(WorkerReportSchema)(out.trim()))
+        : reject(new Error(`${file} exited ${code}`)))
   })
 
 type Row = { cpu: Array<number>; rps: Array<number>; p99: Array<number> }
@@ -102,7 +105,9 @@ for (const op of ops) {
       console.log(
         `| ${Path.basename(file)} | ${op} | ${c} | ${median(row.cpu).toFixed(0)} | ${median(row.rps).toFixed(0)} | ${
           median(row.p99).toFixed(2)
-        } | ${(median(row.cpu) / median(first.cpu)).toFixed(2)}× | ${(median(row.rps) / median(first.rps)).toFixed(2)}× |`
+        } | ${(median(row.cpu) / median(first.cpu)).toFixed(2)}× | ${
+          (median(row.rps) / median(first.rps)).toFixed(2)
+        }× |`
       )
     }
   }

@@ -6,10 +6,10 @@
  *   npx tsx --conditions=@social-messaging/source bench/micro-lane.ts [--op get|associate] [--no-timeouts]
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
-import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as LinkedAccounts from "@social-messaging/domain/LinkedAccounts"
 import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
+import * as AwsCredentials from "@social-messaging/http-client/AwsCredentials"
+import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Duration, Effect, Layer, ManagedRuntime, Schema } from "effect"
 import * as DirectLane from "../packages/http-client/src/internal/directLane.js"
 import { associateWire, linkedAccountId, responses } from "./fixtures.js"
@@ -20,7 +20,12 @@ const client = DirectLane.register(
   HttpClient.make(() => Effect.die("the direct lane is used")),
   (_request, onOutcome) => {
     const timer = setImmediate(() =>
-      onOutcome({ _tag: "Answer", status: 200, headers: { "content-type": "application/json", "x-amzn-requestid": "r" }, body })
+      onOutcome({
+        _tag: "Answer",
+        status: 200,
+        headers: { "content-type": "application/json", "x-amzn-requestid": "r" },
+        body
+      })
     )
     return () => clearImmediate(timer)
   }

@@ -269,7 +269,14 @@ const failedClients = new Map<string, string>()
 
 /** The raw floor each client is compared with: the same transport without any client around it. */
 const floorOf = (client: string): string =>
-  ["effect-undici", "effect-undici-no-timeouts", "effect-platform-undici", "effect-fetch", "platform-undici", "raw-undici"].includes(client)
+  [
+      "effect-undici",
+      "effect-undici-no-timeouts",
+      "effect-platform-undici",
+      "effect-fetch",
+      "platform-undici",
+      "raw-undici"
+    ].includes(client)
     ? "raw-undici"
     : "raw-node-http"
 
@@ -650,19 +657,19 @@ const main = async () => {
     "in bench/dist/prof).",
     "",
     `Settings: ${options.requests} measured requests per scenario after ${options.warmup} warm-up requests; ` +
-      `${options.rounds} rounds alternating the client order; figures are medians over rounds. Clients run ` +
-      "in their own processes (one per client and round, bundled by esbuild); the loopback server (node:http, " +
-      "127.0.0.1, fixed JSON answers) in another, so its CPU is not counted. Both clients run with their default " +
-      "settings (standard retries, 3 attempts; this library also with its 15 s attempt time-out and 60 s " +
-      "deadline, except where the row says otherwise). CPU is the worker's user+system time over the " +
-      "measured requests divided by their " +
-      "number; peak RSS is the worker process's. The raw floors send a request signed once beforehand and " +
-      "parse the JSON answer: transport cost only. The @effect/platform floor sends the same pre-signed request " +
-      "through Effect's HttpClient over undici (its http.client span off), via a ManagedRuntime as the library " +
-      "is called here: the least a client over @effect/platform's HttpClient can cost. \"this library (undici)\" " +
-      "runs over its own UndiciHttpClient (SocialMessagingNode's default), whose direct lane sends each attempt " +
-      "without the HttpClient machinery; \"over @effect/platform-node's undici HttpClient\" is the path any other " +
-      "HttpClient a user provides takes. \"vs floor\" compares with the raw floor of the same transport."
+    `${options.rounds} rounds alternating the client order; figures are medians over rounds. Clients run ` +
+    "in their own processes (one per client and round, bundled by esbuild); the loopback server (node:http, " +
+    "127.0.0.1, fixed JSON answers) in another, so its CPU is not counted. Both clients run with their default " +
+    "settings (standard retries, 3 attempts; this library also with its 15 s attempt time-out and 60 s " +
+    "deadline, except where the row says otherwise). CPU is the worker's user+system time over the " +
+    "measured requests divided by their " +
+    "number; peak RSS is the worker process's. The raw floors send a request signed once beforehand and " +
+    "parse the JSON answer: transport cost only. The @effect/platform floor sends the same pre-signed request " +
+    "through Effect's HttpClient over undici (its http.client span off), via a ManagedRuntime as the library " +
+    "is called here: the least a client over @effect/platform's HttpClient can cost. \"this library (undici)\" " +
+    "runs over its own UndiciHttpClient (SocialMessagingNode's default), whose direct lane sends each attempt " +
+    "without the HttpClient machinery; \"over @effect/platform-node's undici HttpClient\" is the path any other " +
+    "HttpClient a user provides takes. \"vs floor\" compares with the raw floor of the same transport."
   ]
   const targets: Array<string> = []
   const check: Check = (label, value, goal, higherIsBetter, shown) => {

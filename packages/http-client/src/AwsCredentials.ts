@@ -190,7 +190,10 @@ const describe = (cause: unknown): string => cause instanceof Error ? cause.mess
 
 /** Fixed credentials; never refreshed. */
 export const layerStatic = (credentials: Credentials): Layer.Layer<AwsCredentials> =>
-  Layer.succeed(AwsCredentials, CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials))
+  Layer.succeed(
+    AwsCredentials,
+    CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
+  )
 
 /** What `layerConfig` reads. */
 export interface ConfigInput {
@@ -311,13 +314,16 @@ export const makeDefault = (options: DefaultOptions = {}): Effect.Effect<Service
     const chainOptions: ChainOptions = { profile: Option.getOrUndefined(profile), refreshBefore: options.refreshBefore }
     const provider = (options.chain ?? chainProvider)(chainOptions)
     const service = yield* makeFromProvider("chain", provider, options)
-    return CredentialsPeek.register(AwsCredentials.of({
-      get: Effect.mapError(service.get, (error) =>
-        new CredentialsError({
-          provider: "default",
-          detail: `no usable AWS credentials. Tried ${tried} (shared config and credentials files, SSO, ` +
-            `web identity, credential_process, ECS/EC2 instance metadata): ${error.detail}`,
-          cause: error.cause
-        }))
-    }), (now) => CredentialsPeek.peek(service, now))
+    return CredentialsPeek.register(
+      AwsCredentials.of({
+        get: Effect.mapError(service.get, (error) =>
+          new CredentialsError({
+            provider: "default",
+            detail: `no usable AWS credentials. Tried ${tried} (shared config and credentials files, SSO, ` +
+              `web identity, credential_process, ECS/EC2 instance metadata): ${error.detail}`,
+            cause: error.cause
+          }))
+      }),
+      (now) => CredentialsPeek.peek(service, now)
+    )
   })

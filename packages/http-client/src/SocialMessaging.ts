@@ -39,7 +39,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import type * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import { AwsCredentials, type Credentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
@@ -471,7 +471,9 @@ const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     return Effect.clockWith((clock) => {
       const now = clock.unsafeCurrentTimeMillis()
       const credentials = CredentialsPeek.peek(settings.credentials, now)
-      if (credentials !== undefined) return attemptDirect(settings, lane, operation, call, options, span, credentials, now)
+      if (credentials !== undefined) {
+        return attemptDirect(settings, lane, operation, call, options, span, credentials, now)
+      }
       // Credentials to load first: the general path, under the driver's time-out if it handed one over.
       const general = attemptViaClient(settings, operation, call, options, span)
       return options.timeout === undefined
@@ -523,7 +525,11 @@ const attemptDirect = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   credentials: Credentials,
   now: number
 ): AttemptResult<O, K> => {
-  const signing = SigV4.signPreparedAt(signableFor(call, options), { credentials, region: settings.region }, now + options.clockOffsetMillis)
+  const signing = SigV4.signPreparedAt(
+    signableFor(call, options),
+    { credentials, region: settings.region },
+    now + options.clockOffsetMillis
+  )
   if (signing instanceof Errors.CredentialsError) return Effect.fail({ error: signing, headers: undefined })
   const timer = options.timeout
   const outcome = Effect.async<DirectLane.Outcome, RetryDriver.TimedOut>((resume) => {

@@ -18,9 +18,9 @@
  * )
  * ```
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as Undici from "@effect/platform-node/Undici"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { Buffer } from "node:buffer"
@@ -57,8 +57,7 @@ const bodyText = (chunks: ReadonlyArray<Buffer>, length: number): string => {
 }
 
 /** One request as an undici dispatch handler: the answer read whole, or the failure, reported once. */
-const sendOver = (dispatcher: Undici.Dispatcher): Lanes.Send =>
-(request, onOutcome) => {
+const sendOver = (dispatcher: Undici.Dispatcher): Lanes.Send => (request, onOutcome) => {
   let abort: ((reason: Error) => void) | undefined
   let abandoned = false
   let status = 0

@@ -30,12 +30,24 @@ import {
   UntagResourceCommand,
   type UntagResourceCommandInput
 } from "@aws-sdk/client-socialmessaging"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, layer } from "@effect/vitest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
 import * as Operations from "@social-messaging/domain/Operations"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { Chunk, Effect, Either, type Layer, Predicate, Random, Redacted, Schema, Stream, TestClock, Tracer } from "effect"
+import {
+  Chunk,
+  Effect,
+  Either,
+  type Layer,
+  Predicate,
+  Random,
+  Redacted,
+  Schema,
+  Stream,
+  TestClock,
+  Tracer
+} from "effect"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 import { type ErrorFixture, errorFixtures, phoneArn, requestId, successBodies, wabaArn } from "./fixtures/responses.js"
 import * as CaptureServer from "./support/CaptureServer.js"
@@ -465,27 +477,27 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
     for (const c of cases) {
       for (const variant of credentialVariants) {
         for (const [transportName, transport] of transports) {
-        it.effect(`${c.name} [${variant.label}, ${transportName}]`, () =>
-          Effect.gen(function*() {
-            const server = yield* CaptureServer.CaptureServer
-            const run = yield* runBoth(server, variant.credentials, successResponder, c.ours, c.sdk, transport)
-            assertSameRequest(run.ourRequest, run.sdkRequest)
-            assert.strictEqual(run.ourRequest.method, c.operation.method)
-            assert.strictEqual(run.ourRequest.path, c.operation.path)
-            assert.deepStrictEqual(decodeQuery(run.ourRequest.rawQuery), c.expectedQuery, "the input, decoded")
-            assert.strictEqual(run.ourRequest.headers["x-amz-date"], "20250314T150926Z", "the fixed signing time")
-            assert.strictEqual(
-              run.ourRequest.headers["x-amz-security-token"],
-              variant.credentials.sessionToken,
-              "the session token, only when there is one"
-            )
-            const bodiless = c.operation.method === "GET" || c.operation.method === "DELETE"
-            assert.strictEqual(run.ourRequest.body.byteLength === 0, bodiless, "a body exactly on POST/PUT")
-            // Both decode the canned answer to the same data (ours encoded back to the wire form).
-            if (Either.isLeft(run.ourResult)) assert.fail(`ours failed: ${run.ourResult.left.message}`)
-            if (Either.isLeft(run.sdkResult)) assert.fail(`SDK failed: ${String(run.sdkResult.left)}`)
-            assert.deepStrictEqual(run.ourResult.right, normaliseSdkOutput(run.sdkResult.right))
-          }))
+          it.effect(`${c.name} [${variant.label}, ${transportName}]`, () =>
+            Effect.gen(function*() {
+              const server = yield* CaptureServer.CaptureServer
+              const run = yield* runBoth(server, variant.credentials, successResponder, c.ours, c.sdk, transport)
+              assertSameRequest(run.ourRequest, run.sdkRequest)
+              assert.strictEqual(run.ourRequest.method, c.operation.method)
+              assert.strictEqual(run.ourRequest.path, c.operation.path)
+              assert.deepStrictEqual(decodeQuery(run.ourRequest.rawQuery), c.expectedQuery, "the input, decoded")
+              assert.strictEqual(run.ourRequest.headers["x-amz-date"], "20250314T150926Z", "the fixed signing time")
+              assert.strictEqual(
+                run.ourRequest.headers["x-amz-security-token"],
+                variant.credentials.sessionToken,
+                "the session token, only when there is one"
+              )
+              const bodiless = c.operation.method === "GET" || c.operation.method === "DELETE"
+              assert.strictEqual(run.ourRequest.body.byteLength === 0, bodiless, "a body exactly on POST/PUT")
+              // Both decode the canned answer to the same data (ours encoded back to the wire form).
+              if (Either.isLeft(run.ourResult)) assert.fail(`ours failed: ${run.ourResult.left.message}`)
+              if (Either.isLeft(run.sdkResult)) assert.fail(`SDK failed: ${String(run.sdkResult.left)}`)
+              assert.deepStrictEqual(run.ourResult.right, normaliseSdkOutput(run.sdkResult.right))
+            }))
         }
       }
     }
@@ -611,7 +623,14 @@ layer(CaptureServer.layer)("differential: our client vs @aws-sdk/client-socialme
       it.effect(`${transportName}: the server resets the connection: our ConnectionReset, the SDK's ECONNRESET`, () =>
         Effect.gen(function*() {
           const server = yield* CaptureServer.CaptureServer
-          const run = yield* runBoth(server, longTerm, () => ({ status: 0, reset: true }), call.ours, call.sdk, transport)
+          const run = yield* runBoth(
+            server,
+            longTerm,
+            () => ({ status: 0, reset: true }),
+            call.ours,
+            call.sdk,
+            transport
+          )
           if (Either.isRight(run.ourResult) || Either.isRight(run.sdkResult)) return assert.fail("both must fail")
           const error = run.ourResult.left
           if (error._tag !== "TransportError") return assert.fail(`expected a TransportError, got ${error._tag}`)

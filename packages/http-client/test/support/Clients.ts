@@ -15,8 +15,9 @@
  *     `social-messaging-js/<version>`. `x-amz-user-agent` is a signed header, so without this the
  *     signatures could not be compared.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import { type ServiceInputTypes, type ServiceOutputTypes, SocialMessagingClient } from "@aws-sdk/client-socialmessaging"
 import { NodeHttpClient } from "@effect/platform-node"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { HttpRequest } from "@smithy/core/protocols"
 import { SignatureV4, type SignatureV4CryptoInit, type SignatureV4Init } from "@smithy/signature-v4"
 import type {
