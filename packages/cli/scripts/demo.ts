@@ -2,8 +2,9 @@
  * `npm start`: the guided association against the sandbox, non-interactively, end to end, as a user
  * would type it: `sandbox serve` in the background, then signup → finalize, list, get, phone number,
  * tag, list tags, and then what a user does next: send a text message and a template message from the
- * newly registered number to a sandbox recipient, and look at the sandbox's outbox (`GET /_sandbox/outbox`,
- * its debug endpoint). Each command is printed as `$ social-messaging …` followed by what it prints.
+ * newly registered number to a sandbox recipient, look at the sandbox's outbox (`GET /_sandbox/outbox`,
+ * its debug endpoint), and then at the statuses the event destination received (`sandbox events`). Each
+ * command is printed as `$ social-messaging …` followed by what it prints.
  *
  * Bundled next to the bin (`dist/demo.js`); it runs `dist/bin.js` as child processes and talks only to
  * 127.0.0.1. Exits with the first failing command's code.
@@ -60,6 +61,7 @@ const main = async () => {
   const sandbox = await startSandbox()
   const env = { ...process.env, ...sandbox.env, ...secrets }
   let failed = 0
+  let lastStdout = ""
   const run = (args: ReadonlyArray<string>): unknown => {
     if (failed !== 0) return undefined
     process.stdout.write(
@@ -71,6 +73,7 @@ const main = async () => {
       stdio: ["ignore", "pipe", "inherit"]
     })
     process.stdout.write(result.stdout)
+    lastStdout = result.stdout
     if (result.status !== 0) failed = result.status ?? 255
     try {
       return JSON.parse(result.stdout)
@@ -140,11 +143,26 @@ const main = async () => {
         failed = 255
       }
     }
+    if (failed === 0) {
+      process.stdout.write(
+        "\n# The WABA has an event destination, so the sandbox delivers the events AWS would: sent after 1 s, " +
+          "delivered after 2 s, read after 4 s. 4.5 s later, its feed (social-messaging sandbox events -f follows it):\n"
+      )
+      await new Promise((resolve) => setTimeout(resolve, 4500))
+      run(["sandbox", "events", "--output", "text"])
+      const read = lastStdout.split("\n").filter((line) => line.startsWith("STATUS\tread\t"))
+      if (failed === 0 && read.length < 2) {
+        process.stderr.write("demo: the sandbox's feed does not show both messages read\n")
+        failed = 255
+      }
+    }
   } finally {
     sandbox.stop()
   }
   process.stdout.write(
-    failed === 0 ? "\nDone: linked, listed, inspected, tagged and sent two messages against the sandbox.\n" : ""
+    failed === 0
+      ? "\nDone: linked, listed, inspected, tagged, sent two messages and followed their statuses, against the sandbox.\n"
+      : ""
   )
   process.exitCode = failed
 }
