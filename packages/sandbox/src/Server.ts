@@ -55,6 +55,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as Redaction from "@social-messaging/domain/Redaction"
+import * as Wire from "@social-messaging/domain/Wire"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -251,32 +252,27 @@ const htmlPage = (status: number) => {
 
 const serializationError = (message: string) => errorReply(400, "SerializationException", message)
 
+const malformedBodyMessages: Readonly<Record<Wire.MalformedBody["reason"], string>> = {
+  "not JSON": "The request body is not valid JSON.",
+  "not a JSON object": "The request body must be a JSON object."
+}
+
+/** The input from the query, the headers and the JSON body, as the model binds them (`Wire.fromWire`). */
 const readInput = (
   operation: Operations.OperationInfo,
-  url: string,
+  request: HttpServerRequest.HttpServerRequest,
   body: Uint8Array
 ): Effect.Effect<unknown, Reply> => {
-  const queryAt = url.indexOf("?")
-  const params = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1))
-  const fromQuery: Record<string, unknown> = {}
-  for (const binding of operation.query) {
-    const value = params.get(binding.name)
-    if (value !== null) {
-      // Values that are not what their type says stay text, for the input schema to refuse by name.
-      fromQuery[binding.member] = binding.type === "integer" && /^-?\d+$/.test(value)
-        ? Number(value)
-        : binding.type === "boolean" && (value === "true" || value === "false")
-        ? value === "true"
-        : value
-    }
+  const queryAt = request.url.indexOf("?")
+  const received: Wire.Received = {
+    path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+    query: Wire.parseQuery(queryAt === -1 ? "" : request.url.slice(queryAt + 1)),
+    headers: request.headers,
+    body: new TextDecoder().decode(body)
   }
-  if (operation.body.length === 0) return Effect.succeed(fromQuery)
-  const text = new TextDecoder().decode(body)
-  if (text.trim() === "") return Effect.succeed(fromQuery)
-  return Schema.decodeUnknown(Schema.parseJson())(text).pipe(
-    Effect.mapError(() => serializationError("The request body is not valid JSON.")),
-    Effect.filterOrFail(Predicate.isRecord, () => serializationError("The request body must be a JSON object.")),
-    Effect.map((json) => ({ ...fromQuery, ...json }))
+  return Effect.mapError(
+    Wire.fromWire(operation, received),
+    (malformed) => serializationError(malformedBodyMessages[malformed.reason])
   )
 }
 
@@ -693,7 +689,7 @@ export const make = (
         }
 
         const answer = Effect.gen(function*() {
-          const input = yield* readInput(operation, request.url, body)
+          const input = yield* readInput(operation, request, body)
           return yield* Engine.handlerOf(handlers, operation.name)(input).pipe(
             Effect.mapError((error): Reply =>
               error._tag === "RequestValidationError"

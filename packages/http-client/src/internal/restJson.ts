@@ -5,6 +5,7 @@
 import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as Redaction from "@social-messaging/domain/Redaction"
+import * as Wire from "@social-messaging/domain/Wire"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -16,73 +17,29 @@ import * as Schema from "effect/Schema"
 // =============================================================================
 
 /** RFC 3986 encoding as the AWS SDK does it (`encodeURIComponent` plus `!'()*`). */
-export const encodeQueryComponent = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+export const encodeQueryComponent: (value: string) => string = Wire.encodeQueryComponent
 
 /** A serialised request, before signing. */
-export interface WireRequest {
-  readonly method: Operations.OperationInfo["method"]
+export interface WireRequest extends Wire.Request {
   /** Path and query string, as sent (`/v1/tags/list?resourceArn=arn%3Aaws%3A...`). */
   readonly pathAndQuery: string
-  readonly path: string
-  /** The query as a record (what the signer canonicalises). */
-  readonly query: Readonly<Record<string, string>>
-  /** JSON text for POST/PUT; absent for GET/DELETE (no body and no content-type there). */
-  readonly body: string | undefined
   /** The plain values of the input's secret members (token, PINs): never to appear in an error we raise. */
   readonly secrets: ReadonlyArray<string>
 }
 
-const queryValue = (value: unknown): string | undefined =>
-  typeof value === "string"
-    ? value
-    : typeof value === "number" || typeof value === "boolean"
-    ? String(value)
-    : undefined
-
 /**
- * Serialises an encoded (wire-form) input as the operation's binding says: query members under their query
- * names (`deleteAllLanguages` goes as `deleteAllTemplates`), booleans as `true`/`false`, integers in decimal,
- * sorted by name, absent ones skipped; the body members (if the operation has any) as a JSON object in model
- * order, absent members dropped and `{}` when none is set, as the AWS SDK sends. An operation without body
- * members sends no body (and so no content-type).
+ * Serialises an encoded (wire-form) input as the operation's binding says (`Wire.toWire`: the sandbox reads it
+ * back with `Wire.fromWire`), with the query string as the AWS SDK writes it (sorted by name).
  */
 export const serialize = (
   operation: Operations.OperationInfo,
   encoded: unknown,
   secrets: ReadonlyArray<string> = []
 ): WireRequest => {
-  const query: Record<string, string> = {}
-  for (const binding of operation.query) {
-    const value = Predicate.hasProperty(encoded, binding.member) ? queryValue(encoded[binding.member]) : undefined
-    if (value !== undefined) query[binding.name] = value
-  }
-  // Parameters sorted by name, as the AWS SDK's HTTP handlers write them (`buildQueryString`), so the
-  // request line is byte-identical to the SDK's (the signature sorts on its own either way).
-  const search = Object.entries(query)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => `${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`)
-    .join("&")
-  let body: string | undefined = undefined
-  if (operation.body.length > 0) {
-    const members: Record<string, unknown> = {}
-    if (Predicate.isRecord(encoded)) {
-      for (const name of operation.body) {
-        const value = encoded[name]
-        if (value !== undefined) members[name] = value
-      }
-    }
-    body = JSON.stringify(members)
-  }
-  return {
-    method: operation.method,
-    path: operation.path,
-    pathAndQuery: search === "" ? operation.path : `${operation.path}?${search}`,
-    query,
-    body,
-    // The revealed values of the input's `Redacted` members (`Redaction.revealedSecrets` of the typed input).
-    secrets
-  }
+  const wire = Wire.toWire(operation, encoded)
+  const search = Wire.queryString(wire.query)
+  // The revealed values of the input's `Redacted` members (`Redaction.revealedSecrets` of the typed input).
+  return { ...wire, pathAndQuery: search === "" ? wire.path : `${wire.path}?${search}`, secrets }
 }
 
 // =============================================================================
