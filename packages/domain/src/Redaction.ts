@@ -14,6 +14,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
+import * as AstRewrite from "./AstRewrite.js"
 import * as Shapes from "./generated/Shapes.js"
 import * as WhatsAppSignup from "./WhatsAppSignup.js"
 
@@ -72,6 +73,7 @@ const isSecretSchema = (ast: SchemaAST.AST): boolean => {
   }
 }
 
+/** Every member name under `ast`, as secret or plain (a name may be both, in different structs). */
 const walk = (
   ast: SchemaAST.AST,
   secret: Set<string>,
@@ -80,35 +82,12 @@ const walk = (
 ): void => {
   if (seen.has(ast)) return
   seen.add(ast)
-  switch (ast._tag) {
-    case "TypeLiteral":
-      for (const ps of ast.propertySignatures) {
-        if (typeof ps.name !== "string") continue
-        ;(isSecretSchema(ps.type) ? secret : plain).add(ps.name)
-        walk(ps.type, secret, plain, seen)
-      }
-      for (const is of ast.indexSignatures) walk(is.type, secret, plain, seen)
-      return
-    case "TupleType":
-      for (const e of ast.elements) walk(e.type, secret, plain, seen)
-      for (const r of ast.rest) walk(r.type, secret, plain, seen)
-      return
-    case "Union":
-      for (const t of ast.types) walk(t, secret, plain, seen)
-      return
-    case "Refinement":
-      return walk(ast.from, secret, plain, seen)
-    case "Transformation":
-      walk(ast.from, secret, plain, seen)
-      return walk(ast.to, secret, plain, seen)
-    case "Declaration":
-      for (const t of ast.typeParameters) walk(t, secret, plain, seen)
-      return
-    case "Suspend":
-      return walk(ast.f(), secret, plain, seen)
-    default:
-      return
+  if (ast._tag === "TypeLiteral") {
+    for (const ps of ast.propertySignatures) {
+      if (typeof ps.name === "string") (isSecretSchema(ps.type) ? secret : plain).add(ps.name)
+    }
   }
+  for (const child of AstRewrite.children(ast)) walk(child, secret, plain, seen)
 }
 
 // =============================================================================

@@ -14,6 +14,7 @@
  * http-client/test/BotocoreClient.test.ts.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
+import * as AstRewrite from "@social-messaging/domain/AstRewrite"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
 import { Arbitrary, Effect, Either, Schema, SchemaAST } from "effect"
@@ -300,50 +301,9 @@ const validBase = (operation: string, path: ReadonlyArray<PathKey>): Json => {
 // A schema without constraints: the typed values a caller can pass
 // =============================================================================
 
-/** `ast` without refinements and with every member optional (a copy of the http-client tests' `loose`). */
-const loosen = (ast: SchemaAST.AST): SchemaAST.AST => {
-  switch (ast._tag) {
-    case "Refinement":
-      return loosen(ast.from)
-    case "Transformation":
-      return new SchemaAST.Transformation(loosen(ast.from), loosen(ast.to), ast.transformation, ast.annotations)
-    case "Declaration":
-      return new SchemaAST.Declaration(
-        ast.typeParameters.map(loosen),
-        ast.decodeUnknown,
-        ast.encodeUnknown,
-        ast.annotations
-      )
-    case "TypeLiteral":
-      return new SchemaAST.TypeLiteral(
-        ast.propertySignatures.map((ps) =>
-          new SchemaAST.PropertySignature(ps.name, loosen(ps.type), true, ps.isReadonly, ps.annotations)
-        ),
-        ast.indexSignatures.map((is) => {
-          const parameter = loosen(is.parameter)
-          return new SchemaAST.IndexSignature(
-            SchemaAST.isParameter(parameter) ? parameter : is.parameter,
-            loosen(is.type),
-            is.isReadonly
-          )
-        }),
-        ast.annotations
-      )
-    case "TupleType":
-      return new SchemaAST.TupleType(
-        ast.elements.map((e) => new SchemaAST.OptionalType(loosen(e.type), e.isOptional, e.annotations)),
-        ast.rest.map((r) => new SchemaAST.Type(loosen(r.type), r.annotations)),
-        ast.isReadonly,
-        ast.annotations
-      )
-    case "Union":
-      return SchemaAST.Union.make(ast.types.map(loosen), ast.annotations)
-    case "Suspend":
-      return new SchemaAST.Suspend(() => loosen(ast.f()), ast.annotations)
-    default:
-      return ast
-  }
-}
+/** `ast` without refinements (constraints, brands, cross-member rules) and with every member optional. */
+const loosen = (ast: SchemaAST.AST): SchemaAST.AST =>
+  AstRewrite.rewrite(ast, { dropRefinement: () => true, allOptional: true })
 
 // =============================================================================
 // The properties

@@ -7,7 +7,8 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as SchemaAST from "effect/SchemaAST"
+import type * as SchemaAST from "effect/SchemaAST"
+import * as AstRewrite from "../AstRewrite.js"
 
 /** Marks the filters that are smithy constraint traits (what a client must not enforce on outputs). */
 export const ModelConstraintId: unique symbol = Symbol.for("@social-messaging/domain/ModelConstraint")
@@ -128,60 +129,5 @@ export const withoutServiceTokenConstraints = (ast: SchemaAST.AST): SchemaAST.AS
   withoutFilters(ast, ServiceTokenConstraintId)
 
 /** The same AST without the refinements annotated with `id`, everything else kept. */
-const withoutFilters = (ast: SchemaAST.AST, id: symbol): SchemaAST.AST => {
-  const recur = (node: SchemaAST.AST): SchemaAST.AST => withoutFilters(node, id)
-  switch (ast._tag) {
-    case "Refinement":
-      return ast.annotations[id] === true
-        ? recur(ast.from)
-        : new SchemaAST.Refinement(recur(ast.from), ast.filter, ast.annotations)
-    case "Transformation":
-      return new SchemaAST.Transformation(
-        recur(ast.from),
-        recur(ast.to),
-        ast.transformation,
-        ast.annotations
-      )
-    case "Declaration":
-      return new SchemaAST.Declaration(
-        ast.typeParameters.map(recur),
-        ast.decodeUnknown,
-        ast.encodeUnknown,
-        ast.annotations
-      )
-    case "TypeLiteral":
-      return new SchemaAST.TypeLiteral(
-        ast.propertySignatures.map((ps) =>
-          new SchemaAST.PropertySignature(
-            ps.name,
-            recur(ps.type),
-            ps.isOptional,
-            ps.isReadonly,
-            ps.annotations
-          )
-        ),
-        ast.indexSignatures.map((is) => {
-          const parameter = recur(is.parameter)
-          return new SchemaAST.IndexSignature(
-            SchemaAST.isParameter(parameter) ? parameter : is.parameter,
-            recur(is.type),
-            is.isReadonly
-          )
-        }),
-        ast.annotations
-      )
-    case "TupleType":
-      return new SchemaAST.TupleType(
-        ast.elements.map((e) => new SchemaAST.OptionalType(recur(e.type), e.isOptional, e.annotations)),
-        ast.rest.map((r) => new SchemaAST.Type(recur(r.type), r.annotations)),
-        ast.isReadonly,
-        ast.annotations
-      )
-    case "Union":
-      return SchemaAST.Union.make(ast.types.map(recur), ast.annotations)
-    case "Suspend":
-      return new SchemaAST.Suspend(() => recur(ast.f()), ast.annotations)
-    default:
-      return ast
-  }
-}
+const withoutFilters = (ast: SchemaAST.AST, id: symbol): SchemaAST.AST =>
+  AstRewrite.rewrite(ast, { dropRefinement: (refinement) => refinement.annotations[id] === true })

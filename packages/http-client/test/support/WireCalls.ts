@@ -3,10 +3,11 @@
  * own input schema (so Redacted secrets, bytes and brands are what the caller would pass) and sent through
  * the service's method for it. One typed entry per operation, checked against `Methods` by the compiler.
  */
+import * as AstRewrite from "@social-messaging/domain/AstRewrite"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import type { ParseResult } from "effect"
-import { Effect, Schema, SchemaAST } from "effect"
+import type { ParseResult, SchemaAST } from "effect"
+import { Effect, Schema } from "effect"
 import type * as SocialMessaging from "../../src/SocialMessaging.js"
 
 /** What a wire-form call can end in besides the operation's output: the client's errors, or a bad test input. */
@@ -29,49 +30,8 @@ export interface WireCall {
 // =============================================================================
 
 /** `ast` without refinements (constraints, brands, cross-member rules) and with every member optional. */
-const loosen = (ast: SchemaAST.AST): SchemaAST.AST => {
-  switch (ast._tag) {
-    case "Refinement":
-      return loosen(ast.from)
-    case "Transformation":
-      return new SchemaAST.Transformation(loosen(ast.from), loosen(ast.to), ast.transformation, ast.annotations)
-    case "Declaration":
-      return new SchemaAST.Declaration(
-        ast.typeParameters.map(loosen),
-        ast.decodeUnknown,
-        ast.encodeUnknown,
-        ast.annotations
-      )
-    case "TypeLiteral":
-      return new SchemaAST.TypeLiteral(
-        ast.propertySignatures.map((ps) =>
-          new SchemaAST.PropertySignature(ps.name, loosen(ps.type), true, ps.isReadonly, ps.annotations)
-        ),
-        ast.indexSignatures.map((is) => {
-          const parameter = loosen(is.parameter)
-          return new SchemaAST.IndexSignature(
-            SchemaAST.isParameter(parameter) ? parameter : is.parameter,
-            loosen(is.type),
-            is.isReadonly
-          )
-        }),
-        ast.annotations
-      )
-    case "TupleType":
-      return new SchemaAST.TupleType(
-        ast.elements.map((e) => new SchemaAST.OptionalType(loosen(e.type), e.isOptional, e.annotations)),
-        ast.rest.map((r) => new SchemaAST.Type(loosen(r.type), r.annotations)),
-        ast.isReadonly,
-        ast.annotations
-      )
-    case "Union":
-      return SchemaAST.Union.make(ast.types.map(loosen), ast.annotations)
-    case "Suspend":
-      return new SchemaAST.Suspend(() => loosen(ast.f()), ast.annotations)
-    default:
-      return ast
-  }
-}
+const loosen = (ast: SchemaAST.AST): SchemaAST.AST =>
+  AstRewrite.rewrite(ast, { dropRefinement: () => true, allOptional: true })
 
 /**
  * The schema's types with none of its checks: what a caller who ignores the model (or casts) can pass. The
