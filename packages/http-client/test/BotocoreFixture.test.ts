@@ -9,58 +9,11 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { errorNames } from "@social-messaging/domain/generated/Errors"
 import * as Operations from "@social-messaging/domain/generated/Operations"
 import { Either, Schema } from "effect"
-import { readFileSync } from "node:fs"
+import { fixture } from "./support/BotocoreFixture.js"
 
 // =============================================================================
 // The fixture
 // =============================================================================
-
-const Json = Schema.Unknown
-const Recorded = Schema.Struct({
-  method: Schema.String,
-  url: Schema.String,
-  path: Schema.String,
-  rawQuery: Schema.String,
-  query: Schema.Array(Schema.Tuple(Schema.String, Schema.String)),
-  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
-  body: Schema.NullOr(Schema.String)
-})
-const Fixture = Schema.Struct({
-  $comment: Schema.String,
-  botocore: Schema.String,
-  region: Schema.String,
-  accessKeyId: Schema.String,
-  secretAccessKey: Schema.String,
-  signingDate: Schema.String,
-  droppedHeaders: Schema.Array(Schema.String),
-  operations: Schema.Number,
-  requests: Schema.Array(Schema.Struct({
-    operation: Schema.String,
-    case: Schema.Literal("minimal", "full"),
-    input: Schema.Record({ key: Schema.String, value: Json }),
-    request: Recorded
-  })),
-  responses: Schema.Array(Schema.Struct({
-    operation: Schema.String,
-    case: Schema.String,
-    response: Schema.Struct({
-      status: Schema.Number,
-      headers: Schema.Record({ key: Schema.String, value: Schema.String }),
-      body: Schema.NullOr(Schema.String)
-    }),
-    parsed: Schema.optional(Json),
-    error: Schema.optional(Schema.Struct({
-      code: Schema.String,
-      message: Schema.String,
-      exception: Schema.String,
-      httpStatus: Schema.Number
-    }))
-  }))
-})
-
-const fixture = Schema.decodeUnknownSync(Schema.parseJson(Fixture), { onExcessProperty: "error" })(
-  readFileSync(new URL("./fixtures/botocore-requests.json", import.meta.url), "utf8")
-)
 
 const entries = Operations.allOperations
 const entryOf = (name: string): Operations.AnyOperationEntry => {
@@ -73,7 +26,7 @@ const entryOf = (name: string): Operations.AnyOperationEntry => {
 const queryValue = (type: Operations.QueryBinding["type"], value: unknown): string =>
   type === "boolean" ? (value === true ? "true" : "false") : String(value)
 
-const JsonBody = Schema.parseJson(Schema.Record({ key: Schema.String, value: Json }))
+const JsonBody = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 
 // =============================================================================
 // Tests

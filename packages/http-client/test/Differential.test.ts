@@ -35,44 +35,30 @@ import { assert, describe, layer } from "@effect/vitest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
 import * as Operations from "@social-messaging/domain/Operations"
-import {
-  Chunk,
-  Effect,
-  Either,
-  type Layer,
-  Predicate,
-  Random,
-  Redacted,
-  Schema,
-  Stream,
-  TestClock,
-  Tracer
-} from "effect"
-import * as SocialMessaging from "../src/SocialMessaging.js"
+import { Chunk, Effect, Either, type Layer, Predicate, Redacted, Schema, Stream, Tracer } from "effect"
+import type * as SocialMessaging from "../src/SocialMessaging.js"
 import { type ErrorFixture, errorFixtures, phoneArn, requestId, successBodies, wabaArn } from "./fixtures/responses.js"
 import * as CaptureServer from "./support/CaptureServer.js"
-import { ourLayer, sdkClient, sdkSend, type TestCredentials, transports, userAgent } from "./support/Clients.js"
+import { type TestCredentials, transports } from "./support/Clients.js"
+import {
+  assertSameRequest,
+  credentialVariants,
+  decodeQuery,
+  longTerm,
+  onlyRequest,
+  ourErrorView,
+  runOursWith,
+  runSdk,
+  sdkErrorView,
+  temporary
+} from "./support/Differential.js"
 
 // =============================================================================
 // Fixed inputs of both clients
 // =============================================================================
 
-const SIGNING_TIME = Date.UTC(2025, 2, 14, 15, 9, 26) // 20250314T150926Z
 const SEED = "differential"
-
-const longTerm: TestCredentials = {
-  accessKeyId: "AKIDEXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-}
-const temporary: TestCredentials = {
-  accessKeyId: "ASIAEXAMPLETEMPORARY",
-  secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-  sessionToken: "IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJIMEYCIQD+session/token=="
-}
-const credentialVariants = [
-  { label: "long-term keys", credentials: longTerm },
-  { label: "session token", credentials: temporary }
-] as const
+const runOurs = runOursWith(SEED)
 
 const wabaId = "waba-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 const phoneNumberId = "phone-number-id-45c1973a7577"
@@ -296,42 +282,6 @@ const successResponder: CaptureServer.Responder = (request) => {
   }
 }
 
-/** Our client, with the signing time and a seeded invocation id. */
-const runOurs = <A>(
-  endpoint: string,
-  credentials: TestCredentials,
-  call: (service: SocialMessaging.Service) => Effect.Effect<A, Errors.SocialMessagingError>,
-  transport?: Layer.Layer<HttpClient.HttpClient>
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(SIGNING_TIME)
-    const service = yield* SocialMessaging.SocialMessaging
-    return yield* Effect.either(call(service))
-  }).pipe(Effect.provide(ourLayer(endpoint, credentials, transport)), Effect.withRandom(Random.make(SEED)))
-
-/** The SDK, with the same signing time, invocation id and user agent. */
-const runSdk = (
-  endpoint: string,
-  credentials: TestCredentials,
-  invocationId: string,
-  call: (client: SocialMessagingClient) => Promise<unknown>
-) =>
-  Effect.scoped(
-    Effect.flatMap(
-      sdkClient({ endpoint, credentials, signingTime: SIGNING_TIME, invocationId }),
-      (client) => Effect.either(sdkSend(() => call(client)))
-    )
-  )
-
-/** The one request a client sent. */
-const onlyRequest = (server: CaptureServer.Service) =>
-  Effect.map(server.requests, (requests) => {
-    assert.strictEqual(requests.length, 1, "exactly one request per call (maxAttempts: 1)")
-    const [request] = requests
-    assert.isDefined(request)
-    return request
-  })
-
 /** Both clients make the same call; returns what each sent and got. */
 const runBoth = (
   server: CaptureServer.Service,
@@ -356,47 +306,6 @@ const runBoth = (
 // Comparing
 // =============================================================================
 
-/** `a=1&b=%20` → `[["a","1"],["b"," "]]`, in wire order, percent-decoded (and `+` kept: it is not a space). */
-const decodeQuery = (raw: string): ReadonlyArray<readonly [string, string]> =>
-  raw === "" ? [] : raw.split("&").map((pair) => {
-    const eq = pair.indexOf("=")
-    return eq < 0
-      ? [decodeURIComponent(pair), ""] as const
-      : [decodeURIComponent(pair.slice(0, eq)), decodeURIComponent(pair.slice(eq + 1))] as const
-  })
-
-/** The `SignedHeaders=` list of an Authorization header. */
-const signedHeaders = (authorization: string | undefined): ReadonlyArray<string> =>
-  /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? []
-
-const utf8 = new TextDecoder()
-
-const assertSameRequest = (ours: CaptureServer.Captured, sdk: CaptureServer.Captured) => {
-  assert.strictEqual(ours.method, sdk.method, "method")
-  assert.strictEqual(ours.path, sdk.path, "path")
-  assert.strictEqual(ours.rawQuery, sdk.rawQuery, "raw query string")
-  assert.deepStrictEqual(decodeQuery(ours.rawQuery), decodeQuery(sdk.rawQuery), "decoded query")
-  assert.strictEqual(utf8.decode(ours.body), utf8.decode(sdk.body), "body text")
-  assert.isTrue(Buffer.from(ours.body).equals(Buffer.from(sdk.body)), "body bytes")
-
-  const oursSigned = signedHeaders(ours.headers["authorization"])
-  assert.deepStrictEqual(oursSigned, signedHeaders(sdk.headers["authorization"]), "signed header set")
-  assert.include(oursSigned, "host")
-  assert.include(oursSigned, "x-amz-date")
-  for (const name of oursSigned) assert.strictEqual(ours.headers[name], sdk.headers[name], `signed header ${name}`)
-  assert.strictEqual(ours.headers["authorization"], sdk.headers["authorization"], "Authorization (signature)")
-
-  for (const name of ["amz-sdk-request", "content-type", "content-length", "x-amz-security-token"]) {
-    assert.strictEqual(ours.headers[name], sdk.headers[name], name)
-  }
-  assert.strictEqual(ours.headers["amz-sdk-request"], "attempt=1; max=1")
-  // Not one header more or less (the transports' own `host` and `connection` included).
-  assert.deepStrictEqual(Object.keys(ours.headers).sort(), Object.keys(sdk.headers).sort(), "header names")
-  // The one normalised difference: our user agent, which the SDK was made to send.
-  assert.strictEqual(ours.headers["user-agent"], userAgent)
-  assert.strictEqual(ours.headers["x-amz-user-agent"], userAgent)
-}
-
 /** An SDK output as plain JSON data: `$metadata` dropped, `Date`s as epoch seconds, `undefined`s dropped. */
 const normaliseSdkOutput = (u: unknown): unknown => {
   if (u instanceof Date) return u.getTime() / 1000
@@ -409,49 +318,6 @@ const normaliseSdkOutput = (u: unknown): unknown => {
     return out
   }
   return u
-}
-
-/** What a client made of an error answer: the name and the carried message and request id. */
-interface ErrorView {
-  readonly name: string
-  readonly message: string | undefined
-  readonly requestId: string | undefined
-}
-
-const ourErrorView = (error: Errors.SocialMessagingError): ErrorView => {
-  switch (error._tag) {
-    case "UnknownServiceError":
-      return { name: error.errorType, message: error.awsMessage, requestId: error.requestId }
-    case "MalformedResponse":
-      return { name: error._tag, message: undefined, requestId: error.requestId }
-    case "AccessDeniedByMetaException":
-    case "AccessDeniedException":
-    case "DependencyException":
-    case "InternalServiceException":
-    case "InvalidParametersException":
-    case "LimitExceededException":
-    case "ResourceNotFoundException":
-    case "ThrottledRequestException":
-    case "ValidationException":
-      // An absent `message` field reads as "" on the Error.
-      return { name: error._tag, message: error.message === "" ? undefined : error.message, requestId: error.requestId }
-    default:
-      return { name: error._tag, message: undefined, requestId: undefined }
-  }
-}
-
-const sdkErrorView = (error: unknown): ErrorView => {
-  const metadata = Predicate.hasProperty(error, "$metadata") ? error.$metadata : undefined
-  const rid = Predicate.hasProperty(metadata, "requestId") && typeof metadata.requestId === "string"
-    ? metadata.requestId
-    : undefined
-  const message = error instanceof Error ? error.message : undefined
-  return {
-    name: error instanceof Error ? error.name : String(error),
-    // The SDK fills a missing message with "UnknownError"; we leave it absent.
-    message: message === "UnknownError" ? undefined : message,
-    requestId: rid
-  }
 }
 
 // =============================================================================

@@ -19,26 +19,25 @@
  */
 import * as Sdk from "@aws-sdk/client-socialmessaging"
 import { assert, describe, expect, layer } from "@effect/vitest"
-import type * as Errors from "@social-messaging/domain/Errors"
 import { errorShapes } from "@social-messaging/domain/generated/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import {
-  Arbitrary,
-  DateTime,
-  Effect,
-  Either,
-  FastCheck as fc,
-  Predicate,
-  Random,
-  Redacted,
-  Schema,
-  TestClock
-} from "effect"
-import * as SocialMessaging from "../src/SocialMessaging.js"
+import { Arbitrary, DateTime, Effect, Either, FastCheck as fc, Predicate, Redacted, Schema } from "effect"
 import { requestId } from "./fixtures/responses.js"
 import { recordedInput } from "./support/BotocoreFixture.js"
 import * as CaptureServer from "./support/CaptureServer.js"
-import { ourLayer, sdkClient, sdkSend, type TestCredentials, userAgent } from "./support/Clients.js"
+import type { TestCredentials } from "./support/Clients.js"
+import {
+  assertSameRequest,
+  credentialVariants,
+  decodeQuery,
+  longTerm,
+  onlyRequest,
+  ourErrorView,
+  runOursWith,
+  runSdk,
+  sdkErrorView,
+  utf8
+} from "./support/Differential.js"
 import { wireCallOf } from "./support/WireCalls.js"
 
 // =============================================================================
@@ -154,20 +153,10 @@ const membersNotInSdk: { readonly [K in SdkOperation]?: ReadonlyArray<string> } 
 // Inputs
 // =============================================================================
 
-const SIGNING_TIME = Date.UTC(2025, 2, 14, 15, 9, 26) // 20250314T150926Z
 const SEED = "differential-all"
+const runOurs = runOursWith(SEED)
 /** Drawn inputs per operation (each is sent by both clients). */
 const DRAWN = 4
-
-const longTerm: TestCredentials = {
-  accessKeyId: "AKIDEXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-}
-const temporary: TestCredentials = {
-  accessKeyId: "ASIAEXAMPLETEMPORARY",
-  secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-  sessionToken: "IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJIMEYCIQD+session/token=="
-}
 
 type Wire = Readonly<Record<string, unknown>>
 
@@ -193,10 +182,7 @@ interface Case {
   readonly credentials: ReadonlyArray<{ readonly label: string; readonly credentials: TestCredentials }>
 }
 
-const bothKeys = [
-  { label: "long-term keys", credentials: longTerm },
-  { label: "session token", credentials: temporary }
-]
+const bothKeys = credentialVariants
 
 const cases: ReadonlyArray<Case> = sdkOperations.flatMap((operation, index) => [
   {
@@ -248,38 +234,6 @@ const okResponder: CaptureServer.Responder = () => ({
   body: "{}"
 })
 
-const runOurs = <E>(
-  endpoint: string,
-  credentials: TestCredentials,
-  call: (service: SocialMessaging.Service) => Effect.Effect<unknown, E>
-) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(SIGNING_TIME)
-    const service = yield* SocialMessaging.SocialMessaging
-    return yield* Effect.either(call(service))
-  }).pipe(Effect.provide(ourLayer(endpoint, credentials)), Effect.withRandom(Random.make(SEED)))
-
-const runSdk = (
-  endpoint: string,
-  credentials: TestCredentials,
-  invocationId: string,
-  call: (client: Sdk.SocialMessagingClient) => Promise<unknown>
-) =>
-  Effect.scoped(
-    Effect.flatMap(
-      sdkClient({ endpoint, credentials, signingTime: SIGNING_TIME, invocationId }),
-      (client) => Effect.either(sdkSend(() => call(client)))
-    )
-  )
-
-const onlyRequest = (server: CaptureServer.Service) =>
-  Effect.map(server.requests, (requests) => {
-    assert.strictEqual(requests.length, 1, "exactly one request per call (maxAttempts: 1)")
-    const [request] = requests
-    assert.isDefined(request)
-    return request
-  })
-
 const runBoth = (
   server: CaptureServer.Service,
   c: Case,
@@ -306,37 +260,6 @@ const runBoth = (
 // Comparing
 // =============================================================================
 
-/** `a=1&b=%20` → `[["a","1"],["b"," "]]`, in wire order, percent-decoded. */
-const decodeQuery = (raw: string): ReadonlyArray<readonly [string, string]> =>
-  raw === "" ? [] : raw.split("&").map((pair) => {
-    const eq = pair.indexOf("=")
-    return eq < 0
-      ? [decodeURIComponent(pair), ""] as const
-      : [decodeURIComponent(pair.slice(0, eq)), decodeURIComponent(pair.slice(eq + 1))] as const
-  })
-
-const signedHeaders = (authorization: string | undefined): ReadonlyArray<string> =>
-  /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? []
-
-const utf8 = new TextDecoder()
-
-const assertSameRequest = (ours: CaptureServer.Captured, sdk: CaptureServer.Captured) => {
-  assert.strictEqual(ours.method, sdk.method, "method")
-  assert.strictEqual(ours.path, sdk.path, "path")
-  assert.strictEqual(ours.rawQuery, sdk.rawQuery, "raw query string")
-  assert.strictEqual(utf8.decode(ours.body), utf8.decode(sdk.body), "body text")
-  assert.isTrue(Buffer.from(ours.body).equals(Buffer.from(sdk.body)), "body bytes")
-  const oursSigned = signedHeaders(ours.headers["authorization"])
-  assert.deepStrictEqual(oursSigned, signedHeaders(sdk.headers["authorization"]), "signed header set")
-  for (const name of oursSigned) assert.strictEqual(ours.headers[name], sdk.headers[name], `signed header ${name}`)
-  assert.strictEqual(ours.headers["authorization"], sdk.headers["authorization"], "Authorization (signature)")
-  for (const name of ["amz-sdk-request", "content-type", "content-length", "x-amz-security-token"]) {
-    assert.strictEqual(ours.headers[name], sdk.headers[name], name)
-  }
-  assert.deepStrictEqual(Object.keys(ours.headers).sort(), Object.keys(sdk.headers).sort(), "header names")
-  assert.strictEqual(ours.headers["user-agent"], userAgent)
-}
-
 /** The query the wire input must give, decoded and sorted by name (booleans as `true`/`false`). */
 const expectedQuery = (operation: Operations.AnyOperationEntry, wire: Wire) =>
   operation.query.flatMap(({ member, name }) => {
@@ -356,40 +279,7 @@ const expectedBody = (operation: Operations.AnyOperationEntry, wire: Wire): stri
 
 type ErrorName = keyof typeof errorShapes
 
-interface ErrorView {
-  readonly name: string
-  readonly message: string | undefined
-  readonly requestId: string | undefined
-}
-
 const isAwsErrorName = (tag: string): tag is ErrorName => tag in errorShapes
-
-const ourErrorView = (error: Errors.SocialMessagingError): ErrorView => {
-  if (error._tag === "UnknownServiceError") {
-    return { name: error.errorType, message: error.awsMessage, requestId: error.requestId }
-  }
-  if (isAwsErrorName(error._tag) && "requestId" in error) {
-    return {
-      name: error._tag,
-      message: error.message === "" ? undefined : error.message,
-      requestId: typeof error.requestId === "string" ? error.requestId : undefined
-    }
-  }
-  return { name: error._tag, message: undefined, requestId: undefined }
-}
-
-const sdkErrorView = (error: unknown): ErrorView => {
-  const metadata = Predicate.hasProperty(error, "$metadata") ? error.$metadata : undefined
-  const rid = Predicate.hasProperty(metadata, "requestId") && typeof metadata.requestId === "string"
-    ? metadata.requestId
-    : undefined
-  const message = error instanceof Error ? error.message : undefined
-  return {
-    name: error instanceof Error ? error.name : String(error),
-    message: message === "UnknownError" ? undefined : message,
-    requestId: rid
-  }
-}
 
 const coral = (name: string) => `${name}:http://internal.amazon.com/coral/com.amazonaws.socialmessaging/`
 const json = { "content-type": "application/json", "x-amzn-requestid": requestId }
