@@ -577,6 +577,293 @@ export const endpointOf = (
     })
     : Either.left(new ServerAddressError({ address: HttpServer.formatAddress(address) }))
 
+const rejection = (rejected: SigV4Verifier.SignatureRejected): Reply => ({
+  _tag: "Error",
+  status: rejected.status,
+  errorType: rejected.errorType,
+  message: rejected.message,
+  ...(rejected.serverDate === undefined ? {} : { serverDate: rejected.serverDate })
+})
+
+/** What answering a request needs of the running server. */
+interface Handling {
+  readonly engine: Engine.Service
+  readonly handlers: Engine.Handlers
+  readonly verifier: SigV4Verifier.Verifier
+  readonly injector: Faults.Injector
+  readonly requestLog: RequestRing
+  /** The `Host` check (403 `ForbiddenException` for another name). */
+  readonly checkHost: (value: string | undefined) => Effect.Effect<void, Reply>
+  /** The body, bounded in size (413) and time (408). */
+  readonly readBounded: (incoming: Http.IncomingMessage) => Effect.Effect<Uint8Array, Reply>
+}
+
+const hostCheck = (allowedHosts: ReadonlyArray<string>, url: string) => {
+  const allowed: ReadonlySet<string> = new Set(allowedHosts)
+  return (value: string | undefined): Effect.Effect<void, Reply> =>
+    value !== undefined && allowed.has(value.toLowerCase())
+      ? Effect.void
+      : Effect.fail(errorReply(
+        403,
+        "ForbiddenException",
+        `Host '${(value ?? "").slice(0, 100)}' is not this sandbox's address (${allowedHosts[0] ?? url}). ` +
+          "Requests through other names are refused, as a web page using DNS rebinding would send them; " +
+          "add an alias (allowedHosts, --allowed-host) if you mean it."
+      ))
+}
+
+const boundedReader =
+  (maxBodyBytes: number, bodyTimeout: Duration.Duration) =>
+  (incoming: Http.IncomingMessage): Effect.Effect<Uint8Array, Reply> => {
+    const declared = Number(incoming.headers["content-length"] ?? "0")
+    // A declared length over the cap is refused unread; a chunked body is counted as it arrives.
+    if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
+    return readBody(incoming, maxBodyBytes).pipe(
+      Effect.timeoutFail({
+        duration: bodyTimeout,
+        onTimeout: () =>
+          errorReply(
+            408,
+            "RequestTimeoutException",
+            `The request body did not arrive within ${Duration.format(bodyTimeout)}.`
+          )
+      })
+    )
+  }
+
+/** The engine's answer to a request of `operation`, its failures as the replies AWS sends. */
+const answerOf = (
+  handling: Handling,
+  operation: Operations.OperationInfo,
+  request: HttpServerRequest.HttpServerRequest,
+  body: Uint8Array
+): Effect.Effect<unknown, Reply> =>
+  Effect.gen(function*() {
+    const input = yield* readInput(operation, request, body)
+    return yield* Engine.handlerOf(handling.handlers, operation.name)(input).pipe(
+      Effect.mapError((error): Reply =>
+        error._tag === "RequestValidationError"
+          ? errorReply(
+            400,
+            "ValidationException",
+            validationMessage(error.violations, input, Operations.operations[operation.name].input)
+          )
+          : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
+      )
+    )
+  })
+
+/** The fault plan's answer instead of the operation's, if it has one for this request. */
+const injectedReply = (injected: Faults.Injected | undefined): Reply | undefined => {
+  switch (injected?._tag) {
+    case "Error":
+      return {
+        _tag: "Error",
+        status: injected.status,
+        errorType: injected.errorType,
+        message: injected.message,
+        fault: injected.source
+      }
+    case "Html":
+      return { _tag: "Html", status: injected.status, fault: injected.source }
+    case "Reset":
+      return { _tag: "Reset", fault: injected.source }
+    default:
+      return undefined
+  }
+}
+
+/** Host, signature, body, route, faults, then the operation: the reply to one request of the AWS API. */
+const run = (
+  handling: Handling,
+  operation: Operations.OperationInfo | undefined,
+  request: HttpServerRequest.HttpServerRequest,
+  signer: Ref.Ref<string | undefined>
+): Effect.Effect<Reply, Reply> =>
+  Effect.gen(function*() {
+    yield* handling.checkHost(request.headers["host"])
+    const head = { method: request.method, url: request.url, headers: request.headers }
+    const authenticated = yield* Effect.mapError(handling.verifier.authenticate(head), rejection)
+    const body = yield* handling.readBounded(NodeHttpServerRequest.toIncomingMessage(request))
+    const verified = yield* Effect.mapError(authenticated.verifyBody(body), rejection)
+    yield* Ref.set(signer, verified.accessKeyId)
+    if (operation === undefined) {
+      const path = request.url.split("?")[0] ?? ""
+      return yield* Effect.fail(
+        errorReply(404, "UnknownOperationException", `No operation at ${request.method} ${path}`)
+      )
+    }
+
+    const injected = yield* handling.injector.before(operation.name)
+    const instead = injectedReply(injected)
+    if (instead !== undefined) return yield* Effect.fail(instead)
+    const answer = answerOf(handling, operation, request, body)
+    switch (injected?._tag) {
+      case "ResetAfterRead":
+        // The operation's effect stands, whatever it answered; the client never hears of it.
+        yield* Effect.exit(answer)
+        return yield* Effect.fail<Reply>({ _tag: "Reset", fault: injected.source })
+      case "EditMembers": {
+        const edited = Faults.editMembers(yield* answer, injected.paths, injected.edit)
+        if (edited.unmatched.length > 0) {
+          yield* Effect.logWarning(
+            `fault plan: ${operation.name} has no member at ${edited.unmatched.join(", ")}; sent unchanged there`
+          )
+        }
+        return { _tag: "Json", body: edited.output, fault: injected.source } satisfies Reply
+      }
+      default:
+        return { _tag: "Json", body: yield* answer } satisfies Reply
+    }
+  })
+
+/** A reply as the HTTP answer (a reset drops the connection and never answers). */
+const toResponse = (
+  reply: Reply,
+  incoming: Http.IncomingMessage,
+  requestId: string,
+  finished: number
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  // Answered before the body was read (refused, too large, too slow): close rather than drain it.
+  const close = incoming.complete ? {} : { connection: "close" }
+  const headers = { "x-amzn-requestid": requestId, date: new Date(finished).toUTCString(), ...close }
+  switch (reply._tag) {
+    case "Reset":
+      // Drop the connection unanswered; the server interrupts this fiber when the socket closes.
+      return Effect.zipRight(Effect.sync(() => incoming.socket.destroy()), Effect.never)
+    case "Html":
+      return Effect.succeed(HttpServerResponse.text(htmlPage(reply.status), {
+        status: reply.status,
+        contentType: "text/html",
+        headers: { date: headers.date, ...close }
+      }))
+    case "Error":
+      return Effect.succeed(HttpServerResponse.text(JSON.stringify({ message: reply.message }), {
+        status: reply.status,
+        contentType: "application/json",
+        headers: {
+          ...headers,
+          "x-amzn-errortype": reply.errorType,
+          ...(reply.serverDate === undefined ? {} : { date: new Date(reply.serverDate).toUTCString() })
+        }
+      }))
+    case "Json":
+      return Effect.succeed(HttpServerResponse.text(JSON.stringify(reply.body), {
+        status: 200,
+        contentType: "application/json",
+        headers
+      }))
+  }
+}
+
+/** The route of `operation` (`undefined`: any other request): run, log, answer. */
+const respond = (handling: Handling, operation: Operations.OperationInfo | undefined) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const started = yield* Clock.currentTimeMillis
+    const requestId = yield* uuid
+    const signer = yield* Ref.make<string | undefined>(undefined)
+    const reply = yield* run(handling, operation, request, signer).pipe(
+      Effect.merge,
+      // A bug in the sandbox: the details (a stack trace) go to the server's log, not to the client.
+      Effect.catchAllCause((cause) =>
+        Effect.logError(`internal error at ${request.method} ${request.url.split("?")[0] ?? ""}`, cause).pipe(
+          Effect.as(errorReply(500, "InternalServiceException", internalErrorMessage))
+        )
+      )
+    )
+    const finished = yield* Clock.currentTimeMillis
+    handling.requestLog.push({
+      requestId,
+      method: request.method,
+      path: request.url.split("?")[0] ?? "",
+      operation: operation?.name,
+      status: reply._tag === "Reset" ? undefined : reply._tag === "Json" ? 200 : reply.status,
+      errorType: reply._tag === "Error" ? reply.errorType : undefined,
+      fault: reply.fault,
+      accessKeyId: yield* Ref.get(signer),
+      latencyMillis: finished - started
+    })
+    return yield* toResponse(reply, NodeHttpServerRequest.toIncomingMessage(request), requestId, finished)
+  })
+
+// The outbox and the events, outside the AWS API: read-only, unsigned (nothing secret a client lacks),
+// Host-checked.
+const sandboxRoute = (handling: Handling, answer: (params: URLSearchParams) => Effect.Effect<unknown>) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const headers = {
+      "x-amzn-requestid": yield* uuid,
+      date: new Date(yield* Clock.currentTimeMillis).toUTCString()
+    }
+    const host = yield* Effect.either(handling.checkHost(request.headers["host"]))
+    if (Either.isLeft(host) && host.left._tag === "Error") {
+      return HttpServerResponse.text(JSON.stringify({ message: host.left.message }), {
+        status: host.left.status,
+        contentType: "application/json",
+        headers: { ...headers, "x-amzn-errortype": host.left.errorType }
+      })
+    }
+    const queryAt = request.url.indexOf("?")
+    const params = new URLSearchParams(queryAt === -1 ? "" : request.url.slice(queryAt + 1))
+    return HttpServerResponse.text(JSON.stringify(yield* answer(params)), {
+      status: 200,
+      contentType: "application/json",
+      headers
+    })
+  })
+
+const outboxRoute = (handling: Handling) =>
+  sandboxRoute(
+    handling,
+    (params) =>
+      Effect.map(handling.engine.outbox(params.get("originationPhoneNumberId") ?? undefined), (messages) => ({
+        messages: messages.map(({ sentAtMillis, ...message }) => ({
+          ...message,
+          sentAt: new Date(sentAtMillis).toISOString()
+        }))
+      }))
+  )
+
+const eventsRoute = (handling: Handling) =>
+  sandboxRoute(handling, (params) => {
+    const after = Number(params.get("after") ?? "0")
+    return Effect.map(handling.engine.pollEvents(Number.isSafeInteger(after) && after > 0 ? after : 0), (polled) => ({
+      events: polled.deliveries.map(({ atMillis, ...delivery }) => ({
+        ...delivery,
+        at: new Date(atMillis).toISOString()
+      })),
+      next: polled.next
+    }))
+  })
+
+/** Every operation of the table; any other request is an UnknownOperationException, as AWS answers. */
+const routerOf = (handling: Handling) =>
+  Object.values(Operations.operations).reduce<HttpRouter.HttpRouter<Reply, never>>(
+    (routes, operation) =>
+      // `PathInput` wants a template literal type; every model path starts with "/".
+      HttpRouter.route(operation.method)(`/${operation.path.replace(/^\//, "")}`, respond(handling, operation))(routes),
+    HttpRouter.empty
+  ).pipe(
+    HttpRouter.get(outboxPath, outboxRoute(handling)),
+    HttpRouter.get(eventsPath, eventsRoute(handling)),
+    HttpRouter.all("*", respond(handling, undefined))
+  )
+
+/** The Node server, with Node's own limits behind ours: headers that never finish, a request that never ends. */
+const nodeServer = (host: string, port: number, bodyTimeout: Duration.Duration) => {
+  const bodyTimeoutMillis = Duration.toMillis(bodyTimeout)
+  return NodeHttpServer.make(
+    () =>
+      Http.createServer({
+        headersTimeout: Math.max(1000, bodyTimeoutMillis),
+        requestTimeout: Math.max(1000, bodyTimeoutMillis) + bodyTimeoutMillis + 1000,
+        connectionsCheckingInterval: 1000
+      }),
+    { host, port }
+  )
+}
+
 /** Starts a server over the engine in context; it stops when the scope closes. */
 export const make = (
   options: Options = {}
@@ -591,259 +878,27 @@ export const make = (
       ? undefined
       : yield* eventDeliveryTarget(options.deliverEventsTo)
     const engine = yield* Engine.Engine
-    const handlers = Engine.handlers(engine)
     const region = engine.config.region
     const credentials = options.credentials ?? [SigV4Verifier.defaultCredentials]
-    const verifier = SigV4Verifier.make({ credentials, region, maxSkew: options.maxClockSkew })
-    const injector = yield* Faults.make(options.faults ?? Faults.none)
     const requestLog = new RequestRing(Math.max(0, Math.floor(options.requestLogSize ?? defaultRequestLogSize)))
-    const maxBodyBytes = Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes))
     const bodyTimeout = Duration.decode(options.bodyTimeout ?? defaultBodyTimeout)
-    const bodyTimeoutMillis = Duration.toMillis(bodyTimeout)
     const host = options.host ?? "127.0.0.1"
 
-    const server = yield* NodeHttpServer.make(
-      () =>
-        Http.createServer({
-          // Node's own limits, behind ours: headers that never finish, a request that never ends.
-          headersTimeout: Math.max(1000, bodyTimeoutMillis),
-          requestTimeout: Math.max(1000, bodyTimeoutMillis) + bodyTimeoutMillis + 1000,
-          connectionsCheckingInterval: 1000
-        }),
-      { host, port: options.port ?? 0 }
-    )
+    const server = yield* nodeServer(host, options.port ?? 0, bodyTimeout)
     const { port, url } = yield* endpointOf(host, server.address)
     const boundAddress = server.address._tag === "TcpAddress" ? server.address.hostname : host
     const allowedHosts = allowedHostValues(host, boundAddress, port, options.allowedHosts)
-    const allowed: ReadonlySet<string> = new Set(allowedHosts)
-
-    const rejection = (rejected: SigV4Verifier.SignatureRejected): Reply => ({
-      _tag: "Error",
-      status: rejected.status,
-      errorType: rejected.errorType,
-      message: rejected.message,
-      ...(rejected.serverDate === undefined ? {} : { serverDate: rejected.serverDate })
-    })
-
-    const checkHost = (value: string | undefined): Effect.Effect<void, Reply> =>
-      value !== undefined && allowed.has(value.toLowerCase())
-        ? Effect.void
-        : Effect.fail(errorReply(
-          403,
-          "ForbiddenException",
-          `Host '${(value ?? "").slice(0, 100)}' is not this sandbox's address (${allowedHosts[0] ?? url}). ` +
-            "Requests through other names are refused, as a web page using DNS rebinding would send them; " +
-            "add an alias (allowedHosts, --allowed-host) if you mean it."
-        ))
-
-    const readBounded = (incoming: Http.IncomingMessage): Effect.Effect<Uint8Array, Reply> => {
-      const declared = Number(incoming.headers["content-length"] ?? "0")
-      // A declared length over the cap is refused unread; a chunked body is counted as it arrives.
-      if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
-      return readBody(incoming, maxBodyBytes).pipe(
-        Effect.timeoutFail({
-          duration: bodyTimeout,
-          onTimeout: () =>
-            errorReply(
-              408,
-              "RequestTimeoutException",
-              `The request body did not arrive within ${Duration.format(bodyTimeout)}.`
-            )
-        })
-      )
+    const handling: Handling = {
+      engine,
+      handlers: Engine.handlers(engine),
+      verifier: SigV4Verifier.make({ credentials, region, maxSkew: options.maxClockSkew }),
+      injector: yield* Faults.make(options.faults ?? Faults.none),
+      requestLog,
+      checkHost: hostCheck(allowedHosts, url),
+      readBounded: boundedReader(Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes)), bodyTimeout)
     }
 
-    const run = (
-      operation: Operations.OperationInfo | undefined,
-      request: HttpServerRequest.HttpServerRequest,
-      signer: Ref.Ref<string | undefined>
-    ): Effect.Effect<Reply, Reply> =>
-      Effect.gen(function*() {
-        yield* checkHost(request.headers["host"])
-        const head = { method: request.method, url: request.url, headers: request.headers }
-        const authenticated = yield* Effect.mapError(verifier.authenticate(head), rejection)
-        const body = yield* readBounded(NodeHttpServerRequest.toIncomingMessage(request))
-        const verified = yield* Effect.mapError(authenticated.verifyBody(body), rejection)
-        yield* Ref.set(signer, verified.accessKeyId)
-        if (operation === undefined) {
-          const path = request.url.split("?")[0] ?? ""
-          return yield* Effect.fail(
-            errorReply(404, "UnknownOperationException", `No operation at ${request.method} ${path}`)
-          )
-        }
-
-        const injected = yield* injector.before(operation.name)
-        switch (injected?._tag) {
-          case "Error":
-            return yield* Effect.fail<Reply>({
-              _tag: "Error",
-              status: injected.status,
-              errorType: injected.errorType,
-              message: injected.message,
-              fault: injected.source
-            })
-          case "Html":
-            return yield* Effect.fail<Reply>({ _tag: "Html", status: injected.status, fault: injected.source })
-          case "Reset":
-            return yield* Effect.fail<Reply>({ _tag: "Reset", fault: injected.source })
-        }
-
-        const answer = Effect.gen(function*() {
-          const input = yield* readInput(operation, request, body)
-          return yield* Engine.handlerOf(handlers, operation.name)(input).pipe(
-            Effect.mapError((error): Reply =>
-              error._tag === "RequestValidationError"
-                ? errorReply(
-                  400,
-                  "ValidationException",
-                  validationMessage(error.violations, input, Operations.operations[operation.name].input)
-                )
-                : errorReply(error.classification.httpStatus ?? 500, error._tag, error.message ?? "")
-            )
-          )
-        })
-        switch (injected?._tag) {
-          case "ResetAfterRead":
-            // The operation's effect stands, whatever it answered; the client never hears of it.
-            yield* Effect.exit(answer)
-            return yield* Effect.fail<Reply>({ _tag: "Reset", fault: injected.source })
-          case "EditMembers": {
-            const edited = Faults.editMembers(yield* answer, injected.paths, injected.edit)
-            if (edited.unmatched.length > 0) {
-              yield* Effect.logWarning(
-                `fault plan: ${operation.name} has no member at ${edited.unmatched.join(", ")}; sent unchanged there`
-              )
-            }
-            return { _tag: "Json", body: edited.output, fault: injected.source } satisfies Reply
-          }
-          case undefined:
-            return { _tag: "Json", body: yield* answer } satisfies Reply
-        }
-      })
-
-    const respond = (operation: Operations.OperationInfo | undefined) =>
-      Effect.gen(function*() {
-        const request = yield* HttpServerRequest.HttpServerRequest
-        const started = yield* Clock.currentTimeMillis
-        const requestId = yield* uuid
-        const signer = yield* Ref.make<string | undefined>(undefined)
-        const reply = yield* run(operation, request, signer).pipe(
-          Effect.merge,
-          // A bug in the sandbox: the details (a stack trace) go to the server's log, not to the client.
-          Effect.catchAllCause((cause) =>
-            Effect.logError(`internal error at ${request.method} ${request.url.split("?")[0] ?? ""}`, cause).pipe(
-              Effect.as(errorReply(500, "InternalServiceException", internalErrorMessage))
-            )
-          )
-        )
-        const finished = yield* Clock.currentTimeMillis
-        const entry: RequestLogEntry = {
-          requestId,
-          method: request.method,
-          path: request.url.split("?")[0] ?? "",
-          operation: operation?.name,
-          status: reply._tag === "Reset" ? undefined : reply._tag === "Json" ? 200 : reply.status,
-          errorType: reply._tag === "Error" ? reply.errorType : undefined,
-          fault: reply.fault,
-          accessKeyId: yield* Ref.get(signer),
-          latencyMillis: finished - started
-        }
-        requestLog.push(entry)
-
-        const incoming = NodeHttpServerRequest.toIncomingMessage(request)
-        // Answered before the body was read (refused, too large, too slow): close rather than drain it.
-        const close = incoming.complete ? {} : { connection: "close" }
-        const headers = { "x-amzn-requestid": requestId, date: new Date(finished).toUTCString(), ...close }
-        switch (reply._tag) {
-          case "Reset": {
-            // Drop the connection unanswered; the server interrupts this fiber when the socket closes.
-            yield* Effect.sync(() => incoming.socket.destroy())
-            return yield* Effect.never
-          }
-          case "Html":
-            return HttpServerResponse.text(htmlPage(reply.status), {
-              status: reply.status,
-              contentType: "text/html",
-              headers: { date: headers.date, ...close }
-            })
-          case "Error":
-            return HttpServerResponse.text(JSON.stringify({ message: reply.message }), {
-              status: reply.status,
-              contentType: "application/json",
-              headers: {
-                ...headers,
-                "x-amzn-errortype": reply.errorType,
-                ...(reply.serverDate === undefined ? {} : { date: new Date(reply.serverDate).toUTCString() })
-              }
-            })
-          case "Json":
-            return HttpServerResponse.text(JSON.stringify(reply.body), {
-              status: 200,
-              contentType: "application/json",
-              headers
-            })
-        }
-      })
-
-    // The outbox and the events, outside the AWS API: read-only, unsigned (nothing secret a client lacks),
-    // Host-checked.
-    const sandboxRoute = (answer: (params: URLSearchParams) => Effect.Effect<unknown>) =>
-      Effect.gen(function*() {
-        const request = yield* HttpServerRequest.HttpServerRequest
-        const headers = {
-          "x-amzn-requestid": yield* uuid,
-          date: new Date(yield* Clock.currentTimeMillis).toUTCString()
-        }
-        const host = yield* Effect.either(checkHost(request.headers["host"]))
-        if (Either.isLeft(host) && host.left._tag === "Error") {
-          return HttpServerResponse.text(JSON.stringify({ message: host.left.message }), {
-            status: host.left.status,
-            contentType: "application/json",
-            headers: { ...headers, "x-amzn-errortype": host.left.errorType }
-          })
-        }
-        const queryAt = request.url.indexOf("?")
-        const params = new URLSearchParams(queryAt === -1 ? "" : request.url.slice(queryAt + 1))
-        return HttpServerResponse.text(JSON.stringify(yield* answer(params)), {
-          status: 200,
-          contentType: "application/json",
-          headers
-        })
-      })
-
-    const outbox = sandboxRoute((params) =>
-      Effect.map(engine.outbox(params.get("originationPhoneNumberId") ?? undefined), (messages) => ({
-        messages: messages.map(({ sentAtMillis, ...message }) => ({
-          ...message,
-          sentAt: new Date(sentAtMillis).toISOString()
-        }))
-      }))
-    )
-
-    const eventsFeed = sandboxRoute((params) => {
-      const after = Number(params.get("after") ?? "0")
-      return Effect.map(engine.pollEvents(Number.isSafeInteger(after) && after > 0 ? after : 0), (polled) => ({
-        events: polled.deliveries.map(({ atMillis, ...delivery }) => ({
-          ...delivery,
-          at: new Date(atMillis).toISOString()
-        })),
-        next: polled.next
-      }))
-    })
-
-    // Every operation of the table; any other request is an UnknownOperationException, as AWS answers.
-    const router = Object.values(Operations.operations).reduce<HttpRouter.HttpRouter<Reply, never>>(
-      (routes, operation) =>
-        // `PathInput` wants a template literal type; every model path starts with "/".
-        HttpRouter.route(operation.method)(`/${operation.path.replace(/^\//, "")}`, respond(operation))(routes),
-      HttpRouter.empty
-    ).pipe(
-      HttpRouter.get(outboxPath, outbox),
-      HttpRouter.get(eventsPath, eventsFeed),
-      HttpRouter.all("*", respond(undefined))
-    )
-
-    yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, server))
+    yield* HttpServer.serveEffect(routerOf(handling)).pipe(Effect.provideService(HttpServer.HttpServer, server))
     const deliveries = yield* Ref.make({ posted: 0, failed: 0 })
     if (deliverEventsTo !== undefined) {
       const client = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)

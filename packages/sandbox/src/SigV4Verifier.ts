@@ -216,10 +216,176 @@ const sameSignature = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
+/** What a verifier checks the scope and the time against. */
+interface Expected {
+  readonly region: string
+  readonly service: string
+  readonly maxSkewMillis: number
+}
+
+/** The date header's instant, or why it does not match the credential's scope (date, region, service, terminator). */
+const checkScope = (
+  auth: ParsedAuthorization,
+  amzDate: string | undefined,
+  expected: Expected
+): number | SignatureRejected => {
+  if (amzDate === undefined) {
+    return reject(
+      "IncompleteSignatureException",
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+    )
+  }
+  const signedAt = parseAmzDate(amzDate)
+  if (signedAt === undefined) {
+    return reject(
+      "IncompleteSignatureException",
+      `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`
+    )
+  }
+  if (auth.date !== amzDate.slice(0, 8)) {
+    return reject(
+      "InvalidSignatureException",
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
+        `'${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`
+    )
+  }
+  if (auth.region !== expected.region) {
+    return reject("InvalidSignatureException", "Credential should be scoped to a valid region.")
+  }
+  if (auth.service !== expected.service) {
+    return reject("InvalidSignatureException", `Credential should be scoped to correct service: '${expected.service}'.`)
+  }
+  if (auth.terminator !== "aws4_request") {
+    return reject("InvalidSignatureException", "Credential should be scoped with a valid terminator: 'aws4_request'.")
+  }
+  return signedAt
+}
+
+/** Whether the signing time lies within the allowed skew of the server's `Clock`. */
+const checkTime = (amzDate: string, signedAt: number, maxSkewMillis: number): Effect.Effect<void, SignatureRejected> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    if (signedAt < now - maxSkewMillis) {
+      return reject(
+        "InvalidSignatureException",
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkewMillis)} ` +
+          `(${formatAmzDate(now)} - ${describeSkew(maxSkewMillis)}.)`,
+        now
+      )
+    }
+    if (signedAt > now + maxSkewMillis) {
+      return reject(
+        "InvalidSignatureException",
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkewMillis)} ` +
+          `(${formatAmzDate(now)} + ${describeSkew(maxSkewMillis)}.)`,
+        now
+      )
+    }
+    return Effect.void
+  })
+
+/** The values of the signed headers (`host` among them), or why the signature cannot match. */
+const signedHeaderValues = (
+  auth: ParsedAuthorization,
+  request: ReceivedHead
+): Record<string, string> | SignatureRejected => {
+  if (!auth.signedHeaders.includes("host")) {
+    return reject(
+      "InvalidSignatureException",
+      "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+    )
+  }
+  const headers: Record<string, string> = {}
+  for (const name of auth.signedHeaders) {
+    const value = request.headers[name]
+    if (value === undefined) return reject("InvalidSignatureException", signatureMismatch)
+    headers[name] = value
+  }
+  return headers
+}
+
+/** What the second half of a verification (the body's hash and the signature) needs of the first. */
+interface Signed {
+  readonly signer: SignatureV4
+  readonly request: ReceivedHead
+  readonly auth: ParsedAuthorization
+  readonly headers: Record<string, string>
+  readonly signedAt: number
+  readonly contentSha256: string | undefined
+}
+
+/** The body's hash (if the client sent one), then the signature recomputed over the request and compared. */
+const verifyBody = (signed: Signed, body: Uint8Array): Effect.Effect<Verified, SignatureRejected> =>
+  Effect.gen(function*() {
+    const { auth, contentSha256, headers, request, signedAt, signer } = signed
+    if (contentSha256 !== undefined && contentSha256 !== sha256Hex(body)) {
+      return yield* reject(
+        "InvalidSignatureException",
+        "The provided 'x-amz-content-sha256' header does not match what was computed."
+      )
+    }
+    const queryAt = request.url.indexOf("?")
+    const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+    const recomputed = yield* Effect.tryPromise({
+      try: () =>
+        signer.sign({
+          method: request.method,
+          protocol: "http:",
+          hostname: headers["host"] ?? "",
+          path: rawPath.split("/").map(decodeSegment).join("/"),
+          query: queryRecord(queryAt === -1 ? "" : request.url.slice(queryAt + 1)),
+          headers,
+          ...(body.length === 0 ? {} : { body })
+        }, {
+          signingDate: new Date(signedAt),
+          signableHeaders: new Set(auth.signedHeaders)
+        }),
+      catch: () => reject("InvalidSignatureException", signatureMismatch)
+    })
+    const expected = /Signature=([0-9a-f]+)/.exec(recomputed.headers["authorization"] ?? "")?.[1] ?? ""
+    if (!sameSignature(expected, auth.signature)) {
+      return yield* reject("InvalidSignatureException", signatureMismatch)
+    }
+    return { accessKeyId: auth.accessKeyId }
+  })
+
+/** The header checks, before the body: authorization, key, scope, time, signed headers, no unsigned payload. */
+const authenticateWith = (
+  signers: ReadonlyMap<string, SignatureV4>,
+  expected: Expected,
+  request: ReceivedHead
+): Effect.Effect<Authenticated, SignatureRejected> =>
+  Effect.gen(function*() {
+    const header = request.headers["authorization"]
+    if (header === undefined || header === "") {
+      return yield* reject("MissingAuthenticationTokenException", "Missing Authentication Token")
+    }
+    const auth = parseAuthorization(header)
+    if (auth instanceof SignatureRejected) return yield* auth
+    const signer = signers.get(auth.accessKeyId)
+    if (signer === undefined) {
+      return yield* reject("UnrecognizedClientException", "The security token included in the request is invalid.")
+    }
+    const amzDate = request.headers["x-amz-date"]
+    const signedAt = checkScope(auth, amzDate, expected)
+    if (signedAt instanceof SignatureRejected) return yield* signedAt
+    yield* checkTime(amzDate ?? "", signedAt, expected.maxSkewMillis)
+    const headers = signedHeaderValues(auth, request)
+    if (headers instanceof SignatureRejected) return yield* headers
+    const contentSha256 = request.headers["x-amz-content-sha256"]
+    // Signed or not, the header would take the body out of the signature (the signer hashes the header's
+    // value instead of the body). AWS computes the body's hash itself here, so the signatures differ.
+    if (contentSha256 === "UNSIGNED-PAYLOAD") return yield* reject("InvalidSignatureException", signatureMismatch)
+    const signed: Signed = { signer, request, auth, headers, signedAt, contentSha256 }
+    return { accessKeyId: auth.accessKeyId, verifyBody: (body: Uint8Array) => verifyBody(signed, body) }
+  })
+
 /** A verifier for the given key pairs and region, judging time by `Clock`. */
 export const make = (options: Options): Verifier => {
-  const expectedService = options.service ?? service
-  const maxSkewMillis = Duration.toMillis(Duration.decode(options.maxSkew ?? Duration.minutes(5)))
+  const expected: Expected = {
+    region: options.region,
+    service: options.service ?? service,
+    maxSkewMillis: Duration.toMillis(Duration.decode(options.maxSkew ?? Duration.minutes(5)))
+  }
   const sha256 = Hash.bind(null, "sha256")
   // One signer per key pair (it caches derived signing keys). Only the verifier unwraps the secrets.
   const signers = new Map(options.credentials.map((c) => {
@@ -227,7 +393,7 @@ export const make = (options: Options): Verifier => {
     const signer = new SignatureV4({
       credentials: () => Promise.resolve(identity),
       region: options.region,
-      service: expectedService,
+      service: expected.service,
       sha256,
       // The header is added by the client or not at all: the server must not invent it.
       applyChecksum: false,
@@ -235,128 +401,7 @@ export const make = (options: Options): Verifier => {
     })
     return [c.accessKeyId, signer] as const
   }))
-
-  const authenticate = (request: ReceivedHead): Effect.Effect<Authenticated, SignatureRejected> =>
-    Effect.gen(function*() {
-      const header = request.headers["authorization"]
-      if (header === undefined || header === "") {
-        return yield* reject("MissingAuthenticationTokenException", "Missing Authentication Token")
-      }
-      const auth = parseAuthorization(header)
-      if (auth instanceof SignatureRejected) return yield* auth
-
-      const signer = signers.get(auth.accessKeyId)
-      if (signer === undefined) {
-        return yield* reject("UnrecognizedClientException", "The security token included in the request is invalid.")
-      }
-
-      const amzDate = request.headers["x-amz-date"]
-      if (amzDate === undefined) {
-        return yield* reject(
-          "IncompleteSignatureException",
-          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-        )
-      }
-      const signedAt = parseAmzDate(amzDate)
-      if (signedAt === undefined) {
-        return yield* reject(
-          "IncompleteSignatureException",
-          `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`
-        )
-      }
-      if (auth.date !== amzDate.slice(0, 8)) {
-        return yield* reject(
-          "InvalidSignatureException",
-          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
-            `'${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`
-        )
-      }
-      if (auth.region !== options.region) {
-        return yield* reject("InvalidSignatureException", "Credential should be scoped to a valid region.")
-      }
-      if (auth.service !== expectedService) {
-        return yield* reject(
-          "InvalidSignatureException",
-          `Credential should be scoped to correct service: '${expectedService}'.`
-        )
-      }
-      if (auth.terminator !== "aws4_request") {
-        return yield* reject(
-          "InvalidSignatureException",
-          "Credential should be scoped with a valid terminator: 'aws4_request'."
-        )
-      }
-
-      const now = yield* Clock.currentTimeMillis
-      if (signedAt < now - maxSkewMillis) {
-        return yield* reject(
-          "InvalidSignatureException",
-          `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkewMillis)} ` +
-            `(${formatAmzDate(now)} - ${describeSkew(maxSkewMillis)}.)`,
-          now
-        )
-      }
-      if (signedAt > now + maxSkewMillis) {
-        return yield* reject(
-          "InvalidSignatureException",
-          `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkewMillis)} ` +
-            `(${formatAmzDate(now)} + ${describeSkew(maxSkewMillis)}.)`,
-          now
-        )
-      }
-
-      if (!auth.signedHeaders.includes("host")) {
-        return yield* reject(
-          "InvalidSignatureException",
-          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
-        )
-      }
-      const headers: Record<string, string> = {}
-      for (const name of auth.signedHeaders) {
-        const value = request.headers[name]
-        if (value === undefined) return yield* reject("InvalidSignatureException", signatureMismatch)
-        headers[name] = value
-      }
-      const contentSha256 = request.headers["x-amz-content-sha256"]
-      // Signed or not, the header would take the body out of the signature (the signer hashes the header's
-      // value instead of the body). AWS computes the body's hash itself here, so the signatures differ.
-      if (contentSha256 === "UNSIGNED-PAYLOAD") return yield* reject("InvalidSignatureException", signatureMismatch)
-
-      const verifyBody = (body: Uint8Array): Effect.Effect<Verified, SignatureRejected> =>
-        Effect.gen(function*() {
-          if (contentSha256 !== undefined && contentSha256 !== sha256Hex(body)) {
-            return yield* reject(
-              "InvalidSignatureException",
-              "The provided 'x-amz-content-sha256' header does not match what was computed."
-            )
-          }
-          const queryAt = request.url.indexOf("?")
-          const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-          const signed = yield* Effect.tryPromise({
-            try: () =>
-              signer.sign({
-                method: request.method,
-                protocol: "http:",
-                hostname: headers["host"] ?? "",
-                path: rawPath.split("/").map(decodeSegment).join("/"),
-                query: queryRecord(queryAt === -1 ? "" : request.url.slice(queryAt + 1)),
-                headers,
-                ...(body.length === 0 ? {} : { body })
-              }, {
-                signingDate: new Date(signedAt),
-                signableHeaders: new Set(auth.signedHeaders)
-              }),
-            catch: () => reject("InvalidSignatureException", signatureMismatch)
-          })
-          const expected = /Signature=([0-9a-f]+)/.exec(signed.headers["authorization"] ?? "")?.[1] ?? ""
-          if (!sameSignature(expected, auth.signature)) {
-            return yield* reject("InvalidSignatureException", signatureMismatch)
-          }
-          return { accessKeyId: auth.accessKeyId }
-        })
-      return { accessKeyId: auth.accessKeyId, verifyBody }
-    })
-
+  const authenticate = (request: ReceivedHead) => authenticateWith(signers, expected, request)
   const verify = (request: ReceivedRequest): Effect.Effect<Verified, SignatureRejected> =>
     Effect.flatMap(authenticate(request), (authenticated) => authenticated.verifyBody(request.body))
   return Object.assign(verify, { authenticate })

@@ -74,89 +74,97 @@ const zeroOf = (ast: SchemaAST.AST, seen: ReadonlySet<SchemaAST.AST>): unknown =
   }
 }
 
+/** A struct's corrector: each member corrected, a missing required one zero-filled, `null`s dropped. */
+const compileStruct = (ast: SchemaAST.TypeLiteral, cache: Map<SchemaAST.AST, Corrector>): Corrector => {
+  // Registered before its members compile, so a recursive shape finds itself.
+  let members: ReadonlyArray<{
+    readonly name: string
+    readonly optional: boolean
+    readonly zero: unknown
+    readonly correct: Corrector
+  }> = []
+  // Assigned once below, after `correct` exists: a recursive schema's corrector reaches itself through `cache`.
+  // eslint-disable-next-line prefer-const
+  let rest: Corrector | undefined
+  const correct: Corrector = (json) => {
+    if (!Predicate.isRecord(json)) return json
+    let out: Record<string, unknown> | undefined
+    const set = (name: string, value: unknown) => {
+      out ??= { ...json }
+      if (value === undefined) delete out[name]
+      else out[name] = value
+    }
+    for (const member of members) {
+      const value = json[member.name]
+      if (value === null || value === undefined) {
+        if (!member.optional && member.zero !== noZero) set(member.name, member.zero)
+        else if (value === null) set(member.name, undefined)
+      } else {
+        const corrected = member.correct(value)
+        if (corrected !== value) set(member.name, corrected)
+      }
+    }
+    if (rest !== undefined) {
+      for (const [name, value] of Object.entries(json)) {
+        if (members.some((member) => member.name === name)) continue
+        if (value === null) set(name, undefined)
+        else {
+          const corrected = rest(value)
+          if (corrected !== value) set(name, corrected)
+        }
+      }
+    }
+    return out ?? json
+  }
+  cache.set(ast, correct)
+  members = ast.propertySignatures.flatMap((ps) =>
+    typeof ps.name === "string"
+      ? [{
+        name: ps.name,
+        optional: ps.isOptional,
+        zero: zeroOf(ps.type, new Set()),
+        correct: compile(ps.type, cache)
+      }]
+      : []
+  )
+  const index = ast.indexSignatures[0]
+  rest = index === undefined ? undefined : compile(index.type, cache)
+  return correct
+}
+
+/** A list's corrector: each item corrected, `null`s dropped. */
+const compileList = (ast: SchemaAST.TupleType, cache: Map<SchemaAST.AST, Corrector>): Corrector => {
+  let element: Corrector = identity
+  const correct: Corrector = (json) => {
+    if (!Array.isArray(json)) return json
+    // A list the model does not mark sparse has no nulls: drop them, as AWS's SDKs do.
+    let changed = false
+    const out: Array<unknown> = []
+    for (const item of json) {
+      if (item === null) {
+        changed = true
+        continue
+      }
+      const corrected = element(item)
+      if (corrected !== item) changed = true
+      out.push(corrected)
+    }
+    return changed ? out : json
+  }
+  cache.set(ast, correct)
+  const items = ast.rest[0]
+  element = items === undefined ? identity : compile(items.type, cache)
+  return correct
+}
+
 const compile = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Corrector>): Corrector => {
   const cached = cache.get(ast)
   if (cached !== undefined) return cached
   switch (ast._tag) {
-    case "TypeLiteral": {
-      // Registered before its members compile, so a recursive shape finds itself.
-      let members: ReadonlyArray<{
-        readonly name: string
-        readonly optional: boolean
-        readonly zero: unknown
-        readonly correct: Corrector
-      }> = []
-      // Assigned once below, after `correct` exists: a recursive schema's corrector reaches itself through `cache`.
-      // eslint-disable-next-line prefer-const
-      let rest: Corrector | undefined
-      const correct: Corrector = (json) => {
-        if (!Predicate.isRecord(json)) return json
-        let out: Record<string, unknown> | undefined
-        const set = (name: string, value: unknown) => {
-          out ??= { ...json }
-          if (value === undefined) delete out[name]
-          else out[name] = value
-        }
-        for (const member of members) {
-          const value = json[member.name]
-          if (value === null || value === undefined) {
-            if (!member.optional && member.zero !== noZero) set(member.name, member.zero)
-            else if (value === null) set(member.name, undefined)
-          } else {
-            const corrected = member.correct(value)
-            if (corrected !== value) set(member.name, corrected)
-          }
-        }
-        if (rest !== undefined) {
-          for (const [name, value] of Object.entries(json)) {
-            if (members.some((member) => member.name === name)) continue
-            if (value === null) set(name, undefined)
-            else {
-              const corrected = rest(value)
-              if (corrected !== value) set(name, corrected)
-            }
-          }
-        }
-        return out ?? json
-      }
-      cache.set(ast, correct)
-      members = ast.propertySignatures.flatMap((ps) =>
-        typeof ps.name === "string"
-          ? [{
-            name: ps.name,
-            optional: ps.isOptional,
-            zero: zeroOf(ps.type, new Set()),
-            correct: compile(ps.type, cache)
-          }]
-          : []
-      )
-      const index = ast.indexSignatures[0]
-      rest = index === undefined ? undefined : compile(index.type, cache)
-      return correct
-    }
-    case "TupleType": {
-      let element: Corrector = identity
-      const correct: Corrector = (json) => {
-        if (!Array.isArray(json)) return json
-        // A list the model does not mark sparse has no nulls: drop them, as AWS's SDKs do.
-        let changed = false
-        const out: Array<unknown> = []
-        for (const item of json) {
-          if (item === null) {
-            changed = true
-            continue
-          }
-          const corrected = element(item)
-          if (corrected !== item) changed = true
-          out.push(corrected)
-        }
-        return changed ? out : json
-      }
-      cache.set(ast, correct)
-      const items = ast.rest[0]
-      element = items === undefined ? identity : compile(items.type, cache)
-      return correct
-    }
+    case "TypeLiteral":
+      return compileStruct(ast, cache)
+    case "TupleType":
+      return compileList(ast, cache)
     case "Union": {
       let forObject: Corrector = identity
       let forArray: Corrector = identity

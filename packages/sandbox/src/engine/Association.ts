@@ -126,6 +126,7 @@ export const withoutWaba = (state: State, waba: LinkedWaba): State => {
 }
 
 /** The association operations. */
+// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = (context: Context): Methods<Operation> => {
   const { arnPrefix, config, ref } = context
   const fixtures = new Map(config.fixtures.map((fixture) => [fixture.accessToken, fixture]))

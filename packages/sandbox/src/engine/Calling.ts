@@ -126,6 +126,7 @@ export const CallEventJson = Schema.Struct({
 const e164 = (to: string): string => to.startsWith("+") ? to : `+${to}`
 
 /** The calling operations. */
+// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = ({ ref }: Context): Methods<Operation> => {
   const permission = (destination: string | undefined, now: number): Shapes.WhatsAppCallPermission =>
     destination !== undefined && Fixtures.callPermissions.includes(e164(destination))

@@ -102,6 +102,7 @@ const requireStatus = (
     : Effect.fail(invalid(`Flow ${flow.flowId} is ${flow.status}: only a ${status} flow can be ${action}.`))
 
 /** The flow operations. */
+// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = (context: Context): Methods<Operation> => {
   const { ref } = context
 

@@ -133,6 +133,7 @@ const readObject = (
 }
 
 /** The media operations. */
+// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = ({ ref }: Context): Methods<Operation> => {
   /** The media `mediaId` of this number, if still kept by Meta. */
   const findMedia = (state: State, found: FoundNumber, mediaId: string, now: number): Media | undefined => {

@@ -273,6 +273,7 @@ const libraryFilters: Readonly<Record<string, (l: Fixtures.LibraryTemplateFixtur
 }
 
 /** The template operations. */
+// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = (context: Context): Methods<Operation> => {
   const { config, ref } = context
   const reviewMillis = Duration.toMillis(config.templateReviewDelay)
