@@ -102,3 +102,31 @@ export const children = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> => {
   })
   return out
 }
+
+/**
+ * The shapes a value of `ast` may have on its type side: refinements, transformations (their `to`) and
+ * suspended schemas looked through, unions flattened. For code that asks what a value is (a struct, a list, a
+ * `Redacted`) whatever checks and conversions wrap it.
+ */
+export const alternatives = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> => {
+  const out: Array<SchemaAST.AST> = []
+  const seen = new Set<SchemaAST.AST>()
+  const visit = (node: SchemaAST.AST): void => {
+    if (seen.has(node)) return
+    seen.add(node)
+    switch (node._tag) {
+      case "Refinement":
+        return visit(node.from)
+      case "Transformation":
+        return visit(node.to)
+      case "Suspend":
+        return visit(node.f())
+      case "Union":
+        return node.types.forEach(visit)
+      default:
+        out.push(node)
+    }
+  }
+  visit(ast)
+  return out
+}

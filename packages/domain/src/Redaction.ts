@@ -58,20 +58,7 @@ const isRedactedDeclaration = (ast: SchemaAST.AST): boolean =>
   ast.annotations[SchemaAST.TypeConstructorAnnotationId]._tag === "effect/Redacted"
 
 /** Whether a member's schema makes its value `Redacted` (through refinements, transformations, unions). */
-const isSecretSchema = (ast: SchemaAST.AST): boolean => {
-  switch (ast._tag) {
-    case "Transformation":
-      return isSecretSchema(ast.to)
-    case "Refinement":
-      return isSecretSchema(ast.from)
-    case "Suspend":
-      return isSecretSchema(ast.f())
-    case "Union":
-      return ast.types.some(isSecretSchema)
-    default:
-      return isRedactedDeclaration(ast)
-  }
-}
+const isSecretSchema = (ast: SchemaAST.AST): boolean => AstRewrite.alternatives(ast).some(isRedactedDeclaration)
 
 /** Every member name under `ast`, as secret or plain (a name may be both, in different structs). */
 const walk = (
@@ -95,45 +82,21 @@ const walk = (
 // =============================================================================
 
 /** The object-shaped members of a schema, merged over unions (a member secret in any alternative is secret). */
-const membersOf = (ast: SchemaAST.AST, out: Map<string, Array<SchemaAST.AST>>, seen: Set<SchemaAST.AST>): void => {
-  if (seen.has(ast)) return
-  seen.add(ast)
-  switch (ast._tag) {
-    case "TypeLiteral":
-      for (const ps of ast.propertySignatures) {
-        if (typeof ps.name === "string") out.set(ps.name, [...(out.get(ps.name) ?? []), ps.type])
-      }
-      for (const is of ast.indexSignatures) out.set("", [...(out.get("") ?? []), is.type])
-      return
-    case "Union":
-      return ast.types.forEach((t) => membersOf(t, out, seen))
-    case "Refinement":
-      return membersOf(ast.from, out, seen)
-    case "Transformation":
-      return membersOf(ast.to, out, seen)
-    case "Suspend":
-      return membersOf(ast.f(), out, seen)
-    default:
-      return
+const membersOf = (ast: SchemaAST.AST, out: Map<string, Array<SchemaAST.AST>>): void => {
+  for (const node of AstRewrite.alternatives(ast)) {
+    if (node._tag !== "TypeLiteral") continue
+    for (const ps of node.propertySignatures) {
+      if (typeof ps.name === "string") out.set(ps.name, [...(out.get(ps.name) ?? []), ps.type])
+    }
+    for (const is of node.indexSignatures) out.set("", [...(out.get("") ?? []), is.type])
   }
 }
 
-const itemsOf = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> => {
-  switch (ast._tag) {
-    case "TupleType":
-      return [...ast.elements.map((e) => e.type), ...ast.rest.map((r) => r.type)]
-    case "Union":
-      return ast.types.flatMap(itemsOf)
-    case "Refinement":
-      return itemsOf(ast.from)
-    case "Transformation":
-      return itemsOf(ast.to)
-    case "Suspend":
-      return itemsOf(ast.f())
-    default:
-      return []
-  }
-}
+/** The item schemas of a list schema, over unions. */
+const itemsOf = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> =>
+  AstRewrite.alternatives(ast).flatMap((node) =>
+    node._tag === "TupleType" ? [...node.elements.map((e) => e.type), ...node.rest.map((r) => r.type)] : []
+  )
 
 /**
  * Wire JSON of a schema (e.g. a request body) with every member whose schema is `Redacted` replaced, however its
@@ -151,7 +114,7 @@ const mapSecrets = (
   }
   if (Predicate.isRecord(json)) {
     const members = new Map<string, Array<SchemaAST.AST>>()
-    for (const ast of asts) membersOf(ast, members, new Set())
+    for (const ast of asts) membersOf(ast, members)
     if (members.size === 0) return json
     return Object.fromEntries(
       Object.entries(json).map(([key, value]) => {

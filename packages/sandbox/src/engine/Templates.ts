@@ -272,6 +272,13 @@ const libraryFilters: Readonly<Record<string, (l: Fixtures.LibraryTemplateFixtur
   language: (l, v) => l.templateLanguage === v
 }
 
+/** What the create operations answer of a new template. */
+const createdAnswer = (created: Template) => ({
+  metaTemplateId: created.metaTemplateId,
+  templateStatus: created.status,
+  category: created.category
+})
+
 /** The template operations. */
 // eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
 export const make = (context: Context): Methods<Operation> => {
@@ -389,11 +396,7 @@ export const make = (context: Context): Methods<Operation> => {
             ctaUrlLinkTrackingOptedOut: false,
             editedAtMillis: undefined
           })
-          return [{
-            metaTemplateId: created.metaTemplateId,
-            templateStatus: created.status,
-            category: created.category
-          }, next] as const
+          return [createdAnswer(created), next] as const
         })),
 
     createWhatsAppMessageTemplateFromLibrary: (input) =>
@@ -438,11 +441,7 @@ export const make = (context: Context): Methods<Operation> => {
             ctaUrlLinkTrackingOptedOut: false,
             editedAtMillis: undefined
           })
-          return [{
-            metaTemplateId: created.metaTemplateId,
-            templateStatus: created.status,
-            category: created.category
-          }, next] as const
+          return [createdAnswer(created), next] as const
         })),
 
     listWhatsAppMessageTemplates: (input) =>
