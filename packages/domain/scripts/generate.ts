@@ -1,7 +1,9 @@
 /**
  * The project's generator: reads botocore's model of the service (the newest, committed under
  * packages/domain/model/) and its paginators, applies the hand decisions of scripts/overrides.ts, and writes
- * packages/domain/src/generated/{Shapes,Errors,Operations}.ts.
+ * packages/domain/src/generated/{Shapes,Errors,Operations}.ts, the service's methods
+ * (packages/http-client/src/generated/Service.ts) and the sandbox's pairing of operations and engine methods
+ * (packages/sandbox/src/generated/Dispatch.ts).
  *
  *   npm run generate                                  # write the files
  *   npm run generate -- --check                       # exit 1 if the committed files are stale
@@ -909,6 +911,61 @@ const serviceFile = (a: Analysis): string => {
 }
 
 // =============================================================================
+// The engine's methods paired with their operations (packages/sandbox)
+// =============================================================================
+
+/** Where the sandbox's generated pairing of operations and engine methods goes. */
+export const SANDBOX_FILE = "packages/sandbox/src/generated/Dispatch.ts"
+
+const sandboxFile = (a: Analysis): string => {
+  const names = Object.keys(a.loaded.model.operations).sort()
+  const entry = (key: string, name: string, f: string): string => {
+    const line = `  ${key}: ${f}(Operations.${name}, engine.${camel(name)})`
+    return line.length + 1 <= WIDTH ? line : `  ${key}: ${f}(\n    Operations.${name},\n    engine.${camel(name)}\n  )`
+  }
+  return [
+    header(a.loaded),
+    "",
+    "/**",
+    ` * The engine's ${names.length} methods, each paired with its operation of the table (\`Operations\`): by AWS name`,
+    " * (what the server dispatches on) and as the service's methods (the in-process layer). The compiler checks",
+    " * each pair: the method's input, output and errors are the operation's.",
+    " */",
+    "import type * as Errors from \"@social-messaging/domain/Errors\"",
+    "import * as Operations from \"@social-messaging/domain/Operations\"",
+    "import type { Methods } from \"@social-messaging/http-client/SocialMessaging\"",
+    "import type * as Effect from \"effect/Effect\"",
+    "import type { Methods as EngineMethods } from \"../engine/State.js\"",
+    "",
+    "/** Builds an `A` of one operation from the operation and the engine's method for it. */",
+    "export type Pairing<A> = <I, IE, O, OE, K extends Errors.AwsErrorName>(",
+    "  operation: Operations.Operation<I, IE, O, OE, K>,",
+    "  run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>",
+    ") => A",
+    "",
+    "/** Builds the service's method of one operation from the operation and the engine's method for it. */",
+    "export type Wrap = <I, IE, O, OE, K extends Errors.AwsErrorName>(",
+    "  operation: Operations.Operation<I, IE, O, OE, K>,",
+    "  run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>",
+    ") => (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>",
+    "",
+    "/** One `A` per operation, by AWS name. */",
+    "export const byName = <A>(",
+    "  engine: EngineMethods<Operations.OperationName>,",
+    "  pair: Pairing<A>",
+    "): { readonly [K in Operations.OperationName]: A } => ({",
+    names.map((name) => entry(name, name, "pair")).join(",\n"),
+    "})",
+    "",
+    "/** The service's methods over the engine's, each through `wrap`. */",
+    "export const methods = (engine: EngineMethods<Operations.OperationName>, wrap: Wrap): Methods => ({",
+    names.map((name) => entry(camel(name), name, "wrap")).join(",\n"),
+    "})",
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
 // Entry points
 // =============================================================================
 
@@ -927,7 +984,8 @@ export const generate = (loaded: Loaded): ReadonlyArray<GeneratedFile> => {
     { path: `${OUTPUT_DIR}/Shapes.ts`, text: shapesFile(a) },
     { path: `${OUTPUT_DIR}/Errors.ts`, text: errorsFile(a) },
     { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) },
-    { path: SERVICE_FILE, text: serviceFile(a) }
+    { path: SERVICE_FILE, text: serviceFile(a) },
+    { path: SANDBOX_FILE, text: sandboxFile(a) }
   ].map((file) => ({ path: file.path, text: format(file.path, file.text) }))
 }
 

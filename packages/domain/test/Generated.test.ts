@@ -7,18 +7,19 @@ import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { load, MODEL_FILE } from "../scripts/botocore-model.js"
-import { generate, OUTPUT_DIR, repoRoot, SERVICE_FILE } from "../scripts/generate.js"
+import { generate, OUTPUT_DIR, repoRoot, SANDBOX_FILE, SERVICE_FILE } from "../scripts/generate.js"
 
 const loaded = load()
 const files = generate(loaded)
 
 describe("generated files", () => {
-  it("are the three files of src/generated and the service's methods in http-client", () => {
+  it("are the three files of src/generated, the service's methods in http-client, the sandbox's dispatch", () => {
     expect(files.map((f) => f.path)).toEqual([
       `${OUTPUT_DIR}/Shapes.ts`,
       `${OUTPUT_DIR}/Errors.ts`,
       `${OUTPUT_DIR}/Operations.ts`,
-      SERVICE_FILE
+      SERVICE_FILE,
+      SANDBOX_FILE
     ])
   })
 

@@ -54,6 +54,7 @@ import * as Messages from "./engine/Messages.js"
 import * as State from "./engine/State.js"
 import * as Tags from "./engine/Tags.js"
 import * as Templates from "./engine/Templates.js"
+import * as Dispatch from "./generated/Dispatch.js"
 import { hex } from "./internal/random.js"
 
 export { type Config, defaults, type Options, resolve }
@@ -237,73 +238,4 @@ export const handlerOf = (all: Handlers, name: Errors.OperationName): Handler =>
  * The engine's operations over the wire form, by AWS name: decode (`Operations.decodeInput`, failing
  * with `RequestValidationError`), run, encode the output. Both faces of the sandbox use this.
  */
-export const handlers = (engine: Service): Handlers => {
-  const O = Operations
-  return {
-    AssociateWhatsAppBusinessAccount: handler(
-      O.AssociateWhatsAppBusinessAccount,
-      engine.associateWhatsAppBusinessAccount
-    ),
-    CreateWhatsAppDataset: handler(O.CreateWhatsAppDataset, engine.createWhatsAppDataset),
-    CreateWhatsAppFlow: handler(O.CreateWhatsAppFlow, engine.createWhatsAppFlow),
-    CreateWhatsAppMessageTemplate: handler(O.CreateWhatsAppMessageTemplate, engine.createWhatsAppMessageTemplate),
-    CreateWhatsAppMessageTemplateFromLibrary: handler(
-      O.CreateWhatsAppMessageTemplateFromLibrary,
-      engine.createWhatsAppMessageTemplateFromLibrary
-    ),
-    CreateWhatsAppMessageTemplateMedia: handler(
-      O.CreateWhatsAppMessageTemplateMedia,
-      engine.createWhatsAppMessageTemplateMedia
-    ),
-    DeleteWhatsAppFlow: handler(O.DeleteWhatsAppFlow, engine.deleteWhatsAppFlow),
-    DeleteWhatsAppMessageMedia: handler(O.DeleteWhatsAppMessageMedia, engine.deleteWhatsAppMessageMedia),
-    DeleteWhatsAppMessageTemplate: handler(O.DeleteWhatsAppMessageTemplate, engine.deleteWhatsAppMessageTemplate),
-    DeprecateWhatsAppFlow: handler(O.DeprecateWhatsAppFlow, engine.deprecateWhatsAppFlow),
-    DisassociateWhatsAppBusinessAccount: handler(
-      O.DisassociateWhatsAppBusinessAccount,
-      engine.disassociateWhatsAppBusinessAccount
-    ),
-    GetLinkedWhatsAppBusinessAccount: handler(
-      O.GetLinkedWhatsAppBusinessAccount,
-      engine.getLinkedWhatsAppBusinessAccount
-    ),
-    GetLinkedWhatsAppBusinessAccountPhoneNumber: handler(
-      O.GetLinkedWhatsAppBusinessAccountPhoneNumber,
-      engine.getLinkedWhatsAppBusinessAccountPhoneNumber
-    ),
-    GetWhatsAppBusinessPublicKey: handler(O.GetWhatsAppBusinessPublicKey, engine.getWhatsAppBusinessPublicKey),
-    GetWhatsAppCallPermission: handler(O.GetWhatsAppCallPermission, engine.getWhatsAppCallPermission),
-    GetWhatsAppFlow: handler(O.GetWhatsAppFlow, engine.getWhatsAppFlow),
-    GetWhatsAppFlowPreview: handler(O.GetWhatsAppFlowPreview, engine.getWhatsAppFlowPreview),
-    GetWhatsAppMessageMedia: handler(O.GetWhatsAppMessageMedia, engine.getWhatsAppMessageMedia),
-    GetWhatsAppMessageTemplate: handler(O.GetWhatsAppMessageTemplate, engine.getWhatsAppMessageTemplate),
-    ListLinkedWhatsAppBusinessAccounts: handler(
-      O.ListLinkedWhatsAppBusinessAccounts,
-      engine.listLinkedWhatsAppBusinessAccounts
-    ),
-    ListTagsForResource: handler(O.ListTagsForResource, engine.listTagsForResource),
-    ListWhatsAppFlowAssets: handler(O.ListWhatsAppFlowAssets, engine.listWhatsAppFlowAssets),
-    ListWhatsAppFlows: handler(O.ListWhatsAppFlows, engine.listWhatsAppFlows),
-    ListWhatsAppMessageTemplates: handler(O.ListWhatsAppMessageTemplates, engine.listWhatsAppMessageTemplates),
-    ListWhatsAppTemplateLibrary: handler(O.ListWhatsAppTemplateLibrary, engine.listWhatsAppTemplateLibrary),
-    PostWhatsAppMessageMedia: handler(O.PostWhatsAppMessageMedia, engine.postWhatsAppMessageMedia),
-    PublishWhatsAppFlow: handler(O.PublishWhatsAppFlow, engine.publishWhatsAppFlow),
-    PutWhatsAppBusinessAccountEventDestinations: handler(
-      O.PutWhatsAppBusinessAccountEventDestinations,
-      engine.putWhatsAppBusinessAccountEventDestinations
-    ),
-    PutWhatsAppBusinessPublicKey: handler(O.PutWhatsAppBusinessPublicKey, engine.putWhatsAppBusinessPublicKey),
-    SendWhatsAppCallEvent: handler(O.SendWhatsAppCallEvent, engine.sendWhatsAppCallEvent),
-    SendWhatsAppConversionEvent: handler(O.SendWhatsAppConversionEvent, engine.sendWhatsAppConversionEvent),
-    SendWhatsAppMessage: handler(O.SendWhatsAppMessage, engine.sendWhatsAppMessage),
-    TagResource: handler(O.TagResource, engine.tagResource),
-    UntagResource: handler(O.UntagResource, engine.untagResource),
-    UpdateLinkedWhatsAppBusinessAccountPhoneNumber: handler(
-      O.UpdateLinkedWhatsAppBusinessAccountPhoneNumber,
-      engine.updateLinkedWhatsAppBusinessAccountPhoneNumber
-    ),
-    UpdateWhatsAppFlow: handler(O.UpdateWhatsAppFlow, engine.updateWhatsAppFlow),
-    UpdateWhatsAppFlowAssets: handler(O.UpdateWhatsAppFlowAssets, engine.updateWhatsAppFlowAssets),
-    UpdateWhatsAppMessageTemplate: handler(O.UpdateWhatsAppMessageTemplate, engine.updateWhatsAppMessageTemplate)
-  }
-}
+export const handlers = (engine: Service): Handlers => Dispatch.byName(engine, handler)

@@ -16,14 +16,15 @@
  * }).pipe(Effect.provide(Sandbox.layer))
  * ```
  */
-import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
+import * as GeneratedService from "@social-messaging/http-client/generated/Service"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as EngineModule from "./Engine.js"
+import * as Dispatch from "./generated/Dispatch.js"
 
 /** The engine tag, re-exported so tests can inspect the state behind `layer`. */
 export const Engine = EngineModule.Engine
@@ -47,40 +48,28 @@ export const events: Stream.Stream<EngineModule.Delivery, never, EngineModule.En
   Effect.map(EngineModule.Engine, (engine) => engine.events)
 )
 
-const messageOf = (error: Errors.AwsError) => error.message === undefined ? {} : { message: error.message }
+/**
+ * One operation in process: the typed input validated (and encoded) as the HTTP client does first, the engine's
+ * typed method, its answer encoded and shown to the answer observer as the HTTP client shows the JSON it reads
+ * (`Signup` saves its token from it), then decoded back: the caller gets what the model's output holds, as from
+ * the wire, never the engine's own objects. The operation fails only with the errors it declares (the compiler
+ * checks each pair, `generated/Dispatch.ts`).
+ */
+const inProcess: Dispatch.Wrap = (operation, run) => (input) =>
+  Operations.encodeInput(operation, input).pipe(
+    Effect.zipRight(run(input)),
+    // The engine builds its outputs from typed values: an encode or decode failure is a sandbox bug.
+    Effect.flatMap((output) => Effect.orDie(Schema.encode(operation.output)(output))),
+    Effect.tap((wire) => SocialMessaging.observeAnswer(operation.name, wire)),
+    Effect.flatMap((wire) => Effect.orDie(Schema.decodeUnknown(operation.output)(wire)))
+  )
 
 /** Builds the `SocialMessaging` service over the engine in context. */
 export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.Engine> = Effect.map(
   EngineModule.Engine,
   (engine) => {
-    const handlers = EngineModule.handlers(engine)
-    const toDeclared = <K extends Errors.AwsErrorName>(
-      operation: Operations.OperationInfo & { readonly errors: ReadonlyArray<K> },
-      error: Errors.AwsError
-    ): Errors.AwsErrorOf<K> | Errors.UnknownServiceError =>
-      Errors.declaredAwsError(operation.errors, error._tag, messageOf(error)) ??
-        // The engine never does this; if it did, the caller sees what the HTTP client would show.
-        new Errors.UnknownServiceError({
-          operation: operation.name,
-          errorType: error._tag,
-          status: error.classification.httpStatus ?? 500,
-          ...(error.message === undefined ? {} : { awsMessage: error.message })
-        })
-    const call = <I, IE, O, OE, K extends Errors.AwsErrorName>(
-      operation: Operations.Operation<I, IE, O, OE, K>,
-      input: I
-    ): Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError> =>
-      Operations.encodeInput(operation, input).pipe(
-        Effect.flatMap(EngineModule.handlerOf(handlers, operation.name)),
-        Effect.catchAll((error) =>
-          Effect.fail(error._tag === "RequestValidationError" ? error : toDeclared(operation, error))
-        ),
-        // The answer's wire form, shown first as the HTTP client shows it (`Signup` saves its token from it).
-        Effect.tap((output) => SocialMessaging.observeAnswer(operation.name, output)),
-        // The handler encoded a valid output; decoding it back cannot fail unless the sandbox is broken.
-        Effect.flatMap((output) => Effect.orDie(Schema.decodeUnknown(operation.output)(output)))
-      )
-    return SocialMessaging.fromCall(call)
+    const methods = Dispatch.methods(engine, inProcess)
+    return { ...methods, ...GeneratedService.streams(methods) }
   }
 )
 
