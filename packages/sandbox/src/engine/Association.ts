@@ -28,6 +28,7 @@ import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import type * as Fixtures from "../Fixtures.js"
 import { hex } from "../internal/random.js"
+import type { Config } from "./Config.js"
 import {
   type Context,
   findLinked,
@@ -35,6 +36,7 @@ import {
   type Input,
   invalid,
   type LinkedWaba,
+  type Method,
   type Methods,
   notFound,
   type Output,
@@ -125,293 +127,315 @@ export const withoutWaba = (state: State, waba: LinkedWaba): State => {
   }
 }
 
-/** The association operations. */
-// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
-export const make = (context: Context): Methods<Operation> => {
-  const { arnPrefix, config, ref } = context
-  const fixtures = new Map(config.fixtures.map((fixture) => [fixture.accessToken, fixture]))
+/** The Meta fixture whose user access token this is. */
+const fixtureFor = (config: Config, accessToken: string) =>
+  new Map(config.fixtures.map((fixture) => [fixture.accessToken, fixture])).get(accessToken)
 
-  // ---------------------------------------------------------------------------
-  // Step 1: signup callback
-  // ---------------------------------------------------------------------------
+// ---------------------------------------------------------------------------
+// Step 1: signup callback
+// ---------------------------------------------------------------------------
 
-  const signup = (callback: SignupCallback) =>
-    Effect.gen(function*() {
-      // The sandbox has to look at the token to play Meta; it is never logged or echoed.
-      const fixture = fixtures.get(Redacted.value(callback.accessToken))
-      if (fixture === undefined) {
-        return yield* invalid("The access token is not valid: Meta did not recognise it.")
-      }
-      const grant = fixture.grant
-      if (grant._tag === "Revoked") {
-        return yield* invalid("Meta rejected the access token: the user revoked this app's access (Meta error 190).")
-      }
-      if (grant._tag === "MetaUnavailable") {
-        return yield* new Errors.DependencyException({
-          message: "Meta's Graph API did not answer in time; try again later."
-        })
-      }
-      return yield* SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const now = yield* Clock.currentTimeMillis
-          const token = `aip-${yield* hex(32)}`
-          const phoneNumbers = new Map(state.phoneNumbers)
-          for (const waba of grant.wabas) {
-            for (const number of waba.phoneNumbers) {
-              if (!phoneNumbers.has(number.metaPhoneNumberId)) {
-                const suffix = yield* hex(32)
-                phoneNumbers.set(number.metaPhoneNumberId, {
-                  phoneNumberId: Shapes.WhatsAppPhoneNumberId.make(`phone-number-id-${suffix}`),
-                  arn: Shapes.LinkedWhatsAppPhoneNumberArn.make(`${arnPrefix}:phone-number-id/${suffix}`)
-                })
-              }
-            }
-          }
-          const incomplete: Record<string, IncompleteAccount> = {}
-          for (const waba of grant.wabas) {
-            const linked = state.linked.find((l) => l.wabaId === waba.wabaId)
-            const unregistered = waba.phoneNumbers.flatMap((number) => {
-              const identity = phoneNumbers.get(number.metaPhoneNumberId)
-              const registered = linked?.phoneNumbers.some((n) => n.metaPhoneNumberId === number.metaPhoneNumberId)
-              return identity === undefined || registered === true ? [] : [phoneNumberDetail(number, identity)]
-            })
-            incomplete[waba.wabaId] = {
-              accountName: waba.name,
-              registrationStatus: linked === undefined ? "INCOMPLETE" : "COMPLETE",
-              unregisteredWhatsAppPhoneNumbers: unregistered,
-              ...(linked === undefined ? {} : { wabaId: linked.id })
-            }
-          }
-          // Expired sign-ups can never be finalized: drop them here, so the map does not grow without bound.
-          const sessions = new Map([...state.sessions].filter(([, session]) => now < session.expiresAtMillis))
-          sessions.set(token, {
-            expiresAtMillis: now + Duration.toMillis(config.tokenTtl),
-            wabas: grant.wabas
-          })
-          const output: AssociateOutput = {
-            signupCallbackResult: {
-              associateInProgressToken: Redacted.make(token),
-              linkedAccountsWithIncompleteSetup: Object.fromEntries(
-                Object.entries(incomplete).map(([k, v]) => [Shapes.WhatsAppBusinessAccountId.make(k), v])
-              )
-            },
-            statusCode: 200
-          }
-          return [output, { ...state, sessions, phoneNumbers }] as const
-        }))
-    })
-
-  // ---------------------------------------------------------------------------
-  // Step 2: setup finalization
-  // ---------------------------------------------------------------------------
-
-  /** The Meta WABA step 2 is about, and the linked parent when numbers are added to one. */
-  const chooseWaba = (state: State, setup: SetupFinalization, wabas: ReadonlyArray<Fixtures.MetaWaba>) =>
-    Effect.gen(function*() {
-      const parent = setup.phoneNumberParent === undefined ? undefined : findLinked(state, setup.phoneNumberParent)
-      if (setup.phoneNumberParent !== undefined && parent === undefined) {
-        return yield* invalid(
-          `phoneNumberParent ${setup.phoneNumberParent} is not a WhatsApp Business Account linked to this account.`
-        )
-      }
-      const wantedWabaId = parent?.wabaId ?? setup.waba?.id
-      const metaWaba = wantedWabaId !== undefined
-        ? wabas.find((w) => w.wabaId === wantedWabaId)
-        : wabas.length === 1
-        ? wabas[0]
-        : undefined
-      if (metaWaba === undefined) {
-        return yield* invalid(
-          wantedWabaId === undefined
-            ? "setupFinalization.waba.id is required: this signup covers several WhatsApp Business Accounts."
-            : `WhatsApp Business Account ${wantedWabaId} is not part of this signup.`
-        )
-      }
-      const alreadyLinked = state.linked.find((l) => l.wabaId === metaWaba.wabaId)
-      if (parent === undefined && alreadyLinked !== undefined) {
-        return yield* invalid(
-          `WhatsApp Business Account ${metaWaba.wabaId} is already linked as ${alreadyLinked.id}; ` +
-            "use phoneNumberParent to add phone numbers to it."
-        )
-      }
-      if (parent === undefined && state.linked.length >= config.wabaLimit) {
-        return yield* new Errors.LimitExceededException({
-          message: `You have reached the limit of ${config.wabaLimit} linked WhatsApp Business Accounts ` +
-            `in ${config.region}.`
-        })
-      }
-      return { parent, metaWaba }
-    })
-
-  /** The numbers step 2 registers, and the tags they carry. */
-  const registerNumbers = (
-    state: State,
-    setup: SetupFinalization,
-    metaWaba: Fixtures.MetaWaba,
-    parent: LinkedWaba | undefined
-  ) =>
-    Effect.gen(function*() {
-      const registered: Array<Shapes.WhatsAppPhoneNumberSummary> = []
-      let tags = state.tags
-      for (const [i, wanted] of setup.phoneNumbers.entries()) {
-        const where = `setupFinalization.phoneNumbers[${i}]`
-        const number = metaWaba.phoneNumbers.find((n) =>
-          n.metaPhoneNumberId === wanted.id ||
-          sameString(state.phoneNumbers.get(n.metaPhoneNumberId)?.phoneNumberId, wanted.id)
-        )
-        const identity = number === undefined ? undefined : state.phoneNumbers.get(number.metaPhoneNumberId)
-        if (number === undefined || identity === undefined) {
-          return yield* invalid(`${where}.id: ${wanted.id} is not a phone number of WABA ${metaWaba.wabaId}.`)
-        }
-        if (
-          registered.some((n) => n.phoneNumberId === identity.phoneNumberId) ||
-          parent?.phoneNumbers.some((n) => n.phoneNumberId === identity.phoneNumberId) === true
-        ) {
-          return yield* invalid(`${where}.id: ${wanted.id} is already registered.`)
-        }
-        // The model allows 1–6 characters; Meta's two-step verification wants exactly six digits.
-        if (!/^[0-9]{6}$/.test(Redacted.value(wanted.twoFactorPin))) {
-          return yield* invalid(`${where}.twoFactorPin must be exactly six digits.`)
-        }
-        const region = wanted.dataLocalizationRegion
-        if (region !== undefined && !dataLocalizationRegions.has(region)) {
-          return yield* invalid(
-            `${where}.dataLocalizationRegion: ${region} is not a supported region ` +
-              `(${[...dataLocalizationRegions].join(", ")}).`
-          )
-        }
-        if (wanted.tags !== undefined) {
-          tags = withTags(tags, identity.arn, yield* checkTags(`${where}.tags`, [], wanted.tags))
-        }
-        registered.push({
-          ...phoneNumberDetail(number, identity),
-          ...(region === undefined ? {} : { dataLocalizationRegion: region })
-        })
-      }
-      return { registered, tags }
-    })
-
-  const finalize = (setup: SetupFinalization) =>
-    SynchronizedRef.modifyEffect(ref, (state) =>
+const signup = (
+  context: Context,
+  callback: SignupCallback
+) =>
+  Effect.gen(function*() {
+    // The sandbox has to look at the token to play Meta; it is never logged or echoed.
+    const fixture = fixtureFor(context.config, Redacted.value(callback.accessToken))
+    if (fixture === undefined) {
+      return yield* invalid("The access token is not valid: Meta did not recognise it.")
+    }
+    const grant = fixture.grant
+    if (grant._tag === "Revoked") {
+      return yield* invalid("Meta rejected the access token: the user revoked this app's access (Meta error 190).")
+    }
+    if (grant._tag === "MetaUnavailable") {
+      return yield* new Errors.DependencyException({
+        message: "Meta's Graph API did not answer in time; try again later."
+      })
+    }
+    return yield* SynchronizedRef.modifyEffect(context.ref, (state) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const session = state.sessions.get(Redacted.value(setup.associateInProgressToken))
-        if (session === undefined) {
-          return yield* invalid("The associateInProgressToken is not valid.")
+        const token = `aip-${yield* hex(32)}`
+        const phoneNumbers = new Map(state.phoneNumbers)
+        for (const waba of grant.wabas) {
+          for (const number of waba.phoneNumbers) {
+            if (!phoneNumbers.has(number.metaPhoneNumberId)) {
+              const suffix = yield* hex(32)
+              phoneNumbers.set(number.metaPhoneNumberId, {
+                phoneNumberId: Shapes.WhatsAppPhoneNumberId.make(`phone-number-id-${suffix}`),
+                arn: Shapes.LinkedWhatsAppPhoneNumberArn.make(`${context.arnPrefix}:phone-number-id/${suffix}`)
+              })
+            }
+          }
         }
-        if (now >= session.expiresAtMillis) {
-          return yield* invalid("The associateInProgressToken has expired; complete the Meta signup again.")
+        const incomplete: Record<string, IncompleteAccount> = {}
+        for (const waba of grant.wabas) {
+          const linked = state.linked.find((l) => l.wabaId === waba.wabaId)
+          const unregistered = waba.phoneNumbers.flatMap((number) => {
+            const identity = phoneNumbers.get(number.metaPhoneNumberId)
+            const registered = linked?.phoneNumbers.some((n) => n.metaPhoneNumberId === number.metaPhoneNumberId)
+            return identity === undefined || registered === true ? [] : [phoneNumberDetail(number, identity)]
+          })
+          incomplete[waba.wabaId] = {
+            accountName: waba.name,
+            registrationStatus: linked === undefined ? "INCOMPLETE" : "COMPLETE",
+            unregisteredWhatsAppPhoneNumbers: unregistered,
+            ...(linked === undefined ? {} : { wabaId: linked.id })
+          }
         }
-        if (setup.phoneNumbers.length === 0) {
-          return yield* invalid("setupFinalization.phoneNumbers must list at least one phone number.")
+        // Expired sign-ups can never be finalized: drop them here, so the map does not grow without bound.
+        const sessions = new Map([...state.sessions].filter(([, session]) => now < session.expiresAtMillis))
+        sessions.set(token, {
+          expiresAtMillis: now + Duration.toMillis(context.config.tokenTtl),
+          wabas: grant.wabas
+        })
+        const output: AssociateOutput = {
+          signupCallbackResult: {
+            associateInProgressToken: Redacted.make(token),
+            linkedAccountsWithIncompleteSetup: Object.fromEntries(
+              Object.entries(incomplete).map(([k, v]) => [Shapes.WhatsAppBusinessAccountId.make(k), v])
+            )
+          },
+          statusCode: 200
         }
-        const { metaWaba, parent } = yield* chooseWaba(state, setup, session.wabas)
-        const { registered, tags } = yield* registerNumbers(state, setup, metaWaba, parent)
+        return [output, { ...state, sessions, phoneNumbers }] as const
+      }))
+  })
 
-        if (parent !== undefined) {
-          const updated: LinkedWaba = { ...parent, phoneNumbers: [...parent.phoneNumbers, ...registered] }
-          const output: AssociateOutput = { statusCode: 200, linkedWhatsAppBusinessAccountId: parent.id }
-          return [output, {
-            ...state,
-            tags,
-            linked: state.linked.map((l) => l.id === parent.id ? updated : l)
-          }] as const
-        }
+// ---------------------------------------------------------------------------
+// Step 2: setup finalization
+// ---------------------------------------------------------------------------
 
-        const eventDestinations = setup.waba?.eventDestinations ?? []
-        if (eventDestinations.length > 1) {
-          return yield* invalid(
-            "setupFinalization.waba.eventDestinations: a WABA can have at most one event destination."
-          )
-        }
-        const suffix = yield* hex(32)
-        const waba: LinkedWaba = {
-          id: Shapes.LinkedWhatsAppBusinessAccountId.make(`waba-${suffix}`),
-          arn: Shapes.LinkedWhatsAppBusinessAccountArn.make(`${arnPrefix}:waba/${suffix}`),
-          wabaId: Shapes.WhatsAppBusinessAccountId.make(metaWaba.wabaId),
-          wabaName: metaWaba.name,
-          linkDate: DateTime.unsafeMake(now),
-          sequence: state.nextSequence,
-          eventDestinations,
-          phoneNumbers: registered,
-          datasetId: undefined,
-          metaStatus: "available"
-        }
-        const wabaTags = setup.waba?.tags === undefined
-          ? tags
-          : withTags(tags, waba.arn, yield* checkTags("setupFinalization.waba.tags", [], setup.waba.tags))
-        const seeded = yield* Templates.fromFixtures(waba.id, metaWaba.templates, state.nextSequence + 1)
-        const output: AssociateOutput = { statusCode: 200, linkedWhatsAppBusinessAccountId: waba.id }
+/** The Meta WABA step 2 is about, and the linked parent when numbers are added to one. */
+const chooseWaba = (
+  context: Context,
+  state: State,
+  setup: SetupFinalization,
+  wabas: ReadonlyArray<Fixtures.MetaWaba>
+) =>
+  Effect.gen(function*() {
+    const parent = setup.phoneNumberParent === undefined ? undefined : findLinked(state, setup.phoneNumberParent)
+    if (setup.phoneNumberParent !== undefined && parent === undefined) {
+      return yield* invalid(
+        `phoneNumberParent ${setup.phoneNumberParent} is not a WhatsApp Business Account linked to this account.`
+      )
+    }
+    const wantedWabaId = parent?.wabaId ?? setup.waba?.id
+    const metaWaba = wantedWabaId !== undefined
+      ? wabas.find((w) => w.wabaId === wantedWabaId)
+      : wabas.length === 1
+      ? wabas[0]
+      : undefined
+    if (metaWaba === undefined) {
+      return yield* invalid(
+        wantedWabaId === undefined
+          ? "setupFinalization.waba.id is required: this signup covers several WhatsApp Business Accounts."
+          : `WhatsApp Business Account ${wantedWabaId} is not part of this signup.`
+      )
+    }
+    const alreadyLinked = state.linked.find((l) => l.wabaId === metaWaba.wabaId)
+    if (parent === undefined && alreadyLinked !== undefined) {
+      return yield* invalid(
+        `WhatsApp Business Account ${metaWaba.wabaId} is already linked as ${alreadyLinked.id}; ` +
+          "use phoneNumberParent to add phone numbers to it."
+      )
+    }
+    if (parent === undefined && state.linked.length >= context.config.wabaLimit) {
+      return yield* new Errors.LimitExceededException({
+        message: `You have reached the limit of ${context.config.wabaLimit} linked WhatsApp Business Accounts ` +
+          `in ${context.config.region}.`
+      })
+    }
+    return { parent, metaWaba }
+  })
+
+/** The numbers step 2 registers, and the tags they carry. */
+const registerNumbers = (
+  state: State,
+  setup: SetupFinalization,
+  metaWaba: Fixtures.MetaWaba,
+  parent: LinkedWaba | undefined
+) =>
+  Effect.gen(function*() {
+    const registered: Array<Shapes.WhatsAppPhoneNumberSummary> = []
+    let tags = state.tags
+    for (const [i, wanted] of setup.phoneNumbers.entries()) {
+      const where = `setupFinalization.phoneNumbers[${i}]`
+      const number = metaWaba.phoneNumbers.find((n) =>
+        n.metaPhoneNumberId === wanted.id ||
+        sameString(state.phoneNumbers.get(n.metaPhoneNumberId)?.phoneNumberId, wanted.id)
+      )
+      const identity = number === undefined ? undefined : state.phoneNumbers.get(number.metaPhoneNumberId)
+      if (number === undefined || identity === undefined) {
+        return yield* invalid(`${where}.id: ${wanted.id} is not a phone number of WABA ${metaWaba.wabaId}.`)
+      }
+      if (
+        registered.some((n) => n.phoneNumberId === identity.phoneNumberId) ||
+        parent?.phoneNumbers.some((n) => n.phoneNumberId === identity.phoneNumberId) === true
+      ) {
+        return yield* invalid(`${where}.id: ${wanted.id} is already registered.`)
+      }
+      // The model allows 1–6 characters; Meta's two-step verification wants exactly six digits.
+      if (!/^[0-9]{6}$/.test(Redacted.value(wanted.twoFactorPin))) {
+        return yield* invalid(`${where}.twoFactorPin must be exactly six digits.`)
+      }
+      const region = wanted.dataLocalizationRegion
+      if (region !== undefined && !dataLocalizationRegions.has(region)) {
+        return yield* invalid(
+          `${where}.dataLocalizationRegion: ${region} is not a supported region ` +
+            `(${[...dataLocalizationRegions].join(", ")}).`
+        )
+      }
+      if (wanted.tags !== undefined) {
+        tags = withTags(tags, identity.arn, yield* checkTags(`${where}.tags`, [], wanted.tags))
+      }
+      registered.push({
+        ...phoneNumberDetail(number, identity),
+        ...(region === undefined ? {} : { dataLocalizationRegion: region })
+      })
+    }
+    return { registered, tags }
+  })
+
+const finalize = (
+  context: Context,
+  setup: SetupFinalization
+) =>
+  SynchronizedRef.modifyEffect(context.ref, (state) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const session = state.sessions.get(Redacted.value(setup.associateInProgressToken))
+      if (session === undefined) {
+        return yield* invalid("The associateInProgressToken is not valid.")
+      }
+      if (now >= session.expiresAtMillis) {
+        return yield* invalid("The associateInProgressToken has expired; complete the Meta signup again.")
+      }
+      if (setup.phoneNumbers.length === 0) {
+        return yield* invalid("setupFinalization.phoneNumbers must list at least one phone number.")
+      }
+      const { metaWaba, parent } = yield* chooseWaba(context, state, setup, session.wabas)
+      const { registered, tags } = yield* registerNumbers(state, setup, metaWaba, parent)
+
+      if (parent !== undefined) {
+        const updated: LinkedWaba = { ...parent, phoneNumbers: [...parent.phoneNumbers, ...registered] }
+        const output: AssociateOutput = { statusCode: 200, linkedWhatsAppBusinessAccountId: parent.id }
         return [output, {
           ...state,
-          tags: wabaTags,
-          linked: [...state.linked, waba],
-          templates: [...state.templates, ...seeded],
-          nextSequence: state.nextSequence + 1 + seeded.length
+          tags,
+          linked: state.linked.map((l) => l.id === parent.id ? updated : l)
         }] as const
-      }))
+      }
 
-  return {
-    associateWhatsAppBusinessAccount: (input) =>
-      input.signupCallback !== undefined
-        ? signup(input.signupCallback)
-        : input.setupFinalization !== undefined
-        ? finalize(input.setupFinalization)
-        : Effect.fail(invalid("Send signupCallback or setupFinalization.")),
+      const eventDestinations = setup.waba?.eventDestinations ?? []
+      if (eventDestinations.length > 1) {
+        return yield* invalid(
+          "setupFinalization.waba.eventDestinations: a WABA can have at most one event destination."
+        )
+      }
+      const suffix = yield* hex(32)
+      const waba: LinkedWaba = {
+        id: Shapes.LinkedWhatsAppBusinessAccountId.make(`waba-${suffix}`),
+        arn: Shapes.LinkedWhatsAppBusinessAccountArn.make(`${context.arnPrefix}:waba/${suffix}`),
+        wabaId: Shapes.WhatsAppBusinessAccountId.make(metaWaba.wabaId),
+        wabaName: metaWaba.name,
+        linkDate: DateTime.unsafeMake(now),
+        sequence: state.nextSequence,
+        eventDestinations,
+        phoneNumbers: registered,
+        datasetId: undefined,
+        metaStatus: "available"
+      }
+      const wabaTags = setup.waba?.tags === undefined
+        ? tags
+        : withTags(tags, waba.arn, yield* checkTags("setupFinalization.waba.tags", [], setup.waba.tags))
+      const seeded = yield* Templates.fromFixtures(waba.id, metaWaba.templates, state.nextSequence + 1)
+      const output: AssociateOutput = { statusCode: 200, linkedWhatsAppBusinessAccountId: waba.id }
+      return [output, {
+        ...state,
+        tags: wabaTags,
+        linked: [...state.linked, waba],
+        templates: [...state.templates, ...seeded],
+        nextSequence: state.nextSequence + 1 + seeded.length
+      }] as const
+    }))
 
-    disassociateWhatsAppBusinessAccount: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) => {
-        const waba = findLinked(state, input.id)
-        if (waba === undefined) {
-          return state.everLinked.has(input.id)
-            ? Effect.succeed([{}, state] as const)
-            : Effect.fail(notFound(`WhatsApp Business Account ${input.id} was not found.`))
-        }
-        return Effect.succeed([{}, withoutWaba(state, waba)] as const)
-      }),
+const associateWhatsAppBusinessAccount = (context: Context): Method<"AssociateWhatsAppBusinessAccount"> => (input) =>
+  input.signupCallback !== undefined
+    ? signup(context, input.signupCallback)
+    : input.setupFinalization !== undefined
+    ? finalize(context, input.setupFinalization)
+    : Effect.fail(invalid("Send signupCallback or setupFinalization."))
 
-    getLinkedWhatsAppBusinessAccount: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) => {
-        const waba = findLinked(state, input.id)
-        return waba === undefined
-          ? Effect.fail(notFound(`WhatsApp Business Account ${input.id} was not found.`))
-          : Effect.succeed({ account: { ...summary(waba), phoneNumbers: waba.phoneNumbers } })
-      }),
+const disassociateWhatsAppBusinessAccount =
+  ({ ref }: Context): Method<"DisassociateWhatsAppBusinessAccount"> => (input) =>
+    SynchronizedRef.modifyEffect(ref, (state) => {
+      const waba = findLinked(state, input.id)
+      if (waba === undefined) {
+        return state.everLinked.has(input.id)
+          ? Effect.succeed([{}, state] as const)
+          : Effect.fail(notFound(`WhatsApp Business Account ${input.id} was not found.`))
+      }
+      return Effect.succeed([{}, withoutWaba(state, waba)] as const)
+    })
 
-    listLinkedWhatsAppBusinessAccounts: (input) =>
-      Effect.flatMap(
-        SynchronizedRef.get(ref),
-        (state) =>
-          Effect.map(page(context, state.linked, input), ({ items, nextToken }) => ({
-            linkedAccounts: items.map(summary),
-            ...nextToken
-          }))
-      ),
+const getLinkedWhatsAppBusinessAccount = ({ ref }: Context): Method<"GetLinkedWhatsAppBusinessAccount"> => (input) =>
+  Effect.flatMap(SynchronizedRef.get(ref), (state) => {
+    const waba = findLinked(state, input.id)
+    return waba === undefined
+      ? Effect.fail(notFound(`WhatsApp Business Account ${input.id} was not found.`))
+      : Effect.succeed({ account: { ...summary(waba), phoneNumbers: waba.phoneNumbers } })
+  })
 
-    getLinkedWhatsAppBusinessAccountPhoneNumber: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) => {
-        const found = findPhoneNumber(state, input.id)
-        if (found === undefined) return Effect.fail(notFound(`Phone number ${input.id} was not found.`))
-        const callSettings = state.callSettings.get(found.phoneNumber.phoneNumberId)
-        return Effect.succeed({
-          phoneNumber: found.phoneNumber,
-          linkedWhatsAppBusinessAccountId: found.waba.id,
-          ...(callSettings === undefined ? {} : { callSettings })
-        })
-      }),
-
-    putWhatsAppBusinessAccountEventDestinations: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) => {
-        const waba = findLinked(state, input.id)
-        if (waba === undefined) {
-          return Effect.fail(invalid(`WhatsApp Business Account ${input.id} is not linked to this account.`))
-        }
-        if (input.eventDestinations.length > 1) {
-          return Effect.fail(invalid("A WABA can have at most one event destination."))
-        }
-        const updated: LinkedWaba = { ...waba, eventDestinations: input.eventDestinations }
-        const linked = state.linked.map((l) => l.id === waba.id ? updated : l)
-        return Effect.succeed([{}, { ...state, linked }] as const)
-      })
-  }
+const listLinkedWhatsAppBusinessAccounts = (context: Context): Method<"ListLinkedWhatsAppBusinessAccounts"> => {
+  const { ref } = context
+  return (input) =>
+    Effect.flatMap(
+      SynchronizedRef.get(ref),
+      (state) =>
+        Effect.map(page(context, state.linked, input), ({ items, nextToken }) => ({
+          linkedAccounts: items.map(summary),
+          ...nextToken
+        }))
+    )
 }
+
+const getLinkedWhatsAppBusinessAccountPhoneNumber =
+  ({ ref }: Context): Method<"GetLinkedWhatsAppBusinessAccountPhoneNumber"> => (input) =>
+    Effect.flatMap(SynchronizedRef.get(ref), (state) => {
+      const found = findPhoneNumber(state, input.id)
+      if (found === undefined) return Effect.fail(notFound(`Phone number ${input.id} was not found.`))
+      const callSettings = state.callSettings.get(found.phoneNumber.phoneNumberId)
+      return Effect.succeed({
+        phoneNumber: found.phoneNumber,
+        linkedWhatsAppBusinessAccountId: found.waba.id,
+        ...(callSettings === undefined ? {} : { callSettings })
+      })
+    })
+
+const putWhatsAppBusinessAccountEventDestinations =
+  ({ ref }: Context): Method<"PutWhatsAppBusinessAccountEventDestinations"> => (input) =>
+    SynchronizedRef.modifyEffect(ref, (state) => {
+      const waba = findLinked(state, input.id)
+      if (waba === undefined) {
+        return Effect.fail(invalid(`WhatsApp Business Account ${input.id} is not linked to this account.`))
+      }
+      if (input.eventDestinations.length > 1) {
+        return Effect.fail(invalid("A WABA can have at most one event destination."))
+      }
+      const updated: LinkedWaba = { ...waba, eventDestinations: input.eventDestinations }
+      const linked = state.linked.map((l) => l.id === waba.id ? updated : l)
+      return Effect.succeed([{}, { ...state, linked }] as const)
+    })
+
+/** The association operations. */
+export const make = (context: Context): Methods<Operation> => ({
+  associateWhatsAppBusinessAccount: associateWhatsAppBusinessAccount(context),
+  disassociateWhatsAppBusinessAccount: disassociateWhatsAppBusinessAccount(context),
+  getLinkedWhatsAppBusinessAccount: getLinkedWhatsAppBusinessAccount(context),
+  listLinkedWhatsAppBusinessAccounts: listLinkedWhatsAppBusinessAccounts(context),
+  getLinkedWhatsAppBusinessAccountPhoneNumber: getLinkedWhatsAppBusinessAccountPhoneNumber(context),
+  putWhatsAppBusinessAccountEventDestinations: putWhatsAppBusinessAccountEventDestinations(context)
+})

@@ -40,6 +40,7 @@ import {
   type FoundNumber,
   invalid,
   metaAccess,
+  type Method,
   type Methods,
   notFound,
   readJson,
@@ -125,117 +126,119 @@ export const CallEventJson = Schema.Struct({
 
 const e164 = (to: string): string => to.startsWith("+") ? to : `+${to}`
 
-/** The calling operations. */
-// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
-export const make = ({ ref }: Context): Methods<Operation> => {
-  const permission = (destination: string | undefined, now: number): Shapes.WhatsAppCallPermission =>
-    destination !== undefined && Fixtures.callPermissions.includes(e164(destination))
-      ? { status: "granted", expirationTime: DateTime.unsafeMake(now + Duration.toMillis(permissionLifetime)) }
-      : { status: "no_permission" }
+const permission = (destination: string | undefined, now: number): Shapes.WhatsAppCallPermission =>
+  destination !== undefined && Fixtures.callPermissions.includes(e164(destination))
+    ? { status: "granted", expirationTime: DateTime.unsafeMake(now + Duration.toMillis(permissionLifetime)) }
+    : { status: "no_permission" }
 
-  const callsToday = (state: State, from: string, to: string) =>
-    [...state.calls.values()].filter((c) => c.originationPhoneNumberId === from && c.to === e164(to)).length
+const callsToday = (state: State, from: string, to: string) =>
+  [...state.calls.values()].filter((c) => c.originationPhoneNumberId === from && c.to === e164(to)).length
 
-  return {
-    updateLinkedWhatsAppBusinessAccountPhoneNumber: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.id)
-          const problem = settingsProblem(input.callSettings)
-          if (problem !== undefined) return yield* invalid(problem)
-          yield* metaAccess(found.waba)
-          const callSettings = new Map(state.callSettings)
-          callSettings.set(found.phoneNumber.phoneNumberId, input.callSettings)
-          return [{ phoneNumberId: found.phoneNumber.phoneNumberId }, { ...state, callSettings }] as const
-        })),
+const updateLinkedWhatsAppBusinessAccountPhoneNumber =
+  ({ ref }: Context): Method<"UpdateLinkedWhatsAppBusinessAccountPhoneNumber"> => (input) =>
+    SynchronizedRef.modifyEffect(ref, (state) =>
+      Effect.gen(function*() {
+        const found = yield* requireNumber(state, input.id)
+        const problem = settingsProblem(input.callSettings)
+        if (problem !== undefined) return yield* invalid(problem)
+        yield* metaAccess(found.waba)
+        const callSettings = new Map(state.callSettings)
+        callSettings.set(found.phoneNumber.phoneNumberId, input.callSettings)
+        return [{ phoneNumberId: found.phoneNumber.phoneNumberId }, { ...state, callSettings }] as const
+      }))
 
-    getWhatsAppCallPermission: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.originationPhoneNumberId)
-          if ((input.destinationPhoneNumber === undefined) === (input.endUserBsuid === undefined)) {
-            return yield* invalid("Give exactly one of destinationPhoneNumber or endUserBsuid.")
-          }
-          yield* callingEnabled(state, found)
-          yield* metaAccess(found.waba)
-          const now = yield* Clock.currentTimeMillis
-          const destination = input.destinationPhoneNumber === undefined
-            ? undefined
-            : Redacted.value(input.destinationPhoneNumber)
-          const granted = permission(destination, now)
-          const used = destination === undefined ? 0 : callsToday(state, found.phoneNumber.phoneNumberId, destination)
-          return {
-            permission: granted,
-            actions: [
-              {
-                actionName: "send_call_permission_request",
-                canPerformAction: granted.status !== "granted",
-                limits: [
-                  { timePeriod: "PT24H", maxAllowed: 1, currentUsage: 0 },
-                  { timePeriod: "P7D", maxAllowed: 2, currentUsage: 0 }
-                ]
-              },
-              {
-                actionName: "start_call",
-                canPerformAction: granted.status === "granted" && used < 5,
-                limits: [{ timePeriod: "PT24H", maxAllowed: 5, currentUsage: used }]
-              }
+const getWhatsAppCallPermission = ({ ref }: Context): Method<"GetWhatsAppCallPermission"> => (input) =>
+  Effect.flatMap(SynchronizedRef.get(ref), (state) =>
+    Effect.gen(function*() {
+      const found = yield* requireNumber(state, input.originationPhoneNumberId)
+      if ((input.destinationPhoneNumber === undefined) === (input.endUserBsuid === undefined)) {
+        return yield* invalid("Give exactly one of destinationPhoneNumber or endUserBsuid.")
+      }
+      yield* callingEnabled(state, found)
+      yield* metaAccess(found.waba)
+      const now = yield* Clock.currentTimeMillis
+      const destination = input.destinationPhoneNumber === undefined
+        ? undefined
+        : Redacted.value(input.destinationPhoneNumber)
+      const granted = permission(destination, now)
+      const used = destination === undefined ? 0 : callsToday(state, found.phoneNumber.phoneNumberId, destination)
+      return {
+        permission: granted,
+        actions: [
+          {
+            actionName: "send_call_permission_request",
+            canPerformAction: granted.status !== "granted",
+            limits: [
+              { timePeriod: "PT24H", maxAllowed: 1, currentUsage: 0 },
+              { timePeriod: "P7D", maxAllowed: 2, currentUsage: 0 }
             ]
+          },
+          {
+            actionName: "start_call",
+            canPerformAction: granted.status === "granted" && used < 5,
+            limits: [{ timePeriod: "PT24H", maxAllowed: 5, currentUsage: used }]
           }
-        })),
+        ]
+      }
+    }))
 
-    sendWhatsAppCallEvent: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.originationPhoneNumberId)
-          if (!/^v[0-9]+\.[0-9]+$/.test(input.metaApiVersion)) {
-            return yield* validation(
-              `metaApiVersion: expected v{major}.{minor}, got ${JSON.stringify(input.metaApiVersion)}`
-            )
-          }
-          const json = readJson(Redacted.value(input.callEvent))
-          if (Either.isLeft(json)) return yield* validation(`callEvent: ${json.left}`)
-          const decoded = Schema.decodeUnknownEither(CallEventJson, { errors: "all" })(json.right)
-          if (Either.isLeft(decoded)) return yield* validation(`callEvent: ${describeIssues(decoded.left)}`)
-          const event = decoded.right
-          yield* callingEnabled(state, found)
-          yield* metaAccess(found.waba)
-          const from = found.phoneNumber.phoneNumberId
-          if (event.action === "connect") {
-            if (event.to === undefined || event.session?.sdp_type !== "offer") {
-              return yield* validation("callEvent: connect needs `to` and a `session` with an SDP offer")
-            }
-            if (permission(event.to, 0).status !== "granted") {
-              return yield* invalid(`(#138006) ${e164(event.to)} has not granted this business permission to call.`)
-            }
-            const callId = `wacid.${Encoding.encodeBase64(`HBgL${yield* hex(24)}`)}`
-            const call: Call = {
-              callId,
-              originationPhoneNumberId: from,
-              to: e164(event.to),
-              status: "RINGING",
-              events: ["connect"]
-            }
-            const calls = new Map(state.calls)
-            calls.set(callId, call)
-            return [{ callId }, { ...state, calls }] as const
-          }
-          if (event.call_id === undefined) return yield* validation(`callEvent: ${event.action} needs call_id`)
-          const call = state.calls.get(event.call_id)
-          if (call === undefined || call.originationPhoneNumberId !== from) {
-            return yield* notFound(`Call ${event.call_id} was not found for phone number ${from}.`)
-          }
-          if (event.action !== "terminate") {
-            return yield* new Errors.ConflictException({
-              message: `Call ${call.callId} was started by the business; ${event.action} is for calls a user starts.`
-            })
-          }
-          if (call.status === "TERMINATED") {
-            return yield* new Errors.ConflictException({ message: `Call ${call.callId} has already ended.` })
-          }
-          const calls = new Map(state.calls)
-          calls.set(call.callId, { ...call, status: "TERMINATED", events: [...call.events, "terminate"] })
-          return [{ callId: call.callId }, { ...state, calls }] as const
-        }))
-  }
-}
+const sendWhatsAppCallEvent = ({ ref }: Context): Method<"SendWhatsAppCallEvent"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const found = yield* requireNumber(state, input.originationPhoneNumberId)
+      if (!/^v[0-9]+\.[0-9]+$/.test(input.metaApiVersion)) {
+        return yield* validation(
+          `metaApiVersion: expected v{major}.{minor}, got ${JSON.stringify(input.metaApiVersion)}`
+        )
+      }
+      const json = readJson(Redacted.value(input.callEvent))
+      if (Either.isLeft(json)) return yield* validation(`callEvent: ${json.left}`)
+      const decoded = Schema.decodeUnknownEither(CallEventJson, { errors: "all" })(json.right)
+      if (Either.isLeft(decoded)) return yield* validation(`callEvent: ${describeIssues(decoded.left)}`)
+      const event = decoded.right
+      yield* callingEnabled(state, found)
+      yield* metaAccess(found.waba)
+      const from = found.phoneNumber.phoneNumberId
+      if (event.action === "connect") {
+        if (event.to === undefined || event.session?.sdp_type !== "offer") {
+          return yield* validation("callEvent: connect needs `to` and a `session` with an SDP offer")
+        }
+        if (permission(event.to, 0).status !== "granted") {
+          return yield* invalid(`(#138006) ${e164(event.to)} has not granted this business permission to call.`)
+        }
+        const callId = `wacid.${Encoding.encodeBase64(`HBgL${yield* hex(24)}`)}`
+        const call: Call = {
+          callId,
+          originationPhoneNumberId: from,
+          to: e164(event.to),
+          status: "RINGING",
+          events: ["connect"]
+        }
+        const calls = new Map(state.calls)
+        calls.set(callId, call)
+        return [{ callId }, { ...state, calls }] as const
+      }
+      if (event.call_id === undefined) return yield* validation(`callEvent: ${event.action} needs call_id`)
+      const call = state.calls.get(event.call_id)
+      if (call === undefined || call.originationPhoneNumberId !== from) {
+        return yield* notFound(`Call ${event.call_id} was not found for phone number ${from}.`)
+      }
+      if (event.action !== "terminate") {
+        return yield* new Errors.ConflictException({
+          message: `Call ${call.callId} was started by the business; ${event.action} is for calls a user starts.`
+        })
+      }
+      if (call.status === "TERMINATED") {
+        return yield* new Errors.ConflictException({ message: `Call ${call.callId} has already ended.` })
+      }
+      const calls = new Map(state.calls)
+      calls.set(call.callId, { ...call, status: "TERMINATED", events: [...call.events, "terminate"] })
+      return [{ callId: call.callId }, { ...state, calls }] as const
+    }))
+
+/** The calling operations. */
+export const make = (context: Context): Methods<Operation> => ({
+  updateLinkedWhatsAppBusinessAccountPhoneNumber: updateLinkedWhatsAppBusinessAccountPhoneNumber(context),
+  getWhatsAppCallPermission: getWhatsAppCallPermission(context),
+  sendWhatsAppCallEvent: sendWhatsAppCallEvent(context)
+})

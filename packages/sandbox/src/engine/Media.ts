@@ -30,6 +30,7 @@ import {
   invalid,
   type Media,
   metaAccess,
+  type Method,
   type Methods,
   notFound,
   objectKey,
@@ -132,109 +133,112 @@ const readObject = (
     : Effect.succeed(object)
 }
 
-/** The media operations. */
-// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
-export const make = ({ ref }: Context): Methods<Operation> => {
-  /** The media `mediaId` of this number, if still kept by Meta. */
-  const findMedia = (state: State, found: FoundNumber, mediaId: string, now: number): Media | undefined => {
-    const media = state.media.get(mediaId)
-    return media !== undefined && media.phoneNumberId === found.phoneNumber.phoneNumberId &&
-        now < media.uploadedAtMillis + Duration.toMillis(mediaRetention)
-      ? media
-      : undefined
-  }
-
-  return {
-    postWhatsAppMessageMedia: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.originationPhoneNumberId)
-          const location = yield* oneLocation("source", input.sourceS3File, input.sourceS3PresignedUrl)
-          const object = yield* readObject(state, location)
-          const limit = supportedMedia.get(object.contentType)
-          if (limit === undefined) {
-            return yield* invalid(
-              `(#131053) Media upload error: ${object.contentType} is not a media type WhatsApp supports.`
-            )
-          }
-          if (object.bytes.length > limit) {
-            return yield* invalid(
-              `(#131053) Media upload error: ${object.bytes.length} bytes is more than the ${limit} bytes ` +
-                `WhatsApp allows for ${object.contentType}.`
-            )
-          }
-          yield* metaAccess(found.waba)
-          const mediaId = Shapes.WhatsAppMediaId.make(yield* decimalDigits(16))
-          const media = new Map(state.media)
-          media.set(mediaId, {
-            mediaId,
-            phoneNumberId: found.phoneNumber.phoneNumberId,
-            mimeType: object.contentType,
-            bytes: object.bytes,
-            uploadedAtMillis: yield* Clock.currentTimeMillis
-          })
-          return [{ mediaId }, { ...state, media }] as const
-        })),
-
-    getWhatsAppMessageMedia: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.originationPhoneNumberId)
-          yield* metaAccess(found.waba)
-          const media = findMedia(state, found, input.mediaId, yield* Clock.currentTimeMillis)
-          if (media === undefined) {
-            return yield* notFound(
-              `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
-            )
-          }
-          const output = { mimeType: media.mimeType, fileSize: Math.ceil(media.bytes.length / 1024) }
-          if (input.metadataOnly === true) return [output, state] as const
-          const location = yield* oneLocation("destination", input.destinationS3File, input.destinationS3PresignedUrl)
-          const objects = new Map(state.objects)
-          objects.set(objectKey(location.bucket, location.key), { contentType: media.mimeType, bytes: media.bytes })
-          return [output, { ...state, objects }] as const
-        })),
-
-    deleteWhatsAppMessageMedia: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const found = yield* requireNumber(state, input.originationPhoneNumberId)
-          yield* metaAccess(found.waba)
-          const deletedKey = `media:${found.phoneNumber.phoneNumberId}:${input.mediaId}`
-          const media = findMedia(state, found, input.mediaId, yield* Clock.currentTimeMillis)
-          if (media === undefined) {
-            return state.deleted.has(deletedKey)
-              ? [{ success: true }, state] as const
-              : yield* notFound(
-                `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
-              )
-          }
-          const remaining = new Map(state.media)
-          remaining.delete(media.mediaId)
-          return [{ success: true }, {
-            ...state,
-            media: remaining,
-            deleted: new Set([...state.deleted, deletedKey])
-          }] as const
-        })),
-
-    createWhatsAppMessageTemplateMedia: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const waba = yield* requireWaba(state, input.id)
-          const location = yield* oneLocation("source", input.sourceS3File, undefined)
-          const object = yield* readObject(state, location)
-          if (!headerMedia.has(object.contentType)) {
-            return yield* invalid(
-              `A template header sample must be ${[...headerMedia].join(", ")}; got ${object.contentType}.`
-            )
-          }
-          yield* metaAccess(waba)
-          // Meta's resumable-upload handles look like "4::<base64 MIME type>:<opaque>".
-          const handle = `4::${Encoding.encodeBase64(object.contentType)}:ARa${yield* hex(40)}`
-          const headerHandles = new Map(state.headerHandles)
-          headerHandles.set(handle, { waba: waba.id, handle, mimeType: object.contentType, size: object.bytes.length })
-          return [{ metaHeaderHandle: handle }, { ...state, headerHandles }] as const
-        }))
-  }
+/** The media `mediaId` of this number, if still kept by Meta. */
+const findMedia = (state: State, found: FoundNumber, mediaId: string, now: number): Media | undefined => {
+  const media = state.media.get(mediaId)
+  return media !== undefined && media.phoneNumberId === found.phoneNumber.phoneNumberId &&
+      now < media.uploadedAtMillis + Duration.toMillis(mediaRetention)
+    ? media
+    : undefined
 }
+
+const postWhatsAppMessageMedia = ({ ref }: Context): Method<"PostWhatsAppMessageMedia"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const found = yield* requireNumber(state, input.originationPhoneNumberId)
+      const location = yield* oneLocation("source", input.sourceS3File, input.sourceS3PresignedUrl)
+      const object = yield* readObject(state, location)
+      const limit = supportedMedia.get(object.contentType)
+      if (limit === undefined) {
+        return yield* invalid(
+          `(#131053) Media upload error: ${object.contentType} is not a media type WhatsApp supports.`
+        )
+      }
+      if (object.bytes.length > limit) {
+        return yield* invalid(
+          `(#131053) Media upload error: ${object.bytes.length} bytes is more than the ${limit} bytes ` +
+            `WhatsApp allows for ${object.contentType}.`
+        )
+      }
+      yield* metaAccess(found.waba)
+      const mediaId = Shapes.WhatsAppMediaId.make(yield* decimalDigits(16))
+      const media = new Map(state.media)
+      media.set(mediaId, {
+        mediaId,
+        phoneNumberId: found.phoneNumber.phoneNumberId,
+        mimeType: object.contentType,
+        bytes: object.bytes,
+        uploadedAtMillis: yield* Clock.currentTimeMillis
+      })
+      return [{ mediaId }, { ...state, media }] as const
+    }))
+
+const getWhatsAppMessageMedia = ({ ref }: Context): Method<"GetWhatsAppMessageMedia"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const found = yield* requireNumber(state, input.originationPhoneNumberId)
+      yield* metaAccess(found.waba)
+      const media = findMedia(state, found, input.mediaId, yield* Clock.currentTimeMillis)
+      if (media === undefined) {
+        return yield* notFound(
+          `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
+        )
+      }
+      const output = { mimeType: media.mimeType, fileSize: Math.ceil(media.bytes.length / 1024) }
+      if (input.metadataOnly === true) return [output, state] as const
+      const location = yield* oneLocation("destination", input.destinationS3File, input.destinationS3PresignedUrl)
+      const objects = new Map(state.objects)
+      objects.set(objectKey(location.bucket, location.key), { contentType: media.mimeType, bytes: media.bytes })
+      return [output, { ...state, objects }] as const
+    }))
+
+const deleteWhatsAppMessageMedia = ({ ref }: Context): Method<"DeleteWhatsAppMessageMedia"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const found = yield* requireNumber(state, input.originationPhoneNumberId)
+      yield* metaAccess(found.waba)
+      const deletedKey = `media:${found.phoneNumber.phoneNumberId}:${input.mediaId}`
+      const media = findMedia(state, found, input.mediaId, yield* Clock.currentTimeMillis)
+      if (media === undefined) {
+        return state.deleted.has(deletedKey)
+          ? [{ success: true }, state] as const
+          : yield* notFound(
+            `Media ${input.mediaId} of phone number ${input.originationPhoneNumberId} was not found.`
+          )
+      }
+      const remaining = new Map(state.media)
+      remaining.delete(media.mediaId)
+      return [{ success: true }, {
+        ...state,
+        media: remaining,
+        deleted: new Set([...state.deleted, deletedKey])
+      }] as const
+    }))
+
+const createWhatsAppMessageTemplateMedia =
+  ({ ref }: Context): Method<"CreateWhatsAppMessageTemplateMedia"> => (input) =>
+    SynchronizedRef.modifyEffect(ref, (state) =>
+      Effect.gen(function*() {
+        const waba = yield* requireWaba(state, input.id)
+        const location = yield* oneLocation("source", input.sourceS3File, undefined)
+        const object = yield* readObject(state, location)
+        if (!headerMedia.has(object.contentType)) {
+          return yield* invalid(
+            `A template header sample must be ${[...headerMedia].join(", ")}; got ${object.contentType}.`
+          )
+        }
+        yield* metaAccess(waba)
+        // Meta's resumable-upload handles look like "4::<base64 MIME type>:<opaque>".
+        const handle = `4::${Encoding.encodeBase64(object.contentType)}:ARa${yield* hex(40)}`
+        const headerHandles = new Map(state.headerHandles)
+        headerHandles.set(handle, { waba: waba.id, handle, mimeType: object.contentType, size: object.bytes.length })
+        return [{ metaHeaderHandle: handle }, { ...state, headerHandles }] as const
+      }))
+
+/** The media operations. */
+export const make = (context: Context): Methods<Operation> => ({
+  postWhatsAppMessageMedia: postWhatsAppMessageMedia(context),
+  getWhatsAppMessageMedia: getWhatsAppMessageMedia(context),
+  deleteWhatsAppMessageMedia: deleteWhatsAppMessageMedia(context),
+  createWhatsAppMessageTemplateMedia: createWhatsAppMessageTemplateMedia(context)
+})

@@ -37,6 +37,7 @@ import {
   describeIssues,
   invalid,
   metaAccess,
+  type Method,
   type Methods,
   notFound,
   page,
@@ -279,302 +280,312 @@ const createdAnswer = (created: Template) => ({
   category: created.category
 })
 
-/** The template operations. */
-// eslint-disable-next-line max-lines-per-function -- the area's operations as one record of methods over the engine's state, one entry per operation; to be split into a function per operation
-export const make = (context: Context): Methods<Operation> => {
-  const { config, ref } = context
-  const reviewMillis = Duration.toMillis(config.templateReviewDelay)
-  const library = Fixtures.libraryTemplates.map((l, i) => ({ ...l, sequence: i + 1 }))
+const library = Fixtures.libraryTemplates.map((l, i) => ({ ...l, sequence: i + 1 }))
 
-  /** The WABA's templates as of now, with Meta reachable for it. */
-  const current = (state: State, id: string) =>
-    Effect.gen(function*() {
-      const waba = yield* requireWaba(state, id)
-      yield* metaAccess(waba)
-      const now = yield* Clock.currentTimeMillis
-      return { waba, now, templates: state.templates.filter((t) => t.waba === waba.id).map((t) => statusAt(t, now)) }
-    })
-
-  /** The template named by `metaTemplateId`, or by name (and language when it has several). */
-  const pick = (
-    templates: ReadonlyArray<Template>,
-    input: { readonly metaTemplateId?: string; readonly templateName?: string; readonly templateLanguageCode?: string }
-  ) => {
-    if (input.metaTemplateId !== undefined) {
-      const found = templates.find((t) => t.metaTemplateId === input.metaTemplateId)
-      return found === undefined
-        ? Effect.fail(notFound(`Template ${input.metaTemplateId} was not found.`))
-        : Effect.succeed(found)
-    }
-    if (input.templateName === undefined) {
-      return Effect.fail(invalid("Give metaTemplateId, or templateName (and templateLanguageCode)."))
-    }
-    const named = templates.filter((t) =>
-      t.name === input.templateName &&
-      (input.templateLanguageCode === undefined || t.language === input.templateLanguageCode)
-    )
-    const [only] = named
-    return only === undefined
-      ? Effect.fail(
-        notFound(
-          `Template ${input.templateName}${
-            input.templateLanguageCode === undefined ? "" : ` (${input.templateLanguageCode})`
-          } was not found.`
-        )
-      )
-      : named.length > 1
-      ? Effect.fail(
-        invalid(
-          `Template ${input.templateName} exists in ${
-            named.map((t) => t.language).join(", ")
-          }: give templateLanguageCode.`
-        )
-      )
-      : Effect.succeed(only)
-  }
-
-  const add = (state: State, template: Omit<Template, "sequence" | "metaTemplateId">) =>
-    Effect.gen(function*() {
-      if (!languages.has(template.language)) {
-        return yield* invalid(`(#100) language ${template.language} is not a language Meta supports for templates.`)
-      }
-      if (!categories.has(template.category)) {
-        return yield* invalid(`(#100) category ${template.category} is not UTILITY, MARKETING or AUTHENTICATION.`)
-      }
-      const duplicate = state.templates.some((t) =>
-        t.waba === template.waba && t.name === template.name && t.language === template.language
-      )
-      if (duplicate) {
-        return yield* invalid(
-          `(#192) Content in this language already exists: template ${template.name} (${template.language}).`
-        )
-      }
-      const created: Template = {
-        ...template,
-        metaTemplateId: Shapes.MetaTemplateId.make(yield* decimalDigits(15)),
-        sequence: state.nextSequence
-      }
-      return [created, {
-        ...state,
-        templates: [...state.templates, created],
-        nextSequence: state.nextSequence + 1
-      }] as const
-    })
-
-  const replace = (state: State, template: Template): State => ({
-    ...state,
-    templates: state.templates.map((t) => t.metaTemplateId === template.metaTemplateId ? template : t)
+/** The WABA's templates as of now, with Meta reachable for it. */
+const current = (state: State, id: string) =>
+  Effect.gen(function*() {
+    const waba = yield* requireWaba(state, id)
+    yield* metaAccess(waba)
+    const now = yield* Clock.currentTimeMillis
+    return { waba, now, templates: state.templates.filter((t) => t.waba === waba.id).map((t) => statusAt(t, now)) }
   })
 
-  return {
-    createWhatsAppMessageTemplate: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const { now, waba } = yield* current(state, input.id)
-          const json = readJson(input.templateDefinition)
-          if (Either.isLeft(json)) return yield* validation(`templateDefinition: ${json.left}`)
-          const definition = Schema.decodeUnknownEither(Definition, { errors: "all" })(json.right)
-          if (Either.isLeft(definition)) {
-            return yield* validation(`templateDefinition: ${describeIssues(definition.left)}`)
-          }
-          const { category, components, language, name } = definition.right
-          const format = parameterFormat(definition.right.parameter_format)
-          if (Either.isLeft(format)) return yield* validation(`templateDefinition.${format.left}`)
-          const problem = checkComponents(category.toUpperCase(), components)
-          if (problem !== undefined) return yield* validation(`templateDefinition.${problem}`)
-          const [created, next] = yield* add(state, {
-            waba: waba.id,
-            name,
-            language,
-            category: category.toUpperCase(),
-            status: "PENDING",
-            reviewedAtMillis: now + reviewMillis,
-            outcome: name.startsWith(Fixtures.rejectedTemplatePrefix) ? "REJECTED" : "APPROVED",
-            rejectedReason: undefined,
-            parameterFormat: format.right,
-            components,
-            ctaUrlLinkTrackingOptedOut: false,
-            editedAtMillis: undefined
-          })
-          return [createdAnswer(created), next] as const
-        })),
-
-    createWhatsAppMessageTemplateFromLibrary: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const { waba } = yield* current(state, input.id)
-          const wanted = input.metaLibraryTemplate
-          const source = library.find((l) => l.templateName === wanted.libraryTemplateName)
-          if (source === undefined) {
-            return yield* invalid(`${wanted.libraryTemplateName} is not a template of Meta's template library.`)
-          }
-          if (wanted.templateCategory !== source.templateCategory) {
-            return yield* invalid(
-              `Library template ${source.templateName} is ${source.templateCategory}, not ${wanted.templateCategory}.`
-            )
-          }
-          if (!Schema.is(TemplateName)(wanted.templateName)) {
-            return yield* invalid("templateName: expected lower-case letters, digits and underscores.")
-          }
-          const urlButton = source.templateButtons.find((b) => b.type === "URL")
-          const urlInput = wanted.libraryTemplateButtonInputs?.find((b) => b.type === "URL")
-          if (urlButton !== undefined && urlInput?.url === undefined) {
-            return yield* invalid(
-              `Library template ${source.templateName} has a URL button: give its url in libraryTemplateButtonInputs.`
-            )
-          }
-          const [created, next] = yield* add(state, {
-            waba: waba.id,
-            name: wanted.templateName,
-            language: wanted.templateLanguage,
-            category: source.templateCategory,
-            // Library templates are pre-approved by Meta.
-            status: "APPROVED",
-            reviewedAtMillis: undefined,
-            outcome: "APPROVED",
-            rejectedReason: undefined,
-            parameterFormat: "POSITIONAL",
-            components: [
-              { type: "BODY", text: source.templateBody, example: { body_text: [source.templateBodyExampleParams] } },
-              ...(source.templateButtons.length === 0 ? [] : [{ type: "BUTTONS", buttons: source.templateButtons }])
-            ],
-            ctaUrlLinkTrackingOptedOut: false,
-            editedAtMillis: undefined
-          })
-          return [createdAnswer(created), next] as const
-        })),
-
-    listWhatsAppMessageTemplates: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-        Effect.gen(function*() {
-          const { templates } = yield* current(state, input.id)
-          const { items, nextToken } = yield* page(context, templates, input)
-          return { templates: items.map(summary), ...nextToken }
-        })),
-
-    getWhatsAppMessageTemplate: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-        Effect.gen(function*() {
-          const { templates } = yield* current(state, input.id)
-          const template = yield* pick(templates, input)
-          return { template: metaJson(template) }
-        })),
-
-    updateWhatsAppMessageTemplate: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const { now, templates } = yield* current(state, input.id)
-          const template = yield* pick(templates, input)
-          if (template.status === "PENDING") {
-            return yield* invalid(`(#100) Template ${template.name} is in review; it can be edited once reviewed.`)
-          }
-          const category = input.templateCategory?.toUpperCase()
-          if (category !== undefined && !categories.has(category)) {
-            return yield* invalid(
-              `(#100) category ${input.templateCategory} is not UTILITY, MARKETING or AUTHENTICATION.`
-            )
-          }
-          const recategorised = category !== undefined && category !== template.category
-          if (template.status === "APPROVED" && recategorised) {
-            return yield* invalid(`(#100) The category of approved template ${template.name} cannot be changed.`)
-          }
-          let components = template.components
-          if (input.templateComponents !== undefined) {
-            const json = readJson(input.templateComponents)
-            if (Either.isLeft(json)) return yield* validation(`templateComponents: ${json.left}`)
-            const decoded = Schema.decodeUnknownEither(Components, { errors: "all" })(json.right)
-            if (Either.isLeft(decoded)) return yield* validation(`templateComponents: ${describeIssues(decoded.left)}`)
-            const problem = checkComponents(category ?? template.category, decoded.right)
-            if (problem !== undefined) return yield* validation(`templateComponents: ${problem}`)
-            components = decoded.right
-          }
-          const format = input.parameterFormat === undefined
-            ? Either.right(template.parameterFormat)
-            : parameterFormat(input.parameterFormat)
-          if (Either.isLeft(format)) {
-            return yield* validation(format.left.replace("parameter_format", "parameterFormat"))
-          }
-          const review = recategorised || input.templateComponents !== undefined || input.parameterFormat !== undefined
-          if (
-            review && template.status === "APPROVED" && template.editedAtMillis !== undefined &&
-            now - template.editedAtMillis < Duration.toMillis(Duration.days(1))
-          ) {
-            return yield* invalid(`(#100) Approved template ${template.name} can be edited once per 24 hours.`)
-          }
-          const updated: Template = {
-            ...template,
-            category: category ?? template.category,
-            components,
-            parameterFormat: format.right,
-            ctaUrlLinkTrackingOptedOut: input.ctaUrlLinkTrackingOptedOut ?? template.ctaUrlLinkTrackingOptedOut,
-            ...(review
-              ? {
-                status: "PENDING",
-                reviewedAtMillis: now + reviewMillis,
-                outcome: template.name.startsWith(Fixtures.rejectedTemplatePrefix) ? "REJECTED" : "APPROVED",
-                rejectedReason: undefined,
-                editedAtMillis: template.status === "APPROVED" ? now : template.editedAtMillis
-              }
-              : {})
-          }
-          return [{}, replace(state, updated)] as const
-        })),
-
-    deleteWhatsAppMessageTemplate: (input) =>
-      SynchronizedRef.modifyEffect(ref, (state) =>
-        Effect.gen(function*() {
-          const { waba, templates } = yield* current(state, input.id)
-          const named = templates.filter((t) => t.name === input.templateName)
-          const deletedKey = (suffix: string) => `template:${waba.id}:${suffix}`
-          const doomed = input.deleteAllLanguages === true
-            ? named
-            : input.metaTemplateId !== undefined
-            ? named.filter((t) => t.metaTemplateId === input.metaTemplateId)
-            : named
-          if (doomed.length === 0) {
-            const before = state.deleted.has(deletedKey(input.metaTemplateId ?? input.templateName))
-            return before
-              ? [{}, state] as const
-              : yield* notFound(
-                `Template ${input.templateName}${
-                  input.metaTemplateId === undefined ? "" : ` (${input.metaTemplateId})`
-                } was not found.`
-              )
-          }
-          if (input.deleteAllLanguages !== true && input.metaTemplateId === undefined && doomed.length > 1) {
-            return yield* invalid(
-              `Template ${input.templateName} exists in ${doomed.map((t) => t.language).join(", ")}: give ` +
-                "metaTemplateId to delete one language, or deleteAllLanguages to delete them all."
-            )
-          }
-          const ids = new Set<string>(doomed.map((t) => t.metaTemplateId))
-          const deleted = new Set(state.deleted)
-          for (const t of doomed) deleted.add(deletedKey(t.metaTemplateId))
-          if (doomed.length === named.length) deleted.add(deletedKey(input.templateName))
-          return [{}, {
-            ...state,
-            deleted,
-            templates: state.templates.filter((t) => !ids.has(t.metaTemplateId))
-          }] as const
-        })),
-
-    listWhatsAppTemplateLibrary: (input) =>
-      Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-        Effect.gen(function*() {
-          yield* current(state, input.id)
-          const filters = Object.entries(input.filters ?? {})
-          for (const [key] of filters) {
-            if (!Predicate.hasProperty(libraryFilters, key)) {
-              return yield* invalid(
-                `filters: ${key} is not a filter (${Object.keys(libraryFilters).join(", ")}).`
-              )
-            }
-          }
-          const matching = library.filter((l) =>
-            filters.every(([key, value]) => libraryFilters[key]?.(l, value) === true)
-          )
-          const { items, nextToken } = yield* page(context, matching, input)
-          return { metaLibraryTemplates: items.map(libraryDefinition), ...nextToken }
-        }))
+/** The template named by `metaTemplateId`, or by name (and language when it has several). */
+const pick = (
+  templates: ReadonlyArray<Template>,
+  input: { readonly metaTemplateId?: string; readonly templateName?: string; readonly templateLanguageCode?: string }
+) => {
+  if (input.metaTemplateId !== undefined) {
+    const found = templates.find((t) => t.metaTemplateId === input.metaTemplateId)
+    return found === undefined
+      ? Effect.fail(notFound(`Template ${input.metaTemplateId} was not found.`))
+      : Effect.succeed(found)
   }
+  if (input.templateName === undefined) {
+    return Effect.fail(invalid("Give metaTemplateId, or templateName (and templateLanguageCode)."))
+  }
+  const named = templates.filter((t) =>
+    t.name === input.templateName &&
+    (input.templateLanguageCode === undefined || t.language === input.templateLanguageCode)
+  )
+  const [only] = named
+  return only === undefined
+    ? Effect.fail(
+      notFound(
+        `Template ${input.templateName}${
+          input.templateLanguageCode === undefined ? "" : ` (${input.templateLanguageCode})`
+        } was not found.`
+      )
+    )
+    : named.length > 1
+    ? Effect.fail(
+      invalid(
+        `Template ${input.templateName} exists in ${
+          named.map((t) => t.language).join(", ")
+        }: give templateLanguageCode.`
+      )
+    )
+    : Effect.succeed(only)
 }
+
+const add = (state: State, template: Omit<Template, "sequence" | "metaTemplateId">) =>
+  Effect.gen(function*() {
+    if (!languages.has(template.language)) {
+      return yield* invalid(`(#100) language ${template.language} is not a language Meta supports for templates.`)
+    }
+    if (!categories.has(template.category)) {
+      return yield* invalid(`(#100) category ${template.category} is not UTILITY, MARKETING or AUTHENTICATION.`)
+    }
+    const duplicate = state.templates.some((t) =>
+      t.waba === template.waba && t.name === template.name && t.language === template.language
+    )
+    if (duplicate) {
+      return yield* invalid(
+        `(#192) Content in this language already exists: template ${template.name} (${template.language}).`
+      )
+    }
+    const created: Template = {
+      ...template,
+      metaTemplateId: Shapes.MetaTemplateId.make(yield* decimalDigits(15)),
+      sequence: state.nextSequence
+    }
+    return [created, {
+      ...state,
+      templates: [...state.templates, created],
+      nextSequence: state.nextSequence + 1
+    }] as const
+  })
+
+const replace = (state: State, template: Template): State => ({
+  ...state,
+  templates: state.templates.map((t) => t.metaTemplateId === template.metaTemplateId ? template : t)
+})
+
+const createWhatsAppMessageTemplate = ({ config, ref }: Context): Method<"CreateWhatsAppMessageTemplate"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const { now, waba } = yield* current(state, input.id)
+      const json = readJson(input.templateDefinition)
+      if (Either.isLeft(json)) return yield* validation(`templateDefinition: ${json.left}`)
+      const definition = Schema.decodeUnknownEither(Definition, { errors: "all" })(json.right)
+      if (Either.isLeft(definition)) {
+        return yield* validation(`templateDefinition: ${describeIssues(definition.left)}`)
+      }
+      const { category, components, language, name } = definition.right
+      const format = parameterFormat(definition.right.parameter_format)
+      if (Either.isLeft(format)) return yield* validation(`templateDefinition.${format.left}`)
+      const problem = checkComponents(category.toUpperCase(), components)
+      if (problem !== undefined) return yield* validation(`templateDefinition.${problem}`)
+      const [created, next] = yield* add(state, {
+        waba: waba.id,
+        name,
+        language,
+        category: category.toUpperCase(),
+        status: "PENDING",
+        reviewedAtMillis: now + Duration.toMillis(config.templateReviewDelay),
+        outcome: name.startsWith(Fixtures.rejectedTemplatePrefix) ? "REJECTED" : "APPROVED",
+        rejectedReason: undefined,
+        parameterFormat: format.right,
+        components,
+        ctaUrlLinkTrackingOptedOut: false,
+        editedAtMillis: undefined
+      })
+      return [createdAnswer(created), next] as const
+    }))
+
+const createWhatsAppMessageTemplateFromLibrary =
+  ({ ref }: Context): Method<"CreateWhatsAppMessageTemplateFromLibrary"> => (input) =>
+    SynchronizedRef.modifyEffect(ref, (state) =>
+      Effect.gen(function*() {
+        const { waba } = yield* current(state, input.id)
+        const wanted = input.metaLibraryTemplate
+        const source = library.find((l) => l.templateName === wanted.libraryTemplateName)
+        if (source === undefined) {
+          return yield* invalid(`${wanted.libraryTemplateName} is not a template of Meta's template library.`)
+        }
+        if (wanted.templateCategory !== source.templateCategory) {
+          return yield* invalid(
+            `Library template ${source.templateName} is ${source.templateCategory}, not ${wanted.templateCategory}.`
+          )
+        }
+        if (!Schema.is(TemplateName)(wanted.templateName)) {
+          return yield* invalid("templateName: expected lower-case letters, digits and underscores.")
+        }
+        const urlButton = source.templateButtons.find((b) => b.type === "URL")
+        const urlInput = wanted.libraryTemplateButtonInputs?.find((b) => b.type === "URL")
+        if (urlButton !== undefined && urlInput?.url === undefined) {
+          return yield* invalid(
+            `Library template ${source.templateName} has a URL button: give its url in libraryTemplateButtonInputs.`
+          )
+        }
+        const [created, next] = yield* add(state, {
+          waba: waba.id,
+          name: wanted.templateName,
+          language: wanted.templateLanguage,
+          category: source.templateCategory,
+          // Library templates are pre-approved by Meta.
+          status: "APPROVED",
+          reviewedAtMillis: undefined,
+          outcome: "APPROVED",
+          rejectedReason: undefined,
+          parameterFormat: "POSITIONAL",
+          components: [
+            { type: "BODY", text: source.templateBody, example: { body_text: [source.templateBodyExampleParams] } },
+            ...(source.templateButtons.length === 0 ? [] : [{ type: "BUTTONS", buttons: source.templateButtons }])
+          ],
+          ctaUrlLinkTrackingOptedOut: false,
+          editedAtMillis: undefined
+        })
+        return [createdAnswer(created), next] as const
+      }))
+
+const listWhatsAppMessageTemplates = (context: Context): Method<"ListWhatsAppMessageTemplates"> => {
+  const { ref } = context
+  return (input) =>
+    Effect.flatMap(SynchronizedRef.get(ref), (state) =>
+      Effect.gen(function*() {
+        const { templates } = yield* current(state, input.id)
+        const { items, nextToken } = yield* page(context, templates, input)
+        return { templates: items.map(summary), ...nextToken }
+      }))
+}
+
+const getWhatsAppMessageTemplate = ({ ref }: Context): Method<"GetWhatsAppMessageTemplate"> => (input) =>
+  Effect.flatMap(SynchronizedRef.get(ref), (state) =>
+    Effect.gen(function*() {
+      const { templates } = yield* current(state, input.id)
+      const template = yield* pick(templates, input)
+      return { template: metaJson(template) }
+    }))
+
+const updateWhatsAppMessageTemplate = ({ config, ref }: Context): Method<"UpdateWhatsAppMessageTemplate"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const { now, templates } = yield* current(state, input.id)
+      const template = yield* pick(templates, input)
+      if (template.status === "PENDING") {
+        return yield* invalid(`(#100) Template ${template.name} is in review; it can be edited once reviewed.`)
+      }
+      const category = input.templateCategory?.toUpperCase()
+      if (category !== undefined && !categories.has(category)) {
+        return yield* invalid(
+          `(#100) category ${input.templateCategory} is not UTILITY, MARKETING or AUTHENTICATION.`
+        )
+      }
+      const recategorised = category !== undefined && category !== template.category
+      if (template.status === "APPROVED" && recategorised) {
+        return yield* invalid(`(#100) The category of approved template ${template.name} cannot be changed.`)
+      }
+      let components = template.components
+      if (input.templateComponents !== undefined) {
+        const json = readJson(input.templateComponents)
+        if (Either.isLeft(json)) return yield* validation(`templateComponents: ${json.left}`)
+        const decoded = Schema.decodeUnknownEither(Components, { errors: "all" })(json.right)
+        if (Either.isLeft(decoded)) return yield* validation(`templateComponents: ${describeIssues(decoded.left)}`)
+        const problem = checkComponents(category ?? template.category, decoded.right)
+        if (problem !== undefined) return yield* validation(`templateComponents: ${problem}`)
+        components = decoded.right
+      }
+      const format = input.parameterFormat === undefined
+        ? Either.right(template.parameterFormat)
+        : parameterFormat(input.parameterFormat)
+      if (Either.isLeft(format)) {
+        return yield* validation(format.left.replace("parameter_format", "parameterFormat"))
+      }
+      const review = recategorised || input.templateComponents !== undefined || input.parameterFormat !== undefined
+      if (
+        review && template.status === "APPROVED" && template.editedAtMillis !== undefined &&
+        now - template.editedAtMillis < Duration.toMillis(Duration.days(1))
+      ) {
+        return yield* invalid(`(#100) Approved template ${template.name} can be edited once per 24 hours.`)
+      }
+      const updated: Template = {
+        ...template,
+        category: category ?? template.category,
+        components,
+        parameterFormat: format.right,
+        ctaUrlLinkTrackingOptedOut: input.ctaUrlLinkTrackingOptedOut ?? template.ctaUrlLinkTrackingOptedOut,
+        ...(review
+          ? {
+            status: "PENDING",
+            reviewedAtMillis: now + Duration.toMillis(config.templateReviewDelay),
+            outcome: template.name.startsWith(Fixtures.rejectedTemplatePrefix) ? "REJECTED" : "APPROVED",
+            rejectedReason: undefined,
+            editedAtMillis: template.status === "APPROVED" ? now : template.editedAtMillis
+          }
+          : {})
+      }
+      return [{}, replace(state, updated)] as const
+    }))
+
+const deleteWhatsAppMessageTemplate = ({ ref }: Context): Method<"DeleteWhatsAppMessageTemplate"> => (input) =>
+  SynchronizedRef.modifyEffect(ref, (state) =>
+    Effect.gen(function*() {
+      const { waba, templates } = yield* current(state, input.id)
+      const named = templates.filter((t) => t.name === input.templateName)
+      const deletedKey = (suffix: string) => `template:${waba.id}:${suffix}`
+      const doomed = input.deleteAllLanguages === true
+        ? named
+        : input.metaTemplateId !== undefined
+        ? named.filter((t) => t.metaTemplateId === input.metaTemplateId)
+        : named
+      if (doomed.length === 0) {
+        const before = state.deleted.has(deletedKey(input.metaTemplateId ?? input.templateName))
+        return before
+          ? [{}, state] as const
+          : yield* notFound(
+            `Template ${input.templateName}${
+              input.metaTemplateId === undefined ? "" : ` (${input.metaTemplateId})`
+            } was not found.`
+          )
+      }
+      if (input.deleteAllLanguages !== true && input.metaTemplateId === undefined && doomed.length > 1) {
+        return yield* invalid(
+          `Template ${input.templateName} exists in ${doomed.map((t) => t.language).join(", ")}: give ` +
+            "metaTemplateId to delete one language, or deleteAllLanguages to delete them all."
+        )
+      }
+      const ids = new Set<string>(doomed.map((t) => t.metaTemplateId))
+      const deleted = new Set(state.deleted)
+      for (const t of doomed) deleted.add(deletedKey(t.metaTemplateId))
+      if (doomed.length === named.length) deleted.add(deletedKey(input.templateName))
+      return [{}, {
+        ...state,
+        deleted,
+        templates: state.templates.filter((t) => !ids.has(t.metaTemplateId))
+      }] as const
+    }))
+
+const listWhatsAppTemplateLibrary = (context: Context): Method<"ListWhatsAppTemplateLibrary"> => {
+  const { ref } = context
+  return (input) =>
+    Effect.flatMap(SynchronizedRef.get(ref), (state) =>
+      Effect.gen(function*() {
+        yield* current(state, input.id)
+        const filters = Object.entries(input.filters ?? {})
+        for (const [key] of filters) {
+          if (!Predicate.hasProperty(libraryFilters, key)) {
+            return yield* invalid(
+              `filters: ${key} is not a filter (${Object.keys(libraryFilters).join(", ")}).`
+            )
+          }
+        }
+        const matching = library.filter((l) =>
+          filters.every(([key, value]) => libraryFilters[key]?.(l, value) === true)
+        )
+        const { items, nextToken } = yield* page(context, matching, input)
+        return { metaLibraryTemplates: items.map(libraryDefinition), ...nextToken }
+      }))
+}
+
+/** The template operations. */
+export const make = (context: Context): Methods<Operation> => ({
+  createWhatsAppMessageTemplate: createWhatsAppMessageTemplate(context),
+  createWhatsAppMessageTemplateFromLibrary: createWhatsAppMessageTemplateFromLibrary(context),
+  listWhatsAppMessageTemplates: listWhatsAppMessageTemplates(context),
+  getWhatsAppMessageTemplate: getWhatsAppMessageTemplate(context),
+  updateWhatsAppMessageTemplate: updateWhatsAppMessageTemplate(context),
+  deleteWhatsAppMessageTemplate: deleteWhatsAppMessageTemplate(context),
+  listWhatsAppTemplateLibrary: listWhatsAppTemplateLibrary(context)
+})
