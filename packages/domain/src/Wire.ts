@@ -61,15 +61,20 @@ export const encodeQueryComponent = (value: string): string =>
  * The query string of `query`: parameters sorted by name, as the AWS SDK's HTTP handlers write them
  * (`buildQueryString`), so the request line is byte-identical to the SDK's; a list as one parameter per item.
  */
-export const queryString = (query: Query): string =>
-  Object.entries(query)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .flatMap(([name, value]) =>
-      (typeof value === "string" ? [value] : value).map((item) =>
-        `${encodeQueryComponent(name)}=${encodeQueryComponent(item)}`
-      )
-    )
-    .join("&")
+export const queryString = (query: Query): string => {
+  const names = Object.keys(query)
+  if (names.length === 0) return ""
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  let out = ""
+  for (const name of names) {
+    const value = query[name]
+    const key = encodeQueryComponent(name)
+    for (const item of typeof value === "string" ? [value] : value ?? []) {
+      out += `${out === "" ? "" : "&"}${key}=${encodeQueryComponent(item)}`
+    }
+  }
+  return out
+}
 
 /** A scalar as text: a string as is, a number in decimal, a boolean as `true`/`false`; anything else none. */
 const scalarText = (value: unknown): string | undefined =>
@@ -129,8 +134,8 @@ const pathPattern = (operation: OperationInfo): RegExp =>
     }$`
   )
 
-const member = (encoded: unknown, name: string): unknown =>
-  Predicate.hasProperty(encoded, name) ? encoded[name] : undefined
+/** The members of an encoded input (none unless it is an object). */
+const membersOf = (encoded: unknown): Readonly<Record<string, unknown>> => Predicate.isRecord(encoded) ? encoded : {}
 
 // =============================================================================
 // Both ways
@@ -144,33 +149,34 @@ const member = (encoded: unknown, name: string): unknown =>
  * An operation without body members (and no payload) sends no body.
  */
 export const toWire = (operation: OperationInfo, encoded: unknown): Request => {
+  const input = membersOf(encoded)
   let path = operation.path
   for (const label of operation.labels) {
-    const text = scalarText(member(encoded, label.member)) ?? ""
+    const text = scalarText(input[label.member]) ?? ""
     path = path.replace(`{${label.name}${label.greedy ? "+" : ""}}`, labelText(text, label.greedy))
   }
   const query: Record<string, string | ReadonlyArray<string>> = {}
   for (const binding of operation.query) {
-    const text = queryText(binding.type, member(encoded, binding.member))
+    const text = queryText(binding.type, input[binding.member])
     if (text !== undefined) query[binding.name] = text
   }
   const headers: Record<string, string> = {}
   for (const binding of operation.headers) {
-    const text = scalarText(member(encoded, binding.member))
+    const text = scalarText(input[binding.member])
     if (text !== undefined) headers[binding.name] = text
   }
-  return { method: operation.method, path, query, headers, body: bodyOf(operation, encoded) }
+  return { method: operation.method, path, query, headers, body: bodyOf(operation, input) }
 }
 
-const bodyOf = (operation: OperationInfo, encoded: unknown): string | undefined => {
+const bodyOf = (operation: OperationInfo, input: Readonly<Record<string, unknown>>): string | undefined => {
   if (operation.payload !== undefined) {
-    const payload = member(encoded, operation.payload)
+    const payload = input[operation.payload]
     return payload === undefined ? undefined : JSON.stringify(payload)
   }
   if (operation.body.length === 0) return undefined
   const members: Record<string, unknown> = {}
   for (const name of operation.body) {
-    const value = member(encoded, name)
+    const value = input[name]
     if (value !== undefined) members[name] = value
   }
   return JSON.stringify(members)

@@ -36,10 +36,10 @@ export const serialize = (
   encoded: unknown,
   secrets: ReadonlyArray<string> = []
 ): WireRequest => {
-  const wire = Wire.toWire(operation, encoded)
-  const search = Wire.queryString(wire.query)
+  const { body, headers, method, path, query } = Wire.toWire(operation, encoded)
+  const search = Wire.queryString(query)
   // The revealed values of the input's `Redacted` members (`Redaction.revealedSecrets` of the typed input).
-  return { ...wire, pathAndQuery: search === "" ? wire.path : `${wire.path}?${search}`, secrets }
+  return { method, path, query, headers, body, pathAndQuery: search === "" ? path : `${path}?${search}`, secrets }
 }
 
 // =============================================================================
