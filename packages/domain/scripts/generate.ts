@@ -879,6 +879,7 @@ const serviceFile = (a: Analysis): string => {
     " */",
     "import type * as Errors from \"@social-messaging/domain/Errors\"",
     "import * as Operations from \"@social-messaging/domain/Operations\"",
+    "import type * as Effect from \"effect/Effect\"",
     "import type * as Schema from \"effect/Schema\"",
     "import type * as Stream from \"effect/Stream\"",
     "import { items, pages } from \"../internal/pagination.js\"",
@@ -905,6 +906,25 @@ const serviceFile = (a: Analysis): string => {
     "/** The streams over the methods. */",
     "export const streams = (methods: Methods): Streams => ({",
     streamImpls.join(",\n"),
+    "})",
+    "",
+    "/** Builds an `A` of one operation from the operation and the service's method for it. */",
+    "export type Pairing<A> = <I, IE, O, OE, K extends Errors.AwsErrorName, E extends Errors.SocialMessagingError>(",
+    "  operation: Operations.Operation<I, IE, O, OE, K>,",
+    "  method: (input: I) => Effect.Effect<O, E>",
+    ") => A",
+    "",
+    "/**",
+    " * One `A` per operation of `service`, by AWS name: for a caller that picks the operation at run time (the",
+    " * CLI), each method reached with its own operation's types, checked by the compiler.",
+    " */",
+    "export const byName = <A>(service: Methods, pair: Pairing<A>): { readonly [K in Operations.OperationName]: A } => ({",
+    names.map((name) => {
+      const line = `  ${name}: pair(Operations.${name}, service.${camel(name)})`
+      return line.length + 1 <= WIDTH
+        ? line
+        : `  ${name}: pair(\n    Operations.${name},\n    service.${camel(name)}\n  )`
+    }).join(",\n"),
     "})",
     ""
   ].join("\n")

@@ -8,6 +8,7 @@ import { Command, Options } from "@effect/cli"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
+import * as GeneratedService from "@social-messaging/http-client/generated/Service"
 import type * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import { Console, Effect, Option, Predicate, Schema } from "effect"
 import { type ExitCode, InputError } from "./CliError.js"
@@ -79,20 +80,22 @@ export const decodeAny = (entry: Entry, document: unknown): Effect.Effect<unknow
 
 /**
  * Calls the service method of an operation (`SendWhatsAppMessage` → `client.sendWhatsAppMessage`) with an input
- * that `decodeAny` produced from that operation's own schema.
+ * that `decodeAny` produced: checked again against that operation's own input type (`Schema.validate`), which
+ * is what lets the compiler pair each method with its input when the name is chosen at run time.
  */
 export const invoke = (
   client: SocialMessaging.Service,
   entry: Entry,
   input: unknown
-): Effect.Effect<unknown, Errors.SocialMessagingError> => {
-  // The method name is the operation's in camelCase, as `SocialMessaging.Methods` maps it.
-  const key = Members.methodName(entry.name) as keyof SocialMessaging.Methods
-  const method: (input: never) => Effect.Effect<unknown, Errors.SocialMessagingError> = client[key]
-  // The input was decoded by this operation's input schema (`decodeAny`): it is the method's input type,
-  // which TypeScript cannot correlate with a name chosen at run time.
-  return method(input as never)
-}
+): Effect.Effect<unknown, Errors.SocialMessagingError> =>
+  GeneratedService.byName(
+    client,
+    (operation, method) => () =>
+      Schema.validate(operation.wireInput, Operations.validationOptions)(input).pipe(
+        Effect.mapError(Operations.toValidationError(entry.name)),
+        Effect.flatMap(method)
+      )
+  )[entry.name]()
 
 /** A description of an operation from the table: its route and traits. */
 export const summary = (operation: Operations.AnyOperationEntry): string => {

@@ -8,6 +8,7 @@
  */
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
+import type * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import { items, pages } from "../internal/pagination.js"
@@ -136,4 +137,82 @@ export const streams = (methods: Methods): Streams => ({
       pages("ListWhatsAppTemplateLibrary", (token) => methods.listWhatsAppTemplateLibrary({ ...input, ...token })),
       (page) => page.metaLibraryTemplates
     )
+})
+
+/** Builds an `A` of one operation from the operation and the service's method for it. */
+export type Pairing<A> = <I, IE, O, OE, K extends Errors.AwsErrorName, E extends Errors.SocialMessagingError>(
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  method: (input: I) => Effect.Effect<O, E>
+) => A
+
+/**
+ * One `A` per operation of `service`, by AWS name: for a caller that picks the operation at run time (the
+ * CLI), each method reached with its own operation's types, checked by the compiler.
+ */
+export const byName = <A>(service: Methods, pair: Pairing<A>): { readonly [K in Operations.OperationName]: A } => ({
+  AssociateWhatsAppBusinessAccount: pair(
+    Operations.AssociateWhatsAppBusinessAccount,
+    service.associateWhatsAppBusinessAccount
+  ),
+  CreateWhatsAppDataset: pair(Operations.CreateWhatsAppDataset, service.createWhatsAppDataset),
+  CreateWhatsAppFlow: pair(Operations.CreateWhatsAppFlow, service.createWhatsAppFlow),
+  CreateWhatsAppMessageTemplate: pair(Operations.CreateWhatsAppMessageTemplate, service.createWhatsAppMessageTemplate),
+  CreateWhatsAppMessageTemplateFromLibrary: pair(
+    Operations.CreateWhatsAppMessageTemplateFromLibrary,
+    service.createWhatsAppMessageTemplateFromLibrary
+  ),
+  CreateWhatsAppMessageTemplateMedia: pair(
+    Operations.CreateWhatsAppMessageTemplateMedia,
+    service.createWhatsAppMessageTemplateMedia
+  ),
+  DeleteWhatsAppFlow: pair(Operations.DeleteWhatsAppFlow, service.deleteWhatsAppFlow),
+  DeleteWhatsAppMessageMedia: pair(Operations.DeleteWhatsAppMessageMedia, service.deleteWhatsAppMessageMedia),
+  DeleteWhatsAppMessageTemplate: pair(Operations.DeleteWhatsAppMessageTemplate, service.deleteWhatsAppMessageTemplate),
+  DeprecateWhatsAppFlow: pair(Operations.DeprecateWhatsAppFlow, service.deprecateWhatsAppFlow),
+  DisassociateWhatsAppBusinessAccount: pair(
+    Operations.DisassociateWhatsAppBusinessAccount,
+    service.disassociateWhatsAppBusinessAccount
+  ),
+  GetLinkedWhatsAppBusinessAccount: pair(
+    Operations.GetLinkedWhatsAppBusinessAccount,
+    service.getLinkedWhatsAppBusinessAccount
+  ),
+  GetLinkedWhatsAppBusinessAccountPhoneNumber: pair(
+    Operations.GetLinkedWhatsAppBusinessAccountPhoneNumber,
+    service.getLinkedWhatsAppBusinessAccountPhoneNumber
+  ),
+  GetWhatsAppBusinessPublicKey: pair(Operations.GetWhatsAppBusinessPublicKey, service.getWhatsAppBusinessPublicKey),
+  GetWhatsAppCallPermission: pair(Operations.GetWhatsAppCallPermission, service.getWhatsAppCallPermission),
+  GetWhatsAppFlow: pair(Operations.GetWhatsAppFlow, service.getWhatsAppFlow),
+  GetWhatsAppFlowPreview: pair(Operations.GetWhatsAppFlowPreview, service.getWhatsAppFlowPreview),
+  GetWhatsAppMessageMedia: pair(Operations.GetWhatsAppMessageMedia, service.getWhatsAppMessageMedia),
+  GetWhatsAppMessageTemplate: pair(Operations.GetWhatsAppMessageTemplate, service.getWhatsAppMessageTemplate),
+  ListLinkedWhatsAppBusinessAccounts: pair(
+    Operations.ListLinkedWhatsAppBusinessAccounts,
+    service.listLinkedWhatsAppBusinessAccounts
+  ),
+  ListTagsForResource: pair(Operations.ListTagsForResource, service.listTagsForResource),
+  ListWhatsAppFlowAssets: pair(Operations.ListWhatsAppFlowAssets, service.listWhatsAppFlowAssets),
+  ListWhatsAppFlows: pair(Operations.ListWhatsAppFlows, service.listWhatsAppFlows),
+  ListWhatsAppMessageTemplates: pair(Operations.ListWhatsAppMessageTemplates, service.listWhatsAppMessageTemplates),
+  ListWhatsAppTemplateLibrary: pair(Operations.ListWhatsAppTemplateLibrary, service.listWhatsAppTemplateLibrary),
+  PostWhatsAppMessageMedia: pair(Operations.PostWhatsAppMessageMedia, service.postWhatsAppMessageMedia),
+  PublishWhatsAppFlow: pair(Operations.PublishWhatsAppFlow, service.publishWhatsAppFlow),
+  PutWhatsAppBusinessAccountEventDestinations: pair(
+    Operations.PutWhatsAppBusinessAccountEventDestinations,
+    service.putWhatsAppBusinessAccountEventDestinations
+  ),
+  PutWhatsAppBusinessPublicKey: pair(Operations.PutWhatsAppBusinessPublicKey, service.putWhatsAppBusinessPublicKey),
+  SendWhatsAppCallEvent: pair(Operations.SendWhatsAppCallEvent, service.sendWhatsAppCallEvent),
+  SendWhatsAppConversionEvent: pair(Operations.SendWhatsAppConversionEvent, service.sendWhatsAppConversionEvent),
+  SendWhatsAppMessage: pair(Operations.SendWhatsAppMessage, service.sendWhatsAppMessage),
+  TagResource: pair(Operations.TagResource, service.tagResource),
+  UntagResource: pair(Operations.UntagResource, service.untagResource),
+  UpdateLinkedWhatsAppBusinessAccountPhoneNumber: pair(
+    Operations.UpdateLinkedWhatsAppBusinessAccountPhoneNumber,
+    service.updateLinkedWhatsAppBusinessAccountPhoneNumber
+  ),
+  UpdateWhatsAppFlow: pair(Operations.UpdateWhatsAppFlow, service.updateWhatsAppFlow),
+  UpdateWhatsAppFlowAssets: pair(Operations.UpdateWhatsAppFlowAssets, service.updateWhatsAppFlowAssets),
+  UpdateWhatsAppMessageTemplate: pair(Operations.UpdateWhatsAppMessageTemplate, service.updateWhatsAppMessageTemplate)
 })
