@@ -11,10 +11,11 @@
  *
  * `generate` is pure (model in, file texts out), so the drift test runs it in memory.
  */
+import { createHash } from "node:crypto"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { load, type Loaded, lowerBound, type Member, type Shape, smithyPattern } from "./botocore-model.js"
+import { load, type Loaded, lowerBound, type Member, modelDir, type Shape, smithyPattern } from "./botocore-model.js"
 import { format } from "./format.js"
 import { overrides } from "./overrides.js"
 
@@ -931,6 +932,35 @@ const serviceFile = (a: Analysis): string => {
 }
 
 // =============================================================================
+// The endpoint rule set (packages/http-client)
+// =============================================================================
+
+/** Where the service's endpoint rules go, and the committed copy of the model's rule set they come from. */
+export const ENDPOINTS_FILE = "packages/http-client/src/generated/EndpointRuleSet.ts"
+export const RULE_SET_FILE = "socialmessaging-2024-01-01.endpoint-rule-set-1.json"
+
+const endpointsFile = (a: Analysis): string => {
+  const text = readFileSync(join(modelDir, RULE_SET_FILE), "utf8")
+  const ruleSet: unknown = JSON.parse(text)
+  return [
+    header(a.loaded, ` and ${RULE_SET_FILE}`),
+    `// Rule set sha256 ${createHash("sha256").update(text).digest("hex")}.`,
+    "",
+    "/**",
+    " * The endpoint rule set of AWS End User Messaging Social (`smithy.rules#endpointRuleSet`), as the model",
+    " * has it (botocore's `endpoint-rule-set-1.json`, the Smithy trait): evaluated by `@smithy/util-endpoints`",
+    " * `resolveEndpoint` in `Endpoint`. A TypeScript constant, not a JSON import: the same under tsc, vitest",
+    " * and esbuild.",
+    " */",
+    "import type { RuleSetObject } from \"@smithy/util-endpoints\"",
+    "",
+    "/** The service's endpoint rules. */",
+    `export const ruleSet: RuleSetObject = ${JSON.stringify(ruleSet, null, 2)}`,
+    ""
+  ].join("\n")
+}
+
+// =============================================================================
 // The engine's methods paired with their operations (packages/sandbox)
 // =============================================================================
 
@@ -1005,6 +1035,7 @@ export const generate = (loaded: Loaded): ReadonlyArray<GeneratedFile> => {
     { path: `${OUTPUT_DIR}/Errors.ts`, text: errorsFile(a) },
     { path: `${OUTPUT_DIR}/Operations.ts`, text: operationsFile(a) },
     { path: SERVICE_FILE, text: serviceFile(a) },
+    { path: ENDPOINTS_FILE, text: endpointsFile(a) },
     { path: SANDBOX_FILE, text: sandboxFile(a) }
   ].map((file) => ({ path: file.path, text: format(file.path, file.text) }))
 }

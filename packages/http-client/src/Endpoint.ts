@@ -18,8 +18,8 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import { ruleSet } from "./generated/EndpointRuleSet.js"
 import { optionalString } from "./internal/config.js"
-import { ruleSet } from "./internal/endpointRuleSet.js"
 
 /** The rule set's parameters, under their rule-set names. */
 export interface Params {
