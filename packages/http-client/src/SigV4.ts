@@ -145,6 +145,33 @@ export interface PreparedRequest {
   readonly body?: string | Uint8Array
 }
 
+/** The smithy signer's request type (mutable records, query lists as arrays). */
+type SmithyRequest = Parameters<SignatureV4["sign"]>[0]
+
+/**
+ * A prepared request in the smithy signer's own type: the same values, with the query's lists as the mutable
+ * arrays its type asks for (the signer copies the request before it reads it; the copy here is the few query
+ * members only, no cast).
+ */
+const toSmithy = (prepared: PreparedRequest): SmithyRequest => {
+  const query: Record<string, string | Array<string>> = {}
+  for (const name in prepared.query) {
+    const value = prepared.query[name]
+    if (value !== undefined) query[name] = typeof value === "string" ? value : [...value]
+  }
+  const request: SmithyRequest = {
+    method: prepared.method,
+    protocol: prepared.protocol,
+    hostname: prepared.hostname,
+    path: prepared.path,
+    query,
+    headers: prepared.headers
+  }
+  if (prepared.port !== undefined) request.port = prepared.port
+  if (prepared.body !== undefined) request.body = prepared.body
+  return request
+}
+
 /** The signer's request shape, built from a URL. */
 const prepare = (request: SignableRequest, url: URL): PreparedRequest => ({
   method: request.method.toUpperCase(),
@@ -194,8 +221,7 @@ export const signPreparedAt = (
     })
   }
   const signer = signerFor(options.credentials, options.applyChecksum ?? true)
-  // The smithy signer's types want mutable records; it copies the request before it touches it.
-  return signer.sign(prepared as Parameters<SignatureV4["sign"]>[0], {
+  return signer.sign(toSmithy(prepared), {
     signingDate: new Date(now),
     signingRegion: options.region,
     signingService: options.service ?? service
@@ -268,7 +294,7 @@ export const signHttpClientRequest = (
     const headers = yield* signPrepared(prepared, options)
     const { host: _host, ...toSet } = headers
     url.search = ""
-    const canonicalQuery = getCanonicalQuery(prepared as Parameters<typeof getCanonicalQuery>[0])
+    const canonicalQuery = getCanonicalQuery(toSmithy(prepared))
     const wireUrl = canonicalQuery === "" ? url.href : `${url.href}?${canonicalQuery}`
     // Rebuilt rather than setUrl: setUrl keeps the old urlParams, which the client would append again.
     return HttpClientRequest.make(request.method)(wireUrl, { headers: toSet, body: request.body })

@@ -620,7 +620,7 @@ const signWith = (
       Effect.catchTag("SigningError", Effect.die),
       // The signed headers in the signer's order, then the body (whose content headers are among them already).
       Effect.map(({ host: _host, ...headers }) =>
-        HttpClientRequest.make(call.signable.method as Operations.OperationInfo["method"])(
+        HttpClientRequest.make(call.operation.method)(
           call.url,
           call.body === undefined ? { headers } : { headers, body: call.body }
         )
