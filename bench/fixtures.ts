@@ -99,6 +99,13 @@ export interface ScenarioResult extends Scenario {
   readonly elapsedMs: number
   /** User + system CPU of the worker process over the measured block, in microseconds. */
   readonly cpuMicros: number
+  /**
+   * CPU of the worker's main thread alone (JavaScript, the event loop; not V8's GC helper threads), in
+   * microseconds, from `/proc/self/task/<pid>/stat` (10 ms ticks); absent where there is no `/proc`.
+   */
+  readonly mainThreadCpuMicros?: number | undefined
+  /** Time the event loop sat idle (waiting for I/O or timers) over the measured block, in ms. */
+  readonly loopIdleMs: number
   readonly p50Ms: number
   readonly p99Ms: number
 }

@@ -3,6 +3,7 @@
  * `concurrency` loops, timing each call and the process's CPU. One worker process per client and round,
  * so peak RSS belongs to one client and the server's CPU (another process) is not counted.
  */
+import { readFileSync } from "node:fs"
 import { performance } from "node:perf_hooks"
 import { type OperationKey, operations, type ScenarioResult, type WorkerConfig, type WorkerReport } from "./fixtures.js"
 
@@ -61,6 +62,22 @@ const drive = async (
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop))
 }
 
+/**
+ * CPU time of the main thread (utime + stime of `/proc/self/task/<pid>/stat`, in 10 ms clock ticks) in µs,
+ * or `undefined` without `/proc`. Process CPU also counts V8's helper threads (parallel scavenges, concurrent
+ * marking and compilation), which run beside the event loop: the main thread's share is what bounds throughput.
+ */
+const mainThreadCpuMicros = (): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8")
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return undefined
+  }
+}
+
 // `global.gc` exists when the worker runs with --expose-gc (declared by @types/node as optional).
 const gc = (): void => {
   globalThis.gc?.()
@@ -80,17 +97,23 @@ export const run = async (name: string, client: BenchClient, config: WorkerConfi
     await drive(call, config.warmup, scenario.concurrency, undefined)
     gc()
     const latencies = new Float64Array(config.requests)
+    const main0 = mainThreadCpuMicros()
+    const loop0 = performance.eventLoopUtilization()
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     await drive(call, config.requests, scenario.concurrency, latencies)
     const elapsedMs = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)
+    const loop = performance.eventLoopUtilization(loop0)
+    const main1 = mainThreadCpuMicros()
     latencies.sort()
     results.push({
       ...scenario,
       requests: config.requests,
       elapsedMs,
       cpuMicros: cpu.user + cpu.system,
+      mainThreadCpuMicros: main0 === undefined || main1 === undefined ? undefined : main1 - main0,
+      loopIdleMs: loop.idle,
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99)
     })

@@ -17,6 +17,8 @@ export const WorkerReport = Schema.parseJson(Schema.Struct({
     requests: Schema.Number,
     elapsedMs: Schema.Number,
     cpuMicros: Schema.Number,
+    mainThreadCpuMicros: Schema.optional(Schema.Number),
+    loopIdleMs: Schema.Number,
     p50Ms: Schema.Number,
     p99Ms: Schema.Number
   })),
