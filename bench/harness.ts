@@ -94,8 +94,12 @@ export const run = async (name: string, client: BenchClient, config: WorkerConfi
   const results: Array<ScenarioResult> = []
   for (const scenario of config.scenarios) {
     const call = client.calls[scenario.op]
-    await drive(call, config.warmup, scenario.concurrency, undefined)
+    // A forced full GC right before the measured block made that block slower for every client (bench/ab.ts,
+    // the same worker with `gc` set to undefined against `::--expose-gc`: 30-40 % more CPU per request, and this
+    // library's event loop idle 5-7 % of the time at c=32), presumably V8's heap sizing starting over. So each
+    // scenario starts from a collected heap, and its warm-up absorbs what follows.
     gc()
+    await drive(call, config.warmup, scenario.concurrency, undefined)
     const latencies = new Float64Array(config.requests)
     const main0 = mainThreadCpuMicros()
     const loop0 = performance.eventLoopUtilization()
