@@ -731,10 +731,22 @@ export class NotANotification extends Schema.TaggedError<NotANotification>()("No
 /** What decoding a delivery can fail with. */
 export type DecodeError = MalformedEvent | NotANotification
 
+/**
+ * What an issue says, without the payload: the parser's "…, actual <value>" and JSON.parse's quoted excerpt
+ * would put a customer's message (or any secret of a delivery) into an error message and a log.
+ */
+const withoutPayload = (message: string): string => {
+  if (/JSON/.test(message)) {
+    const position = message.match(/position (\d+)/)?.[1]
+    return position === undefined ? "not valid JSON" : `not valid JSON (at position ${position})`
+  }
+  return message.replace(/, actual [\s\S]*$/, "")
+}
+
 const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<Issue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     path: issue.path.map((key) => typeof key === "number" ? key : String(key)),
-    message: issue.message
+    message: withoutPayload(issue.message)
   }))
 
 const malformed = (source: Source) => (error: ParseResult.ParseError) =>

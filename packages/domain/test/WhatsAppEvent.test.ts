@@ -531,6 +531,25 @@ describe("malformed input is a MalformedEvent naming what is wrong", () => {
       expect(paths(error)).toContain("whatsAppWebhookEntry.changes.0.value.messages.0.timestamp")
     }))
 
+  it.effect("never quotes the payload: a customer's text or a broken JSON excerpt stays out of the message", () =>
+    Effect.gen(function*() {
+      const secret = "SECRET customer text 4711"
+      const wrongType = yield* malformed(WhatsAppEvent.fromSqs(record(entryWith({
+        messages: [{ from: "1", id: "wamid.X", timestamp: "1", type: "text", text: secret }]
+      }))))
+      expect(paths(wrongType)).toContain("whatsAppWebhookEntry.changes.0.value.messages.0.text")
+      const notJson = yield* malformed(WhatsAppEvent.fromSnsHttp(`${secret} {`))
+      const brokenEntry = yield* malformed(WhatsAppEvent.fromSqs(JSON.stringify({
+        ...header,
+        whatsAppWebhookEntry: `{"text": "${secret}"`
+      })))
+      for (const error of [wrongType, notJson, brokenEntry]) {
+        assert.notInclude(error.message, "SECRET")
+        assert.notInclude(JSON.stringify(error.issues), "SECRET")
+      }
+      assert.include(notJson.message, "not valid JSON")
+    }))
+
   it.effect("a Firehose record that is not base64", () =>
     Effect.gen(function*() {
       const error = yield* malformed(WhatsAppEvent.fromFirehose({ data: "%%%" }))
