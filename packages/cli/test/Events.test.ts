@@ -124,7 +124,16 @@ describe("events through the bin", () => {
           ["InboundMessage"]
         ])
         const later = yield* runBin(["sandbox", "events", "--endpoint-url", endpoint, "--after", "3"])
-        assert.strictEqual(later.stdout.trim().split("\n").length, 1, later.stdout)
+        assert.strictEqual(later.code, 0, later.stderr)
+        const laterLines = yield* Effect.forEach(
+          later.stdout.trim().split("\n"),
+          (line) => Schema.decode(FeedLine)(line)
+        )
+        assert.deepStrictEqual(laterLines.map((l) => [l.sequence > 3, l.kind]), [[true, "message:text"]])
+        // What the customer wrote is hidden unless asked for: in the feed's JSON, and in decode-event's text.
+        assert.include(once.stdout, "\"message\":{")
+        assert.notInclude(once.stdout, Fixtures.customerReply)
+        assert.include(once.stdout, "<redacted>")
 
         // decode-event: the SNS body from stdin, and the same delivery wrapped as SQS and Firehose see it.
         const [firstBody = "", , , replyBody = ""] = bodies
@@ -138,7 +147,10 @@ describe("events through the bin", () => {
         const asSqs = yield* runBin(["decode-event", "--output", "text"], { stdin: sqsEvent })
         assert.strictEqual(asSqs.code, 0, asSqs.stderr)
         assert.deepStrictEqual(statusLines(asSqs.stdout, messageId), ["sent", "delivered", "read"])
-        assert.match(asSqs.stdout, /^MESSAGE\ttext\t14255550177\t/m)
+        assert.match(asSqs.stdout, /^MESSAGE\ttext\t14255550177\t.*\t<redacted>\t/m)
+        assert.notInclude(asSqs.stdout, Fixtures.customerReply)
+        const shown = yield* runBin(["decode-event", "--output", "text", "--show-content"], { stdin: sqsEvent })
+        assert.include(shown.stdout, `\t${Fixtures.customerReply}\t`)
         const firehose = Buffer.from(replyBody).toString("base64")
         const asFirehose = yield* runBin(["decode-event", "--source", "firehose"], { stdin: firehose })
         assert.strictEqual(asFirehose.code, 0, asFirehose.stderr)

@@ -18,7 +18,15 @@ import * as Output from "./Output.js"
 
 /** How events are printed: JSON (the typed events' encoding), or one tab-separated line per event. */
 export const eventFormats = ["json", "text"] as const
+/** `--output` of the event commands. */
 export type EventFormat = (typeof eventFormats)[number]
+
+const showContentOption = Options.boolean("show-content").pipe(
+  Options.withDescription(
+    "Print what customers wrote: inbound messages' text, captions, replies, locations and contacts, the sender's " +
+      "profile, and kinds not typed yet. Without it they show as <redacted> (ids, kinds, times and media ids stay)."
+  )
+)
 
 const outputOption = Options.choice("output", eventFormats).pipe(
   Options.withDescription(
@@ -30,19 +38,55 @@ const outputOption = Options.choice("output", eventFormats).pipe(
 
 const encodeEvents = Schema.encode(Schema.Array(WhatsAppEvent.Event))
 
-/** The typed events in their JSON form (instants as ISO 8601). */
-export const encoded = (events: ReadonlyArray<WhatsAppEvent.Event>): Effect.Effect<unknown> =>
+/**
+ * An encoded event without what a customer wrote (unless `show`): an inbound message keeps its ids, kind,
+ * time, reply context and media id, an unknown kind its `kind`; Meta's object and the sender's profile are
+ * `<redacted>`.
+ */
+const withoutContent = (event: WhatsAppEvent.Event, json: unknown): unknown => {
+  if (!Predicate.isRecord(json)) return json
+  switch (event._tag) {
+    case "InboundMessage": {
+      const mediaId = WhatsAppEvent.mediaId(event)
+      const { context, from, id, timestamp, type } = event.message
+      return {
+        ...json,
+        ...(json["profile"] === undefined ? {} : { profile: Output.redactedText }),
+        message: {
+          id,
+          from,
+          timestamp,
+          type,
+          ...(context === undefined ? {} : { context }),
+          [type]: Output.redactedText
+        },
+        ...(mediaId === undefined ? {} : { mediaId })
+      }
+    }
+    case "Unknown":
+      return { ...json, raw: Output.redactedText }
+    default:
+      return json
+  }
+}
+
+/** The typed events in their JSON form (instants as ISO 8601), what customers wrote hidden unless `show`. */
+export const encoded = (events: ReadonlyArray<WhatsAppEvent.Event>, show: boolean): Effect.Effect<unknown> =>
   // The events were built by `WhatsAppEvent.events` from decoded values: encoding them cannot fail.
-  Effect.orDie(encodeEvents(events))
+  Effect.map(
+    Effect.orDie(encodeEvents(events)),
+    (json) => show || !Array.isArray(json) ? json : events.map((event, i): unknown => withoutContent(event, json[i]))
+  )
 
 const iso = (at: DateTime.Utc): string => DateTime.formatIso(at)
 
 /**
  * One line of `--output text`: the tag, then what identifies the event. A status: status, AWS's `messageId`
  * (what SendWhatsAppMessage answered), Meta's `wamid`, the recipient, the time, Meta's error if failed. An
- * inbound message: kind, sender, `wamid`, time, and its text or media id. The origin's phone number id last.
+ * inbound message: kind, sender, `wamid`, time, and its text (`<redacted>` unless `show`) or media id. The
+ * origin's phone number id last.
  */
-export const textLine = (event: WhatsAppEvent.Event): string => {
+export const textLine = (event: WhatsAppEvent.Event, show: boolean): string => {
   const phone = event.origin.originationPhoneNumberId ?? event.origin.phoneNumberId ?? "-"
   const fields = ((): ReadonlyArray<string> => {
     switch (event._tag) {
@@ -63,7 +107,8 @@ export const textLine = (event: WhatsAppEvent.Event): string => {
           event.from,
           event.wamid,
           iso(event.at),
-          event.message.type === "text" ? event.message.text.body : WhatsAppEvent.mediaId(event) ?? "-"
+          WhatsAppEvent.mediaId(event) ??
+            (event.message.type !== "text" ? "-" : show ? event.message.text.body : Output.redactedText)
         ]
       case "WebhookError":
         return ["ERROR", String(event.error.code), event.error.title ?? "-"]
@@ -196,17 +241,18 @@ export const decodeEvent = Command.make(
       ),
       Options.withDefault("auto")
     ),
-    output: outputOption
+    output: outputOption,
+    showContent: showContentOption
   },
-  ({ file, output, source }) =>
+  ({ file, output, showContent, source }) =>
     Effect.gen(function*() {
       const text = yield* readDocument(file)
       const decoders = yield* deliveries(text, source)
       const decoded = yield* Effect.forEach(decoders, (decode) => Effect.mapError(decode, decodeFailure))
       const events = decoded.flatMap(WhatsAppEvent.events)
       yield* output === "json"
-        ? Effect.flatMap(encoded(events), (json) => Console.log(Output.renderJson({ events: json })))
-        : Effect.forEach(events, (event) => Console.log(textLine(event)), { discard: true })
+        ? Effect.flatMap(encoded(events, showContent), (json) => Console.log(Output.renderJson({ events: json })))
+        : Effect.forEach(events, (event) => Console.log(textLine(event, showContent)), { discard: true })
     }).pipe(Effect.catchTag("InputError", fail(exitCodes.invalidParameters)))
 ).pipe(
   Command.withDescription(
@@ -263,16 +309,20 @@ const poll = (client: HttpClient.HttpClient, base: URL, after: number): Effect.E
 }
 
 /** Prints one delivery of the feed: a JSON line (`--output json`), or a text line per event. */
-const printDelivery = (format: EventFormat, delivery: FeedAnswer["events"][number]) =>
+const printDelivery = (format: EventFormat, show: boolean, url: string, delivery: FeedAnswer["events"][number]) =>
   Effect.gen(function*() {
-    const notification = yield* Effect.mapError(WhatsAppEvent.fromSnsHttp(delivery.body), decodeFailure)
+    // The sandbox wrote it: a delivery that does not decode is the feed's fault, not the user's input.
+    const notification = yield* Effect.mapError(
+      WhatsAppEvent.fromSnsHttp(delivery.body),
+      (error) => new FeedError({ url, detail: `delivery ${delivery.sequence} does not decode (${error.message})` })
+    )
     const events = WhatsAppEvent.events(notification)
     if (format === "text") {
-      for (const event of events) yield* Console.log(textLine(event))
+      for (const event of events) yield* Console.log(textLine(event, show))
       return
     }
     const { body: _body, ...rest } = delivery
-    yield* Console.log(JSON.stringify({ ...rest, events: yield* encoded(events) }))
+    yield* Console.log(JSON.stringify({ ...rest, events: yield* encoded(events, show) }))
   })
 
 /** The URL of the sandbox: `--endpoint-url`, else what `sandbox serve` exports. */
@@ -319,9 +369,10 @@ export const sandboxEvents = Command.make(
       Options.withDescription("With --follow, the time between polls in milliseconds (default 250)."),
       Options.withDefault(250)
     ),
-    output: outputOption
+    output: outputOption,
+    showContent: showContentOption
   },
-  ({ after, endpointUrl, follow, interval, output }) =>
+  ({ after, endpointUrl, follow, interval, output, showContent }) =>
     Effect.gen(function*() {
       if (after < 0) return yield* new InputError({ detail: "--after: expected 0 or more" })
       if (interval < 10) return yield* new InputError({ detail: "--interval-ms: expected 10 or more" })
@@ -335,7 +386,7 @@ export const sandboxEvents = Command.make(
           const answer = yield* poll(client, base, from)
           for (const delivery of answer.events) {
             if (printed.has(delivery.sequence)) continue
-            yield* printDelivery(output, delivery)
+            yield* printDelivery(output, showContent, base.href, delivery)
             printed.add(delivery.sequence)
           }
           printed = new Set([...printed].filter((sequence) => sequence > answer.next))
