@@ -46,7 +46,8 @@ export interface Received {
 
 /** A request body that is not the JSON object the operation's binding reads. */
 export class MalformedBody extends Schema.TaggedError<MalformedBody>()("MalformedBody", {
-  reason: Schema.Literal("not JSON", "not a JSON object")
+  /** "malformed path label": a label's percent-encoding does not decode (`%E0%A4%A`, say). */
+  reason: Schema.Literal("not JSON", "not a JSON object", "malformed path label")
 }) {}
 
 // =============================================================================
@@ -209,10 +210,16 @@ export const fromWire = (operation: OperationInfo, received: Received): Either.E
   const input: Record<string, unknown> = {}
   if (operation.labels.length > 0) {
     const match = pathPattern(operation).exec(received.path)
-    operation.labels.forEach((label, i) => {
+    for (const [i, label] of operation.labels.entries()) {
       const text = match?.[i + 1]
-      if (text !== undefined) input[label.member] = decodeURIComponent(text)
-    })
+      if (text === undefined) continue
+      const decoded = Either.try({
+        try: () => decodeURIComponent(text),
+        catch: () => new MalformedBody({ reason: "malformed path label" })
+      })
+      if (Either.isLeft(decoded)) return decoded
+      input[label.member] = decoded.right
+    }
   }
   for (const binding of operation.query) {
     const value = received.query[binding.name]

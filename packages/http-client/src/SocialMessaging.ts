@@ -181,6 +181,9 @@ export const fromCall = (call: Call): Service => {
 /** This library's version, sent in the user agent. */
 export const version = "0.1.0"
 
+/** The longest delay a Node timer keeps (2^31 − 1 ms); a longer one fires after 1 ms. */
+const maxTimerMillis = 2_147_483_647
+
 /** Options of `make`/`layer`. */
 export interface Options {
   /** The AWS region, e.g. `us-east-1`. */
@@ -324,6 +327,14 @@ const settle = (
         return yield* new Errors.ConfigurationError({
           setting,
           detail: `expected a positive duration, got ${millis} ms`
+        })
+      }
+      // Node fires a timer of more than 2^31 − 1 ms after 1 ms: such a time-out would end every attempt at once.
+      if (Number.isFinite(millis) && millis > maxTimerMillis) {
+        return yield* new Errors.ConfigurationError({
+          setting,
+          detail:
+            `expected at most ${maxTimerMillis} ms (about 24.8 days; Duration.infinity for none), got ${millis} ms`
         })
       }
     }
@@ -514,6 +525,69 @@ const attemptViaClient = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   )
 
 /**
+ * One request over the direct lane once its signature is on the way: sent when the signer is done, the
+ * attempt's time-out (if it keeps one) as one timer; every way it ends clears the timer and, if the request is
+ * still out, abandons it.
+ */
+const laneOutcome = (
+  settings: Settings,
+  lane: DirectLane.Send,
+  call: CallRequest,
+  signing: Promise<Record<string, string>>,
+  timer: RetryDriver.AttemptOptions["timeout"]
+): Effect.Effect<DirectLane.Outcome, RetryDriver.TimedOut> =>
+  Effect.async<DirectLane.Outcome, RetryDriver.TimedOut>((resume) => {
+    let settled = false
+    let abandon: (() => void) | undefined
+    const timeout = timer === undefined ? undefined : setTimeout(() => {
+      if (settled) return
+      settled = true
+      abandon?.()
+      resume(Effect.fail(timer.onTimeout()))
+    }, timer.millis)
+    signing.then(
+      (signed) => {
+        if (settled) return
+        // `host` is the transport's to send, from the origin (the signer signed the same value).
+        const { host: _host, ...headers } = signed
+        try {
+          abandon = lane({
+            method: call.signable.method,
+            origin: settings.endpoint.origin,
+            path: call.pathAndQuery,
+            headers,
+            body: call.bodyBytes
+          }, (result) => {
+            if (settled) return
+            settled = true
+            clearTimeout(timeout)
+            resume(Effect.succeed(result))
+          })
+        } catch (cause) {
+          // undici reports its failures through the handler; a throw here is a defect, never a hang.
+          if (settled) return
+          settled = true
+          clearTimeout(timeout)
+          resume(Effect.die(cause))
+        }
+      },
+      (cause: unknown) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timeout)
+        // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
+        resume(Effect.die(cause))
+      }
+    )
+    return Effect.sync(() => {
+      if (settled) return
+      settled = true
+      clearTimeout(timeout)
+      abandon?.()
+    })
+  })
+
+/**
  * An attempt over the direct lane: sign (AWS's signer), send and read outside Effect, under one timer when the
  * driver handed over the time-out. The timer, or an interruption of the call, abandons the request (its
  * connection is closed).
@@ -534,49 +608,7 @@ const attemptDirect = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     now + options.clockOffsetMillis
   )
   if (signing instanceof Errors.CredentialsError) return Effect.fail({ error: signing, headers: undefined })
-  const timer = options.timeout
-  const outcome = Effect.async<DirectLane.Outcome, RetryDriver.TimedOut>((resume) => {
-    let settled = false
-    let abandon: (() => void) | undefined
-    const timeout = timer === undefined ? undefined : setTimeout(() => {
-      if (settled) return
-      settled = true
-      abandon?.()
-      resume(Effect.fail(timer.onTimeout()))
-    }, timer.millis)
-    signing.then(
-      (signed) => {
-        if (settled) return
-        // `host` is the transport's to send, from the origin (the signer signed the same value).
-        const { host: _host, ...headers } = signed
-        abandon = lane({
-          method: call.signable.method,
-          origin: settings.endpoint.origin,
-          path: call.pathAndQuery,
-          headers,
-          body: call.bodyBytes
-        }, (result) => {
-          if (settled) return
-          settled = true
-          clearTimeout(timeout)
-          resume(Effect.succeed(result))
-        })
-      },
-      (cause: unknown) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timeout)
-        // The signer only fails on an unusable URL or body, which `make` and `serialize` rule out.
-        resume(Effect.die(cause))
-      }
-    )
-    return Effect.sync(() => {
-      if (settled) return
-      settled = true
-      clearTimeout(timeout)
-      abandon?.()
-    })
-  })
+  const outcome = laneOutcome(settings, lane, call, signing, options.timeout)
   return Effect.flatMap(outcome, (result): AttemptResult<O, K> => {
     switch (result._tag) {
       case "Answer":

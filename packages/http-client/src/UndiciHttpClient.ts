@@ -42,7 +42,8 @@ const headerRecord = (raw: ReadonlyArray<string | Buffer | ReadonlyArray<string 
     const name = text(raw[i] ?? "").toLowerCase()
     if (name === "__proto__") continue
     const value = text(raw[i + 1] ?? "")
-    const seen = out[name]
+    // Own members only: a header named `constructor` or `tostring` must not meet Object.prototype's.
+    const seen = Object.hasOwn(out, name) ? out[name] : undefined
     out[name] = seen === undefined ? value : `${seen}, ${value}`
   }
   return out

@@ -8,8 +8,21 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Ids from "@social-messaging/domain/Ids"
-import type { Duration } from "effect"
-import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Random, Redacted, Ref, Schedule, TestClock } from "effect"
+
+import {
+  ConfigProvider,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Option,
+  Random,
+  Redacted,
+  Ref,
+  Schedule,
+  TestClock
+} from "effect"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as SocialMessaging from "../src/SocialMessaging.js"
 import {
@@ -653,5 +666,22 @@ describe("retry safety: step 1 (signupCallback) beside a read-only call (GetLink
       }
       // Printed once, for the issue's closing note.
       console.log(`\n${rows.join("\n")}\n`)
+    }))
+})
+
+describe("time-outs a Node timer cannot keep", () => {
+  it.effect("over 2^31 − 1 ms: ConfigurationError at make, nothing sent; Duration.infinity is no time-out", () =>
+    Effect.gen(function*() {
+      for (const options of [{ attemptTimeout: "30 days" }, { deadline: "25 days" }] as const) {
+        const error = yield* Effect.flip(service([ok()], options))
+        assert.strictEqual(error._tag, "ConfigurationError")
+        assert.include(error.message, "about 24.8 days")
+      }
+      const { sent, service: svc } = yield* service([ok()], {
+        attemptTimeout: Duration.infinity,
+        deadline: Duration.infinity
+      })
+      yield* runCall(list(svc))
+      assert.strictEqual((yield* sent).length, 1)
     }))
 })

@@ -254,7 +254,8 @@ const serializationError = (message: string) => errorReply(400, "SerializationEx
 
 const malformedBodyMessages: Readonly<Record<Wire.MalformedBody["reason"], string>> = {
   "not JSON": "The request body is not valid JSON.",
-  "not a JSON object": "The request body must be a JSON object."
+  "not a JSON object": "The request body must be a JSON object.",
+  "malformed path label": "A path label of the request is not valid percent-encoding."
 }
 
 /** The input from the query, the headers and the JSON body, as the model binds them (`Wire.fromWire`). */
@@ -904,6 +905,9 @@ export const make = (
       const client = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
       yield* engine.events.pipe(
         Stream.runForEach((delivery) => postEvent(client, deliverEventsTo, delivery, deliveries)),
+        // Redirects are not followed (fetch reads its options from the fiber's context at each request): a
+        // loopback webhook answering 307 must not send events beyond this machine; a 3xx counts as failed.
+        Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
         Effect.forkScoped
       )
     }

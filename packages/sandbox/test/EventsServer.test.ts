@@ -157,6 +157,21 @@ describe("events POSTed to a loopback URL (Server.serve deliverEventsTo)", () =>
       }
     }))
 
+  it.scopedLive("a redirect is not followed: a 303 from the webhook is a failed delivery, nothing reaches its target", () =>
+    Effect.gen(function*() {
+      const target = yield* webhook
+      const redirecting = yield* NodeHttpServer.make(() => Http.createServer(), { host: "127.0.0.1", port: 0 })
+      yield* HttpServer.serveEffect(
+        Effect.succeed(HttpServerResponse.empty({ status: 303, headers: { location: target.url } }))
+      ).pipe(Effect.provideService(HttpServer.HttpServer, redirecting))
+      const port = redirecting.address._tag === "TcpAddress" ? redirecting.address.port : 0
+      const server = yield* Server.serve({ ...fast, deliverEventsTo: `http://127.0.0.1:${port}/sns` })
+      const { number } = yield* linkWithTopic(server.engine)
+      yield* sendText(server.engine, number, "+16505551234")
+      assert.deepStrictEqual(yield* countsWhen(server, (c) => c.failed === 3), { posted: 0, failed: 3 })
+      assert.strictEqual(yield* Queue.size(target.received), 0)
+    }))
+
   it.scopedLive("a target that does not answer: each failure is logged and counted, the server goes on", () => {
     const logged: Array<string> = []
     const recorder = Logger.make(({ logLevel, message }) => {
