@@ -213,7 +213,9 @@ export interface Options {
    * Longest wait for one attempt (credentials, signing, connect, send, read the whole answer); default 15
    * seconds. Running out is an `AttemptTimeout`, which is retried. `Duration.infinity` for none. Over
    * `UndiciHttpClient` (its direct lane) the time-out is one timer on the request; over another `HttpClient`, a
-   * race with one child fiber per attempt; with an infinite `deadline` too, neither.
+   * race with one child fiber per attempt; with an infinite `deadline` too, neither. Over the direct lane the
+   * timer ends with the last byte of the answer: decoding it (synchronous) runs after. At most 2^31 − 1 ms
+   * (about 24.8 days), the longest a Node timer keeps; longer is a `ConfigurationError`.
    */
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /**

@@ -1,7 +1,10 @@
 /**
  * The service ready for Node.js: `SocialMessaging.layerConfig` (region, endpoint and attempts from the AWS
  * standard sources), AWS's default credentials (`AwsCredentials.layerDefault`) and Node's HTTP client
- * (undici, `UndiciHttpClient`: its direct lane sends each attempt without the `HttpClient` machinery). Kept apart from `SocialMessaging` so that module stays free of any platform package.
+ * (undici, `UndiciHttpClient`: its direct lane sends each attempt without the `HttpClient` machinery). Kept
+ * apart from `SocialMessaging` so that module stays free of any platform package: this module and
+ * `UndiciHttpClient` are the library's two that import `@effect/platform-node` (an application that provides
+ * its own `HttpClient` imports neither).
  *
  * @example
  * ```ts

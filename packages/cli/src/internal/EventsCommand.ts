@@ -126,6 +126,7 @@ export const textLine = (event: WhatsAppEvent.Event, show: boolean): string => {
 
 /** Where a delivery came from; `auto` tells by its shape. */
 export const sources = ["auto", "sns-http", "sqs", "firehose", "record"] as const
+/** `--source` of `decode-event`. */
 export type SourceChoice = (typeof sources)[number]
 
 const notADelivery = "expected an SNS notification (HTTP/HTTPS body or SQS body), an SQS message or SQS event " +
