@@ -2,7 +2,7 @@
  * The sandbox server as a program: the only place in this package that runs effects.
  *
  * ```sh
- * npx tsx --conditions=@social-messaging/source packages/sandbox/src/serve.ts --port 0 [--host 127.0.0.1]
+ * npx tsx --conditions=@social-messaging/source packages/sandbox/src/bin.ts --port 0 [--host 127.0.0.1]
  *   [--allowed-host name[,name:port…]] [--region us-east-1] [--account-id 123456789012] [--faults plan.json]
  *   [--request-log-size 1000] [--template-review-delay 30] [--deliver-events-to http://127.0.0.1:8080/sns]
  * ```
@@ -26,13 +26,13 @@ import * as Server from "./Server.js"
 /** The command line was not understood. */
 class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
   override get message(): string {
-    return `${this.detail}\nusage: serve.ts [--port N] [--host H] [--allowed-host A,B] [--region R] ` +
+    return `${this.detail}\nusage: bin.ts [--port N] [--host H] [--allowed-host A,B] [--region R] ` +
       "[--account-id ID] [--faults plan.json] [--request-log-size N] [--template-review-delay SECONDS] " +
       "[--deliver-events-to http://127.0.0.1:PORT/PATH]"
   }
 }
 
-/** The options `serve.ts` takes. */
+/** The options `bin.ts` takes. */
 interface Arguments {
   readonly port: number
   readonly host: string | undefined
