@@ -424,6 +424,17 @@ const callRequest = (
   }
 }
 
+/**
+ * No whole answer came back: the request failed (refused, reset, DNS…, classified from `cause`), or the body
+ * broke off after the status (`bodyFailed`). The detail is scrubbed of the call's secrets.
+ */
+const transportError = (call: CallRequest, bodyFailed: boolean, cause: unknown): Errors.TransportError =>
+  new Errors.TransportError({
+    operation: call.operation.name,
+    reason: bodyFailed ? "BodyReadFailed" : RestJson.transportFailure(cause),
+    detail: RestJson.scrub(RestJson.describeCause(cause), call.secrets)
+  })
+
 /** Sends a signed request and reads the whole answer; a failure to get one is a `TransportError`. */
 const send = (
   settings: Settings,
@@ -434,13 +445,7 @@ const send = (
     settings.httpClient.execute(request),
     (res) => Effect.map(res.text, (body) => ({ status: res.status, headers: res.headers, body }))
   ).pipe(
-    Effect.mapError((error) =>
-      new Errors.TransportError({
-        operation: call.operation.name,
-        reason: error._tag === "ResponseError" ? "BodyReadFailed" : RestJson.transportFailure(error.cause),
-        detail: RestJson.scrub(RestJson.describeCause(error.cause ?? error), call.secrets)
-      })
-    )
+    Effect.mapError((error) => transportError(call, error._tag === "ResponseError", error.cause ?? error))
   )
 
 /** Decodes an answer: the output of a 2xx (the answer observer sees its JSON first), else the AWS error. */
@@ -622,11 +627,7 @@ const attemptDirect = <I, IE, O, OE, K extends Errors.AwsErrorName>(
       case "RequestFailed":
       case "BodyFailed":
         return Effect.fail({
-          error: new Errors.TransportError({
-            operation: call.operation.name,
-            reason: result._tag === "BodyFailed" ? "BodyReadFailed" : RestJson.transportFailure(result.cause),
-            detail: RestJson.scrub(RestJson.describeCause(result.cause), call.secrets)
-          }),
+          error: transportError(call, result._tag === "BodyFailed", result.cause),
           headers: undefined
         })
     }
