@@ -18,8 +18,9 @@ import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
-import { credentials, type OperationKey, type WorkerConfig, type WorkerReport } from "./fixtures.js"
+import type { OperationKey, WorkerConfig, WorkerReport } from "./fixtures.js"
 import { ServerReady, WorkerReport as WorkerReportSchema } from "./protocol.js"
+import { spawnWorker } from "./spawnWorker.js"
 
 const argv = process.argv.slice(2)
 const flags = new Map<string, string>()
@@ -76,26 +77,11 @@ const serverCpuMicros = (): number | undefined => {
 const requestsPerWorker = ops.length + config.scenarios.length * (config.warmup + config.requests)
 const serverPerRequest = new Map<string, Array<number>>()
 
-const runWorker = (file: string): Promise<WorkerReport> =>
-  new Promise((resolve, reject) => {
-    const [path = "", flags = ""] = file.split("::")
-    const child = spawn(process.execPath, [...flags.split(",").filter((f) => f !== ""), path], {
-      env: {
-        ...process.env,
-        BENCH_CONFIG: JSON.stringify(config),
-        BENCH_ENDPOINT: endpoint,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
-      },
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(Schema.decodeUnknownSync(WorkerReportSchema)(out.trim()))
-        : reject(new Error(`${file} exited ${code}`)))
-  })
+const runWorker = async (file: string): Promise<WorkerReport> => {
+  const [path = "", flags = ""] = file.split("::")
+  const out = await spawnWorker([...flags.split(",").filter((f) => f !== ""), path], config, endpoint, file)
+  return Schema.decodeUnknownSync(WorkerReportSchema)(out.trim())
+}
 
 type Row = {
   cpu: Array<number>

@@ -17,8 +17,9 @@ import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Build from "./build.js"
-import { credentials, type WorkerConfig } from "./fixtures.js"
+import type { WorkerConfig } from "./fixtures.js"
 import { OperationKey, ServerReady } from "./protocol.js"
+import { spawnWorker } from "./spawnWorker.js"
 
 const argv = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
@@ -191,23 +192,13 @@ const runProfiled = async (): Promise<void> => {
   }
   const name = cold !== "" ? `cold-${cold}` : `${client}-${op}-c${concurrency}`
   const before = new Set(Fs.readdirSync(profDir))
-  const output = await new Promise<string>((resolve, reject) => {
-    const interval = cold !== "" ? ["--cpu-prof-interval=100"] : []
-    const args = ["--cpu-prof", `--cpu-prof-dir=${profDir}`, ...interval, worker]
-    const child = spawn(process.execPath, args, {
-      env: {
-        ...process.env,
-        BENCH_CONFIG: JSON.stringify(config),
-        BENCH_ENDPOINT: endpoint,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey
-      },
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    let out = ""
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`worker exited ${code}`))))
-  })
+  const interval = cold !== "" ? ["--cpu-prof-interval=100"] : []
+  const output = await spawnWorker(
+    ["--cpu-prof", `--cpu-prof-dir=${profDir}`, ...interval, worker],
+    config,
+    endpoint,
+    "worker"
+  )
   server.stdin.end()
   const file = Fs.readdirSync(profDir).find((f) => !before.has(f) && f.endsWith(".cpuprofile"))!
   const profile = Schema.decodeUnknownSync(CpuProfile)(Fs.readFileSync(Path.join(profDir, file), "utf8"))
