@@ -168,6 +168,32 @@ export const observeAnswer = (operation: Errors.OperationName, json: unknown): E
  */
 export const scrubSecrets: (text: string, secrets?: ReadonlyArray<string>) => string = RestJson.scrub
 
+/**
+ * The generic call behind the service, as a service of its own: what `send` runs on. A program that calls a few
+ * operations through it (`layerCaller`, `send`) and never builds the `SocialMessaging` service carries only those
+ * operations' schemas when bundled, as AWS's SDK carries only the commands a program imports.
+ */
+export class Caller extends Context.Tag("@social-messaging/http-client/SocialMessaging/Caller")<Caller, Call>() {}
+
+/**
+ * One operation through the `Caller` in context: validate `input` (a typed error and nothing sent when it breaks
+ * the model), sign, send with the retry and time-out policy, decode. What `client.associateWhatsAppBusinessAccount(
+ * input)` does, with the operation named by its entry of `Operations`.
+ *
+ * @example
+ * ```ts
+ * import * as Operations from "@social-messaging/domain/Operations"
+ *
+ * const linked = SocialMessaging.send(Operations.GetLinkedWhatsAppBusinessAccount, { id })
+ * // Effect<GetLinkedWhatsAppBusinessAccountOutput, its declared errors | ClientError, Caller>
+ * ```
+ */
+export const send = <I, IE, O, OE, K extends Errors.AwsErrorName>(
+  operation: Operations.Operation<I, IE, O, OE, K>,
+  input: I
+): Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError, Caller> =>
+  Effect.flatMap(Caller, (call) => call(operation, input))
+
 /** The service over a `Call` (what `make` uses): the generated methods, and the streams over them. */
 export const fromCall = (call: Call): Service => {
   const methods = GeneratedService.methods(call)
@@ -436,7 +462,7 @@ const transportError = (call: CallRequest, bodyFailed: boolean, cause: unknown):
   })
 
 /** Sends a signed request and reads the whole answer; a failure to get one is a `TransportError`. */
-const send = (
+const sendVia = (
   settings: Settings,
   call: CallRequest,
   request: HttpClientRequest.HttpClientRequest
@@ -516,7 +542,7 @@ const attemptViaClient = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   Effect.flatMap(settings.credentials.get, (credentials) => {
     const sent = Effect.flatMap(
       signWith(settings, call, options, credentials),
-      (request) => send(settings, call, request)
+      (request) => sendVia(settings, call, request)
     )
     // Headers print through Headers.currentRedactedNames: whatever logs the request on its way (a user's
     // HttpClient middleware, a tracer) shows the session token as <redacted>, like authorization. Without a
@@ -673,6 +699,12 @@ const signWith = (
 export const make = (
   options: Options
 ): Effect.Effect<Service, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
+  Effect.map(makeCall(options), fromCall)
+
+/** The generic call for the given options (what `make` builds its methods on, and `layerCaller` provides). */
+export const makeCall = (
+  options: Options
+): Effect.Effect<Call, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials> =>
   Effect.map(settle(options), (settings) => {
     // The span's name and options depend only on the operation: built once per operation, on first use.
     const spans = new Map<string, { readonly name: string; readonly options: Tracer.SpanOptions }>()
@@ -712,7 +744,7 @@ export const make = (
             span
           ))
       })
-    return fromCall(call)
+    return call
   })
 
 /** Effect's default tracer (`Tracer.Tracer` of the default services). */
@@ -785,9 +817,40 @@ export function layer(
 export function layer<E>(
   options: Options & Partial<WithCredentials<E>>
 ): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  const service = Layer.effect(SocialMessaging, make(options))
-  return options.credentials === undefined ? service : Layer.provide(service, options.credentials)
+  return withCredentials(Layer.effect(SocialMessaging, make(options)), options)
 }
+
+/**
+ * The `Caller` (what `send` runs on) for the given options, as `layer` gives the service: for programs that call
+ * a few operations and are bundled (a Lambda function sending messages), which then carry only those operations'
+ * schemas.
+ *
+ * @example
+ * ```ts
+ * const Live = SocialMessaging.layerCaller({ region: "eu-west-1", credentials: AwsCredentials.layerDefault() }).pipe(
+ *   Layer.provide(NodeHttpClient.layer)
+ * )
+ * const sent = SocialMessaging.send(Operations.SendWhatsAppMessage, input).pipe(Effect.provide(Live))
+ * ```
+ */
+export function layerCaller<E>(
+  options: Options & WithCredentials<E>
+): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient>
+export function layerCaller(
+  options: Options
+): Layer.Layer<Caller, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials>
+export function layerCaller<E>(
+  options: Options & Partial<WithCredentials<E>>
+): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
+  return withCredentials(Layer.effect(Caller, makeCall(options)), options)
+}
+
+/** `layer` provided with the `credentials` option's layer, when there is one. */
+const withCredentials = <A, E1, E>(
+  layer: Layer.Layer<A, E1, HttpClient.HttpClient | AwsCredentials>,
+  options: Partial<WithCredentials<E>>
+): Layer.Layer<A, E1 | E, HttpClient.HttpClient | AwsCredentials> =>
+  options.credentials === undefined ? layer : Layer.provide(layer, options.credentials)
 
 /**
  * What `layerConfig` reads: the options of `layer`, all optional, plus the profile; the AWS standard sources
@@ -821,31 +884,45 @@ export function layerConfig(
 export function layerConfig<E>(
   options: ConfigOptions & Partial<WithCredentials<E>> = {}
 ): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  const service = Layer.unwrapEffect(
-    Effect.gen(function*() {
-      const region = yield* AwsRegion.resolve({ region: options.region, profile: options.profile })
-      const endpoint = yield* Endpoint.resolve({
-        region,
-        endpoint: options.endpoint,
-        useFips: options.useFips,
-        useDualStack: options.useDualStack
-      })
-      const envAttempts = yield* Config.option(Config.integer("AWS_MAX_ATTEMPTS")).pipe(
-        Effect.mapError((error) =>
-          new Errors.ConfigurationError({ setting: "AWS_MAX_ATTEMPTS", detail: `expected an integer ≥ 1: ${error}` })
-        )
-      )
-      const { profile: _profile, credentials: _credentials, ...rest } = options
-      return layer({
-        ...rest,
-        region,
-        // Resolved already (FIPS and dual-stack included), so passed on as a custom endpoint.
-        endpoint,
-        useFips: undefined,
-        useDualStack: undefined,
-        maxAttempts: options.maxAttempts ?? Option.getOrUndefined(envAttempts)
-      })
-    })
-  )
-  return options.credentials === undefined ? service : Layer.provide(service, options.credentials)
+  return withCredentials(Layer.unwrapEffect(Effect.map(configured(options), layer)), options)
 }
+
+/** The `Caller` configured from the AWS standard sources, as `layerConfig` configures the service. */
+export function layerCallerConfig<E>(
+  options: ConfigOptions & WithCredentials<E>
+): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient>
+export function layerCallerConfig(
+  options?: ConfigOptions
+): Layer.Layer<Caller, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials>
+export function layerCallerConfig<E>(
+  options: ConfigOptions & Partial<WithCredentials<E>> = {}
+): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
+  return withCredentials(Layer.unwrapEffect(Effect.map(configured(options), layerCaller)), options)
+}
+
+/** The options of `layer` from `ConfigOptions` and the AWS standard sources (see `layerConfig`). */
+const configured = (options: ConfigOptions): Effect.Effect<Options, Errors.ConfigurationError> =>
+  Effect.gen(function*() {
+    const region = yield* AwsRegion.resolve({ region: options.region, profile: options.profile })
+    const endpoint = yield* Endpoint.resolve({
+      region,
+      endpoint: options.endpoint,
+      useFips: options.useFips,
+      useDualStack: options.useDualStack
+    })
+    const envAttempts = yield* Config.option(Config.integer("AWS_MAX_ATTEMPTS")).pipe(
+      Effect.mapError((error) =>
+        new Errors.ConfigurationError({ setting: "AWS_MAX_ATTEMPTS", detail: `expected an integer ≥ 1: ${error}` })
+      )
+    )
+    const { profile: _profile, ...rest } = options
+    return {
+      ...rest,
+      region,
+      // Resolved already (FIPS and dual-stack included), so passed on as a custom endpoint.
+      endpoint,
+      useFips: undefined,
+      useDualStack: undefined,
+      maxAttempts: options.maxAttempts ?? Option.getOrUndefined(envAttempts)
+    }
+  })
