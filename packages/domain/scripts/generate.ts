@@ -231,11 +231,18 @@ const fitLastLine = (statement: string): string => {
   return [...lines.slice(0, -1), `${match[1]}.annotations({`, `  ${match[2]}`, "})"].join("\n")
 }
 
+/**
+ * A shape's declaration. Its Schema is built inside a function called at once and marked pure, so that a bundler
+ * (esbuild, Rollup, webpack) drops every shape a program never reaches: a program calling one operation carries
+ * that operation's schemas, not the model's (a plain `Schema.Struct(...)` call could have side effects for all
+ * a bundler knows).
+ */
 const exportConst = (name: string, doc: string, expression: (used: number) => string): string => {
-  const head = `export const ${name} = `
+  const head = `export const ${name} = /* @__PURE__ */ (() =>\n  `
   const alias = `export type ${name} = typeof ${name}.Type`
   const type = alias.length <= WIDTH ? alias : `export type ${name} =\n  typeof ${name}.Type`
-  return `${doc}\n${fitLastLine(`${head}${expression(head.length)}`)}\n${type}`
+  const body = indent(fitLastLine(expression(2)))
+  return `${doc}\n${head}${body.trimStart()}\n)()\n${type}`
 }
 
 const identifierSuffix = (name: string): string => `.annotations({ identifier: ${str(name)} })`
@@ -329,7 +336,7 @@ const structureExpression = (
   const fields = members.map(([memberName, member]) => {
     const doc = memberDoc(member, memberName)
     const value = required.has(memberName) ? ref(member.shape) : `optional(${ref(member.shape)})`
-    return `${doc === undefined ? "" : `${jsdoc(doc, 2)}\n`}${key(memberName)}: ${value}`
+    return `${doc === undefined ? "" : `${jsdoc(doc, 4)}\n`}${key(memberName)}: ${value}`
   })
   const struct = fields.length === 0 ? "Schema.Struct({})" : `Schema.Struct({\n${indent(fields.join(",\n"))}\n})`
   return {
@@ -537,7 +544,34 @@ const shapesFile = (a: Analysis): string => {
     `import { ${shapeImports.join(", ")} } from "../internal/shapes.js"`,
     "",
     decls.map((d) => d.code).join("\n\n"),
+    "",
+    secretMemberNamesDeclaration(a),
     ""
+  ].join("\n")
+}
+
+/**
+ * The names of members whose value is secret wherever they occur (their shape is `sensitive`, or a secret by
+ * override), less the names that are plain members elsewhere: what scrubbing text by name needs, as data, so that
+ * it does not pull every shape into a program (`Redaction.secretMembers`; a test checks it against the schemas).
+ */
+const secretMemberNamesDeclaration = (a: Analysis): string => {
+  const secret = new Set<string>()
+  const plain = new Set<string>()
+  for (const shape of Object.values(a.shapes)) {
+    for (const [memberName, member] of Object.entries(shape.members ?? {})) {
+      const target = a.shapes[member.shape] ?? fail(`no shape ${member.shape}`)
+      const isSecret = target.sensitive === true || overrides.extraSecrets.includes(member.shape)
+      ;(isSecret ? secret : plain).add(memberName)
+    }
+  }
+  const names = [...secret].filter((name) => !plain.has(name)).sort()
+  return [
+    "/**",
+    " * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`), less the",
+    " * names that are plain members elsewhere.",
+    " */",
+    `export const secretMemberNames: ReadonlyArray<string> = [${names.map(str).join(", ")}]`
   ].join("\n")
 }
 
@@ -766,9 +800,9 @@ const operationEntry = (a: Analysis, name: string): string => {
   ]
   const doc = firstSentence(op.documentation)
   const route = `\`${method} ${uri}\``
-  return `${jsdoc(`${name}: ${route}.${doc === undefined ? "" : ` ${doc}`}`)}\nexport const ${name} = entry({\n${
-    indent(fields.join(",\n"))
-  }\n})`
+  return `${
+    jsdoc(`${name}: ${route}.${doc === undefined ? "" : ` ${doc}`}`)
+  }\nexport const ${name} = /* @__PURE__ */ entry({\n${indent(fields.join(",\n"))}\n})`
 }
 
 const operationsFile = (a: Analysis): string => {
@@ -819,7 +853,7 @@ const operationsFile = (a: Analysis): string => {
     "] as const satisfies ReadonlyArray<OperationName>",
     "",
     "/** Every operation, in name order, as `AnyOperationEntry`. */",
-    "export const allOperations: ReadonlyArray<AnyOperationEntry> = Object.values(operations)",
+    "export const allOperations: ReadonlyArray<AnyOperationEntry> = /* @__PURE__ */ Object.values(operations)",
     ""
   ].join("\n")
 }
@@ -977,13 +1011,12 @@ const sandboxFile = (a: Analysis): string => {
     header(a.loaded),
     "",
     "/**",
-    ` * The engine's ${names.length} methods, each paired with its operation of the table (\`Operations\`): by AWS name`,
-    " * (what the server dispatches on) and as the service's methods (the in-process layer). The compiler checks",
-    " * each pair: the method's input, output and errors are the operation's.",
+    ` * The engine's ${names.length} methods, each paired with its operation of the table (\`Operations\`), by AWS name:`,
+    " * what the server and the in-process layer dispatch on. The compiler checks each pair: the method's input,",
+    " * output and errors are the operation's.",
     " */",
     "import type * as Errors from \"@social-messaging/domain/Errors\"",
     "import * as Operations from \"@social-messaging/domain/Operations\"",
-    "import type { Methods } from \"@social-messaging/http-client/SocialMessaging\"",
     "import type * as Effect from \"effect/Effect\"",
     "import type { Methods as EngineMethods } from \"../engine/State.js\"",
     "",
@@ -993,23 +1026,12 @@ const sandboxFile = (a: Analysis): string => {
     "  run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>",
     ") => A",
     "",
-    "/** Builds the service's method of one operation from the operation and the engine's method for it. */",
-    "export type Wrap = <I, IE, O, OE, K extends Errors.AwsErrorName>(",
-    "  operation: Operations.Operation<I, IE, O, OE, K>,",
-    "  run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>",
-    ") => (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>",
-    "",
     "/** One `A` per operation, by AWS name. */",
     "export const byName = <A>(",
     "  engine: EngineMethods<Operations.OperationName>,",
     "  pair: Pairing<A>",
     "): { readonly [K in Operations.OperationName]: A } => ({",
     names.map((name) => entry(name, name, "pair")).join(",\n"),
-    "})",
-    "",
-    "/** The service's methods over the engine's, each through `wrap`. */",
-    "export const methods = (engine: EngineMethods<Operations.OperationName>, wrap: Wrap): Methods => ({",
-    names.map((name) => entry(camel(name), name, "wrap")).join(",\n"),
     "})",
     ""
   ].join("\n")

@@ -16,7 +16,6 @@ import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import * as AstRewrite from "./AstRewrite.js"
 import * as Shapes from "./generated/Shapes.js"
-import * as WhatsAppSignup from "./WhatsAppSignup.js"
 
 // =============================================================================
 // By value
@@ -151,25 +150,26 @@ export const wireSecrets = (schema: Schema.Schema.All, json: unknown): ReadonlyA
 // By name
 // =============================================================================
 
-let names: ReadonlySet<string> | undefined
+const names: ReadonlySet<string> = new Set(Shapes.secretMemberNames)
 
 /**
  * The JSON member names that hold a secret wherever they occur: members whose schema is `Redacted` somewhere
- * in the model (every generated shape, and the hand-written step types of the association), less the names
- * that are plain members elsewhere. Computed on first use.
+ * in the model (the generator's `secretMemberNames`, the same names the hand-written step types of the
+ * association keep secret), less the names that are plain members elsewhere. Data, not a walk over every
+ * shape, so a program that scrubs text does not carry the whole model; `schemaSecretMembers` is the walk.
  */
-export const secretMembers = (): ReadonlySet<string> => {
-  if (names !== undefined) return names
+export const secretMembers = (): ReadonlySet<string> => names
+
+/**
+ * The same names found by walking schemas: every member whose schema is `Redacted` in one of them, less the
+ * names plain in any. What `secretMembers` must equal over every shape of the model (a test checks it).
+ */
+export const schemaSecretMembers = (schemas: ReadonlyArray<unknown>): ReadonlySet<string> => {
   const secret = new Set<string>()
   const plain = new Set<string>()
   const seen = new Set<SchemaAST.AST>()
-  const schemas: ReadonlyArray<unknown> = [
-    ...Object.values(Shapes),
-    WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest
-  ]
   for (const schema of schemas) if (Schema.isSchema(schema)) walk(schema.ast, secret, plain, seen)
-  names = new Set([...secret].filter((name) => !plain.has(name)))
-  return names
+  return new Set([...secret].filter((name) => !plain.has(name)))
 }
 
 /** Replaces the value of every secret member (`secretMembers`), at any depth, with `"<redacted>"`. */

@@ -4,8 +4,10 @@
  * SendWhatsAppMessage and the text of every AWS error, is never blanked by name).
  */
 import { assert, describe, expect, it } from "@effect/vitest"
+import * as Shapes from "@social-messaging/domain/generated/Shapes"
 import * as Operations from "@social-messaging/domain/Operations"
 import * as Redaction from "@social-messaging/domain/Redaction"
+import * as WhatsAppSignup from "@social-messaging/domain/WhatsAppSignup"
 import { Effect, Encoding, Schema } from "effect"
 import { readFileSync } from "node:fs"
 
@@ -38,6 +40,12 @@ describe("Redaction.secretMembers", () => {
     }
     const expected = [...secret].filter((name) => !plain.has(name)).sort()
     expect([...Redaction.secretMembers()].sort()).toEqual(expected)
+    // the generated names are what walking every schema (and the hand-written association step types) finds
+    const walked = Redaction.schemaSecretMembers([
+      ...Object.values(Shapes),
+      WhatsAppSignup.AssociateWhatsAppBusinessAccountRequest
+    ])
+    expect([...walked].sort()).toEqual(expected)
     expect(expected).toContain("twoFactorPin")
     expect(expected).toContain("sourceS3PresignedUrl")
     expect(expected).not.toContain("message")

@@ -1,6 +1,6 @@
 /**
- * The in-process sandbox: `SocialMessaging` (the service of @social-messaging/http-client) answered
- * by the engine, with no network. Inputs are validated as the HTTP client validates them
+ * The in-process sandbox: `SocialMessaging` (the service of @social-messaging/http-client) and its `Caller`
+ * (what `SocialMessaging.send` runs on) answered by the engine, with no network. Inputs are validated as the HTTP client validates them
  * (`Operations.encodeInput` first: a bad input fails with `RequestValidationError` and never reaches
  * the engine), and each operation fails only with the AWS errors it declares.
  *
@@ -16,15 +16,14 @@
  * }).pipe(Effect.provide(Sandbox.layer))
  * ```
  */
+import * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import * as GeneratedService from "@social-messaging/http-client/generated/Service"
 import * as SocialMessaging from "@social-messaging/http-client/SocialMessaging"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as EngineModule from "./Engine.js"
-import * as Dispatch from "./generated/Dispatch.js"
 
 /** The engine tag, re-exported so tests can inspect the state behind `layer`. */
 export const Engine = EngineModule.Engine
@@ -49,32 +48,44 @@ export const events: Stream.Stream<EngineModule.Delivery, never, EngineModule.En
 )
 
 /**
- * One operation in process: the typed input validated (and encoded) as the HTTP client does first, the engine's
- * typed method, its answer encoded and shown to the answer observer as the HTTP client shows the JSON it reads
- * (`Signup` saves its token from it), then decoded back: the caller gets what the model's output holds, as from
- * the wire, never the engine's own objects. The operation fails only with the errors it declares (the compiler
- * checks each pair, `generated/Dispatch.ts`).
+ * The generic call over the engine in context, one operation in process: the typed input validated (and
+ * encoded) as the HTTP client does first, the engine's handler of the operation on that wire form (decoded as
+ * the server decodes a request), its wire answer shown to the answer observer as the HTTP client shows the JSON
+ * it reads (`Signup` saves its token from it), then decoded: the caller gets what the model's output holds, as
+ * from the wire, never the engine's own objects. The operation fails only with the errors it declares.
  */
-const inProcess: Dispatch.Wrap = (operation, run) => (input) =>
-  Operations.encodeInput(operation, input).pipe(
-    Effect.zipRight(run(input)),
-    // The engine builds its outputs from typed values: an encode or decode failure is a sandbox bug.
-    Effect.flatMap((output) => Effect.orDie(Schema.encode(operation.output)(output))),
-    Effect.tap((wire) => SocialMessaging.observeAnswer(operation.name, wire)),
-    Effect.flatMap((wire) => Effect.orDie(Schema.decodeUnknown(operation.output)(wire)))
-  )
-
-/** Builds the `SocialMessaging` service over the engine in context. */
-export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.Engine> = Effect.map(
+export const makeCall: Effect.Effect<SocialMessaging.Call, never, EngineModule.Engine> = Effect.map(
   EngineModule.Engine,
   (engine) => {
-    const methods = Dispatch.methods(engine, inProcess)
-    return { ...methods, ...GeneratedService.streams(methods) }
+    const handlers = EngineModule.handlers(engine)
+    return (operation, input) =>
+      Operations.encodeInput(operation, input).pipe(
+        Effect.flatMap((wire) =>
+          EngineModule.handlerOf(handlers, operation.name)(wire).pipe(
+            // The engine answers each operation with its declared errors, and decodes what was just encoded: any
+            // other failure is a sandbox bug.
+            Effect.catchAll((error) => {
+              const declared = error._tag === "RequestValidationError"
+                ? undefined
+                : Errors.declaredAwsError(operation.errors, error._tag, { message: error.message })
+              return declared === undefined ? Effect.die(error) : Effect.fail(declared)
+            })
+          )
+        ),
+        Effect.tap((wire) => SocialMessaging.observeAnswer(operation.name, wire)),
+        Effect.flatMap((wire) => Effect.orDie(Schema.decodeUnknown(operation.output)(wire)))
+      )
   }
 )
 
+/** Builds the `SocialMessaging` service over the engine in context (its methods over `makeCall`). */
+export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.Engine> = Effect.map(
+  makeCall,
+  SocialMessaging.fromCall
+)
+
 /**
- * `SocialMessaging` and the `Engine` behind it, with the given engine options. Each build is a new,
+ * `SocialMessaging`, its `Caller` and the `Engine` behind them, with the given engine options. Each build is a new,
  * empty sandbox.
  *
  * @example
@@ -84,11 +95,14 @@ export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.En
  */
 export const layerWith = (
   options: EngineModule.Options = {}
-): Layer.Layer<SocialMessaging.SocialMessaging | EngineModule.Engine> =>
-  Layer.effect(SocialMessaging.SocialMessaging, make).pipe(Layer.provideMerge(EngineModule.layer(options)))
+): Layer.Layer<SocialMessaging.SocialMessaging | SocialMessaging.Caller | EngineModule.Engine> =>
+  Layer.effect(SocialMessaging.SocialMessaging, make).pipe(
+    Layer.merge(Layer.effect(SocialMessaging.Caller, makeCall)),
+    Layer.provideMerge(EngineModule.layer(options))
+  )
 
 /**
- * `SocialMessaging` and its `Engine` with the default options (us-east-1, account 123456789012,
+ * `SocialMessaging`, its `Caller` and their `Engine` with the default options (us-east-1, account 123456789012,
  * the seeded Meta fixtures).
  *
  * @example
@@ -100,4 +114,5 @@ export const layerWith = (
  *   }).pipe(Effect.provide(Sandbox.layer)))
  * ```
  */
-export const layer: Layer.Layer<SocialMessaging.SocialMessaging | EngineModule.Engine> = layerWith()
+export const layer: Layer.Layer<SocialMessaging.SocialMessaging | SocialMessaging.Caller | EngineModule.Engine> =
+  layerWith()

@@ -24,7 +24,7 @@ export type {
  * AssociateWhatsAppBusinessAccount: `POST /v1/whatsapp/signup`. This is only used through the Amazon Web Services
  * console during sign-up to associate your WhatsApp Business Account to your Amazon Web Services account.
  */
-export const AssociateWhatsAppBusinessAccount = entry({
+export const AssociateWhatsAppBusinessAccount = /* @__PURE__ */ entry({
   name: "AssociateWhatsAppBusinessAccount",
   method: "POST",
   path: "/v1/whatsapp/signup",
@@ -59,7 +59,7 @@ export const AssociateWhatsAppBusinessAccount = entry({
  * CreateWhatsAppDataset: `POST /v1/whatsapp/waba/dataset`. Creates a Meta Conversions API dataset for a WhatsApp
  * Business Account.
  */
-export const CreateWhatsAppDataset = entry({
+export const CreateWhatsAppDataset = /* @__PURE__ */ entry({
   name: "CreateWhatsAppDataset",
   method: "POST",
   path: "/v1/whatsapp/waba/dataset",
@@ -89,7 +89,7 @@ export const CreateWhatsAppDataset = entry({
 })
 
 /** CreateWhatsAppFlow: `POST /v1/whatsapp/flow/create`. Creates a new WhatsApp Flow. */
-export const CreateWhatsAppFlow = entry({
+export const CreateWhatsAppFlow = /* @__PURE__ */ entry({
   name: "CreateWhatsAppFlow",
   method: "POST",
   path: "/v1/whatsapp/flow/create",
@@ -122,7 +122,7 @@ export const CreateWhatsAppFlow = entry({
  * CreateWhatsAppMessageTemplate: `POST /v1/whatsapp/template/put`. Creates a new WhatsApp message template from a
  * custom definition.
  */
-export const CreateWhatsAppMessageTemplate = entry({
+export const CreateWhatsAppMessageTemplate = /* @__PURE__ */ entry({
   name: "CreateWhatsAppMessageTemplate",
   method: "POST",
   path: "/v1/whatsapp/template/put",
@@ -155,7 +155,7 @@ export const CreateWhatsAppMessageTemplate = entry({
  * CreateWhatsAppMessageTemplateFromLibrary: `POST /v1/whatsapp/template/create`. Creates a new WhatsApp message
  * template using a template from Meta's template library.
  */
-export const CreateWhatsAppMessageTemplateFromLibrary = entry({
+export const CreateWhatsAppMessageTemplateFromLibrary = /* @__PURE__ */ entry({
   name: "CreateWhatsAppMessageTemplateFromLibrary",
   method: "POST",
   path: "/v1/whatsapp/template/create",
@@ -188,7 +188,7 @@ export const CreateWhatsAppMessageTemplateFromLibrary = entry({
  * CreateWhatsAppMessageTemplateMedia: `POST /v1/whatsapp/template/media`. Uploads media for use in a WhatsApp message
  * template.
  */
-export const CreateWhatsAppMessageTemplateMedia = entry({
+export const CreateWhatsAppMessageTemplateMedia = /* @__PURE__ */ entry({
   name: "CreateWhatsAppMessageTemplateMedia",
   method: "POST",
   path: "/v1/whatsapp/template/media",
@@ -218,7 +218,7 @@ export const CreateWhatsAppMessageTemplateMedia = entry({
 })
 
 /** DeleteWhatsAppFlow: `DELETE /v1/whatsapp/flow`. Deletes a WhatsApp Flow permanently. */
-export const DeleteWhatsAppFlow = entry({
+export const DeleteWhatsAppFlow = /* @__PURE__ */ entry({
   name: "DeleteWhatsAppFlow",
   method: "DELETE",
   path: "/v1/whatsapp/flow",
@@ -248,7 +248,7 @@ export const DeleteWhatsAppFlow = entry({
 })
 
 /** DeleteWhatsAppMessageMedia: `DELETE /v1/whatsapp/media`. Delete a media object from the WhatsApp service. */
-export const DeleteWhatsAppMessageMedia = entry({
+export const DeleteWhatsAppMessageMedia = /* @__PURE__ */ entry({
   name: "DeleteWhatsAppMessageMedia",
   method: "DELETE",
   path: "/v1/whatsapp/media",
@@ -281,7 +281,7 @@ export const DeleteWhatsAppMessageMedia = entry({
 })
 
 /** DeleteWhatsAppMessageTemplate: `DELETE /v1/whatsapp/template`. Deletes a WhatsApp message template. */
-export const DeleteWhatsAppMessageTemplate = entry({
+export const DeleteWhatsAppMessageTemplate = /* @__PURE__ */ entry({
   name: "DeleteWhatsAppMessageTemplate",
   method: "DELETE",
   path: "/v1/whatsapp/template",
@@ -319,7 +319,7 @@ export const DeleteWhatsAppMessageTemplate = entry({
  * DeprecateWhatsAppFlow: `POST /v1/whatsapp/flow/deprecate`. Deprecates a published WhatsApp Flow, marking it as no
  * longer recommended for use.
  */
-export const DeprecateWhatsAppFlow = entry({
+export const DeprecateWhatsAppFlow = /* @__PURE__ */ entry({
   name: "DeprecateWhatsAppFlow",
   method: "POST",
   path: "/v1/whatsapp/flow/deprecate",
@@ -352,7 +352,7 @@ export const DeprecateWhatsAppFlow = entry({
  * DisassociateWhatsAppBusinessAccount: `DELETE /v1/whatsapp/waba/disassociate`. Disassociate a WhatsApp Business
  * Account (WABA) from your Amazon Web Services account.
  */
-export const DisassociateWhatsAppBusinessAccount = entry({
+export const DisassociateWhatsAppBusinessAccount = /* @__PURE__ */ entry({
   name: "DisassociateWhatsAppBusinessAccount",
   method: "DELETE",
   path: "/v1/whatsapp/waba/disassociate",
@@ -383,7 +383,7 @@ export const DisassociateWhatsAppBusinessAccount = entry({
  * GetLinkedWhatsAppBusinessAccount: `GET /v1/whatsapp/waba/details`. Get the details of your linked WhatsApp Business
  * Account.
  */
-export const GetLinkedWhatsAppBusinessAccount = entry({
+export const GetLinkedWhatsAppBusinessAccount = /* @__PURE__ */ entry({
   name: "GetLinkedWhatsAppBusinessAccount",
   method: "GET",
   path: "/v1/whatsapp/waba/details",
@@ -415,7 +415,7 @@ export const GetLinkedWhatsAppBusinessAccount = entry({
  * GetLinkedWhatsAppBusinessAccountPhoneNumber: `GET /v1/whatsapp/waba/phone/details`. Retrieve the WABA account id and
  * phone number details of a WhatsApp business account phone number.
  */
-export const GetLinkedWhatsAppBusinessAccountPhoneNumber = entry({
+export const GetLinkedWhatsAppBusinessAccountPhoneNumber = /* @__PURE__ */ entry({
   name: "GetLinkedWhatsAppBusinessAccountPhoneNumber",
   method: "GET",
   path: "/v1/whatsapp/waba/phone/details",
@@ -447,7 +447,7 @@ export const GetLinkedWhatsAppBusinessAccountPhoneNumber = entry({
  * GetWhatsAppBusinessPublicKey: `GET /v1/whatsapp/business-public-key`. Retrieves the business public key for a phone
  * number and its signature status.
  */
-export const GetWhatsAppBusinessPublicKey = entry({
+export const GetWhatsAppBusinessPublicKey = /* @__PURE__ */ entry({
   name: "GetWhatsAppBusinessPublicKey",
   method: "GET",
   path: "/v1/whatsapp/business-public-key",
@@ -480,7 +480,7 @@ export const GetWhatsAppBusinessPublicKey = entry({
  * GetWhatsAppCallPermission: `POST /v1/whatsapp/call/permission/get`. Retrieves the current calling permission for a
  * WhatsApp end user, along with the calling actions the business is allowed to take with that user.
  */
-export const GetWhatsAppCallPermission = entry({
+export const GetWhatsAppCallPermission = /* @__PURE__ */ entry({
   name: "GetWhatsAppCallPermission",
   method: "POST",
   path: "/v1/whatsapp/call/permission/get",
@@ -513,7 +513,7 @@ export const GetWhatsAppCallPermission = entry({
  * GetWhatsAppFlow: `GET /v1/whatsapp/flow`. Retrieves the metadata and status of a WhatsApp Flow, including validation
  * errors, preview information, and health status.
  */
-export const GetWhatsAppFlow = entry({
+export const GetWhatsAppFlow = /* @__PURE__ */ entry({
   name: "GetWhatsAppFlow",
   method: "GET",
   path: "/v1/whatsapp/flow",
@@ -546,7 +546,7 @@ export const GetWhatsAppFlow = entry({
  * GetWhatsAppFlowPreview: `GET /v1/whatsapp/flow/preview`. Generates a web preview URL for testing a WhatsApp Flow
  * before publishing.
  */
-export const GetWhatsAppFlowPreview = entry({
+export const GetWhatsAppFlowPreview = /* @__PURE__ */ entry({
   name: "GetWhatsAppFlowPreview",
   method: "GET",
   path: "/v1/whatsapp/flow/preview",
@@ -580,7 +580,7 @@ export const GetWhatsAppFlowPreview = entry({
 })
 
 /** GetWhatsAppMessageMedia: `POST /v1/whatsapp/media/get`. Get a media file from the WhatsApp service. */
-export const GetWhatsAppMessageMedia = entry({
+export const GetWhatsAppMessageMedia = /* @__PURE__ */ entry({
   name: "GetWhatsAppMessageMedia",
   method: "POST",
   path: "/v1/whatsapp/media/get",
@@ -610,7 +610,7 @@ export const GetWhatsAppMessageMedia = entry({
 })
 
 /** GetWhatsAppMessageTemplate: `GET /v1/whatsapp/template`. Retrieves a specific WhatsApp message template. */
-export const GetWhatsAppMessageTemplate = entry({
+export const GetWhatsAppMessageTemplate = /* @__PURE__ */ entry({
   name: "GetWhatsAppMessageTemplate",
   method: "GET",
   path: "/v1/whatsapp/template",
@@ -648,7 +648,7 @@ export const GetWhatsAppMessageTemplate = entry({
  * ListLinkedWhatsAppBusinessAccounts: `GET /v1/whatsapp/waba/list`. List all WhatsApp Business Accounts linked to your
  * Amazon Web Services account.
  */
-export const ListLinkedWhatsAppBusinessAccounts = entry({
+export const ListLinkedWhatsAppBusinessAccounts = /* @__PURE__ */ entry({
   name: "ListLinkedWhatsAppBusinessAccounts",
   method: "GET",
   path: "/v1/whatsapp/waba/list",
@@ -686,7 +686,7 @@ export const ListLinkedWhatsAppBusinessAccounts = entry({
 /**
  * ListTagsForResource: `GET /v1/tags/list`. List all tags associated with a resource, such as a phone number or WABA.
  */
-export const ListTagsForResource = entry({
+export const ListTagsForResource = /* @__PURE__ */ entry({
   name: "ListTagsForResource",
   method: "GET",
   path: "/v1/tags/list",
@@ -716,7 +716,7 @@ export const ListTagsForResource = entry({
  * ListWhatsAppFlowAssets: `GET /v1/whatsapp/flow/assets`. Lists the assets (Flow JSON definition) of a WhatsApp Flow
  * with presigned download URLs.
  */
-export const ListWhatsAppFlowAssets = entry({
+export const ListWhatsAppFlowAssets = /* @__PURE__ */ entry({
   name: "ListWhatsAppFlowAssets",
   method: "GET",
   path: "/v1/whatsapp/flow/assets",
@@ -756,7 +756,7 @@ export const ListWhatsAppFlowAssets = entry({
 })
 
 /** ListWhatsAppFlows: `GET /v1/whatsapp/flow/list`. Lists all WhatsApp Flows for a WhatsApp Business Account. */
-export const ListWhatsAppFlows = entry({
+export const ListWhatsAppFlows = /* @__PURE__ */ entry({
   name: "ListWhatsAppFlows",
   method: "GET",
   path: "/v1/whatsapp/flow/list",
@@ -798,7 +798,7 @@ export const ListWhatsAppFlows = entry({
  * ListWhatsAppMessageTemplates: `GET /v1/whatsapp/template/list`. Lists WhatsApp message templates for a specific
  * WhatsApp Business Account.
  */
-export const ListWhatsAppMessageTemplates = entry({
+export const ListWhatsAppMessageTemplates = /* @__PURE__ */ entry({
   name: "ListWhatsAppMessageTemplates",
   method: "GET",
   path: "/v1/whatsapp/template/list",
@@ -840,7 +840,7 @@ export const ListWhatsAppMessageTemplates = entry({
  * ListWhatsAppTemplateLibrary: `POST /v1/whatsapp/template/library`. Lists templates available in Meta's template
  * library for WhatsApp messaging.
  */
-export const ListWhatsAppTemplateLibrary = entry({
+export const ListWhatsAppTemplateLibrary = /* @__PURE__ */ entry({
   name: "ListWhatsAppTemplateLibrary",
   method: "POST",
   path: "/v1/whatsapp/template/library",
@@ -875,7 +875,7 @@ export const ListWhatsAppTemplateLibrary = entry({
 })
 
 /** PostWhatsAppMessageMedia: `POST /v1/whatsapp/media`. Upload a media file to the WhatsApp service. */
-export const PostWhatsAppMessageMedia = entry({
+export const PostWhatsAppMessageMedia = /* @__PURE__ */ entry({
   name: "PostWhatsAppMessageMedia",
   method: "POST",
   path: "/v1/whatsapp/media",
@@ -909,7 +909,7 @@ export const PostWhatsAppMessageMedia = entry({
  * PublishWhatsAppFlow: `POST /v1/whatsapp/flow/publish`. Publishes a WhatsApp Flow, making it available for use in
  * template messages.
  */
-export const PublishWhatsAppFlow = entry({
+export const PublishWhatsAppFlow = /* @__PURE__ */ entry({
   name: "PublishWhatsAppFlow",
   method: "POST",
   path: "/v1/whatsapp/flow/publish",
@@ -942,7 +942,7 @@ export const PublishWhatsAppFlow = entry({
  * PutWhatsAppBusinessAccountEventDestinations: `PUT /v1/whatsapp/waba/eventdestinations`. Add an event destination to
  * log event data from WhatsApp for a WhatsApp Business Account (WABA).
  */
-export const PutWhatsAppBusinessAccountEventDestinations = entry({
+export const PutWhatsAppBusinessAccountEventDestinations = /* @__PURE__ */ entry({
   name: "PutWhatsAppBusinessAccountEventDestinations",
   method: "PUT",
   path: "/v1/whatsapp/waba/eventdestinations",
@@ -972,7 +972,7 @@ export const PutWhatsAppBusinessAccountEventDestinations = entry({
  * PutWhatsAppBusinessPublicKey: `PUT /v1/whatsapp/business-public-key`. Sets the business public key used to encrypt
  * the data exchanged with the endpoint of a data exchange Flow.
  */
-export const PutWhatsAppBusinessPublicKey = entry({
+export const PutWhatsAppBusinessPublicKey = /* @__PURE__ */ entry({
   name: "PutWhatsAppBusinessPublicKey",
   method: "PUT",
   path: "/v1/whatsapp/business-public-key",
@@ -1005,7 +1005,7 @@ export const PutWhatsAppBusinessPublicKey = entry({
  * SendWhatsAppCallEvent: `POST /v1/whatsapp/call/event`. Sends a WhatsApp calling event, such as connecting or
  * terminating a call, for a business phone number.
  */
-export const SendWhatsAppCallEvent = entry({
+export const SendWhatsAppCallEvent = /* @__PURE__ */ entry({
   name: "SendWhatsAppCallEvent",
   method: "POST",
   path: "/v1/whatsapp/call/event",
@@ -1039,7 +1039,7 @@ export const SendWhatsAppCallEvent = entry({
  * SendWhatsAppConversionEvent: `POST /v1/whatsapp/waba/dataset/events`. Sends a conversion event to Meta's Conversions
  * API for the specified WhatsApp Business Account dataset.
  */
-export const SendWhatsAppConversionEvent = entry({
+export const SendWhatsAppConversionEvent = /* @__PURE__ */ entry({
   name: "SendWhatsAppConversionEvent",
   method: "POST",
   path: "/v1/whatsapp/waba/dataset/events",
@@ -1070,7 +1070,7 @@ export const SendWhatsAppConversionEvent = entry({
 })
 
 /** SendWhatsAppMessage: `POST /v1/whatsapp/send`. Send a WhatsApp message. */
-export const SendWhatsAppMessage = entry({
+export const SendWhatsAppMessage = /* @__PURE__ */ entry({
   name: "SendWhatsAppMessage",
   method: "POST",
   path: "/v1/whatsapp/send",
@@ -1100,7 +1100,7 @@ export const SendWhatsAppMessage = entry({
 })
 
 /** TagResource: `POST /v1/tags/tag-resource`. Adds or overwrites only the specified tags for the specified resource. */
-export const TagResource = entry({
+export const TagResource = /* @__PURE__ */ entry({
   name: "TagResource",
   method: "POST",
   path: "/v1/tags/tag-resource",
@@ -1127,7 +1127,7 @@ export const TagResource = entry({
 })
 
 /** UntagResource: `POST /v1/tags/untag-resource`. Removes the specified tags from a resource. */
-export const UntagResource = entry({
+export const UntagResource = /* @__PURE__ */ entry({
   name: "UntagResource",
   method: "POST",
   path: "/v1/tags/untag-resource",
@@ -1158,7 +1158,7 @@ export const UntagResource = entry({
  * linked WhatsApp business phone number, such as whether calling is enabled and the hours during which the business
  * accepts calls.
  */
-export const UpdateLinkedWhatsAppBusinessAccountPhoneNumber = entry({
+export const UpdateLinkedWhatsAppBusinessAccountPhoneNumber = /* @__PURE__ */ entry({
   name: "UpdateLinkedWhatsAppBusinessAccountPhoneNumber",
   method: "PUT",
   path: "/v1/whatsapp/waba/phone",
@@ -1191,7 +1191,7 @@ export const UpdateLinkedWhatsAppBusinessAccountPhoneNumber = entry({
  * UpdateWhatsAppFlow: `POST /v1/whatsapp/flow/update`. Updates the metadata of a WhatsApp Flow, such as its name or
  * categories.
  */
-export const UpdateWhatsAppFlow = entry({
+export const UpdateWhatsAppFlow = /* @__PURE__ */ entry({
   name: "UpdateWhatsAppFlow",
   method: "POST",
   path: "/v1/whatsapp/flow/update",
@@ -1224,7 +1224,7 @@ export const UpdateWhatsAppFlow = entry({
  * UpdateWhatsAppFlowAssets: `POST /v1/whatsapp/flow/assets/update`. Updates the Flow JSON definition (assets) of a
  * WhatsApp Flow.
  */
-export const UpdateWhatsAppFlowAssets = entry({
+export const UpdateWhatsAppFlowAssets = /* @__PURE__ */ entry({
   name: "UpdateWhatsAppFlowAssets",
   method: "POST",
   path: "/v1/whatsapp/flow/assets/update",
@@ -1254,7 +1254,7 @@ export const UpdateWhatsAppFlowAssets = entry({
 })
 
 /** UpdateWhatsAppMessageTemplate: `POST /v1/whatsapp/template`. Updates an existing WhatsApp message template. */
-export const UpdateWhatsAppMessageTemplate = entry({
+export const UpdateWhatsAppMessageTemplate = /* @__PURE__ */ entry({
   name: "UpdateWhatsAppMessageTemplate",
   method: "POST",
   path: "/v1/whatsapp/template",
@@ -1380,4 +1380,4 @@ export const operationNames = [
 ] as const satisfies ReadonlyArray<OperationName>
 
 /** Every operation, in name order, as `AnyOperationEntry`. */
-export const allOperations: ReadonlyArray<AnyOperationEntry> = Object.values(operations)
+export const allOperations: ReadonlyArray<AnyOperationEntry> = /* @__PURE__ */ Object.values(operations)

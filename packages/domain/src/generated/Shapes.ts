@@ -13,406 +13,452 @@ import { items, length, optional, pattern, secret, SecretString } from "../inter
 import { Blob, bytes, entries, EpochSeconds, MapKeyString, range, redacted } from "../internal/shapes.js"
 
 /** Model string `ErrorMessage`. */
-export const ErrorMessage = Schema.String.annotations({ identifier: "ErrorMessage" })
+export const ErrorMessage = /* @__PURE__ */ (() => Schema.String.annotations({ identifier: "ErrorMessage" }))()
 export type ErrorMessage = typeof ErrorMessage.Type
 
 /** Model structure `AccessDeniedByMetaException`: You do not have sufficient access to perform this action. */
-export const AccessDeniedByMetaException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "AccessDeniedByMetaException" })
+export const AccessDeniedByMetaException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "AccessDeniedByMetaException" }))()
 export type AccessDeniedByMetaException = typeof AccessDeniedByMetaException.Type
 
 /** Model structure `AccessDeniedException`: You do not have sufficient access to perform this action. */
-export const AccessDeniedException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "AccessDeniedException" })
+export const AccessDeniedException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "AccessDeniedException" }))()
 export type AccessDeniedException = typeof AccessDeniedException.Type
 
 /** Model boolean `AddContactNumber`. */
-export const AddContactNumber = Schema.Boolean.annotations({ identifier: "AddContactNumber" })
+export const AddContactNumber = /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "AddContactNumber" }))()
 export type AddContactNumber = typeof AddContactNumber.Type
 
 /** Model boolean `AddLearnMoreLink`. */
-export const AddLearnMoreLink = Schema.Boolean.annotations({ identifier: "AddLearnMoreLink" })
+export const AddLearnMoreLink = /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "AddLearnMoreLink" }))()
 export type AddLearnMoreLink = typeof AddLearnMoreLink.Type
 
 /** Model boolean `AddSecurityRecommendation`. */
-export const AddSecurityRecommendation = Schema.Boolean.annotations({ identifier: "AddSecurityRecommendation" })
+export const AddSecurityRecommendation =
+  /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "AddSecurityRecommendation" }))()
 export type AddSecurityRecommendation = typeof AddSecurityRecommendation.Type
 
 /** Model boolean `AddTrackPackageLink`. */
-export const AddTrackPackageLink = Schema.Boolean.annotations({ identifier: "AddTrackPackageLink" })
+export const AddTrackPackageLink =
+  /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "AddTrackPackageLink" }))()
 export type AddTrackPackageLink = typeof AddTrackPackageLink.Type
 
 /** Model string `Arn` (at most 2048 code points). */
-export const Arn = Schema.String.pipe(
-  length(undefined, 2048),
-  pattern("^arn:.*$"),
-  Schema.brand("Arn")
-).annotations({ identifier: "Arn" })
+export const Arn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(undefined, 2048),
+    pattern("^arn:.*$"),
+    Schema.brand("Arn")
+  ).annotations({ identifier: "Arn" }))()
 export type Arn = typeof Arn.Type
 
 /**
  * Model string `AssociateInProgressToken` (at most 50 code points, sensitive); service-issued: inputs send it back
  * exactly as received, so its length is not enforced on input.
  */
-export const AssociateInProgressToken = secret(
-  SecretString.pipe(length(undefined, 50, { serviceToken: true }))
-).annotations({ identifier: "AssociateInProgressToken" })
+export const AssociateInProgressToken = /* @__PURE__ */ (() =>
+  secret(
+    SecretString.pipe(length(undefined, 50, { serviceToken: true }))
+  ).annotations({ identifier: "AssociateInProgressToken" }))()
 export type AssociateInProgressToken = typeof AssociateInProgressToken.Type
 
 /** Model string `LinkedWhatsAppBusinessAccountId` (1..115 code points). */
-export const LinkedWhatsAppBusinessAccountId = Schema.String.pipe(
-  length(1, 115),
-  pattern("(^waba-.*$)|(^arn:.*:waba/[0-9a-zA-Z]+$)"),
-  Schema.brand("LinkedWhatsAppBusinessAccountId")
-).annotations({ identifier: "LinkedWhatsAppBusinessAccountId" })
+export const LinkedWhatsAppBusinessAccountId = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 115),
+    pattern("(^waba-.*$)|(^arn:.*:waba/[0-9a-zA-Z]+$)"),
+    Schema.brand("LinkedWhatsAppBusinessAccountId")
+  ).annotations({ identifier: "LinkedWhatsAppBusinessAccountId" }))()
 export type LinkedWhatsAppBusinessAccountId = typeof LinkedWhatsAppBusinessAccountId.Type
 
 /** Model string `IsoCountryCode`. */
-export const IsoCountryCode = Schema.String.pipe(pattern("^[A-Z]{2}$")).annotations({ identifier: "IsoCountryCode" })
+export const IsoCountryCode =
+  /* @__PURE__ */ (() => Schema.String.pipe(pattern("^[A-Z]{2}$")).annotations({ identifier: "IsoCountryCode" }))()
 export type IsoCountryCode = typeof IsoCountryCode.Type
 
 /** Model string `TagKeyString` (1..128 code points). */
-export const TagKeyString = Schema.String.pipe(length(1, 128)).annotations({ identifier: "TagKeyString" })
+export const TagKeyString =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 128)).annotations({ identifier: "TagKeyString" }))()
 export type TagKeyString = typeof TagKeyString.Type
 
 /** Model string `TagValueString` (at most 256 code points). */
-export const TagValueString = Schema.String.pipe(length(undefined, 256)).annotations({ identifier: "TagValueString" })
+export const TagValueString =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(undefined, 256)).annotations({ identifier: "TagValueString" }))()
 export type TagValueString = typeof TagValueString.Type
 
 /** Model structure `Tag`: The tag for a resource. */
-export const Tag = Schema.Struct({
-  /** The tag key. */
-  key: TagKeyString,
-  /** The tag value. */
-  value: optional(TagValueString)
-}).annotations({ identifier: "Tag" })
+export const Tag = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The tag key. */
+    key: TagKeyString,
+    /** The tag value. */
+    value: optional(TagValueString)
+  }).annotations({ identifier: "Tag" }))()
 export type Tag = typeof Tag.Type
 
 /** Model list `TagList`. */
-export const TagList = Schema.Array(Tag).annotations({ identifier: "TagList" })
+export const TagList = /* @__PURE__ */ (() => Schema.Array(Tag).annotations({ identifier: "TagList" }))()
 export type TagList = typeof TagList.Type
 
 /** Model string `TwoFactorPin` (1..6 code points, sensitive). */
-export const TwoFactorPin = secret(SecretString.pipe(length(1, 6))).annotations({ identifier: "TwoFactorPin" })
+export const TwoFactorPin =
+  /* @__PURE__ */ (() => secret(SecretString.pipe(length(1, 6))).annotations({ identifier: "TwoFactorPin" }))()
 export type TwoFactorPin = typeof TwoFactorPin.Type
 
 /** Model string `WhatsAppPhoneNumber` (1..100 code points). */
-export const WhatsAppPhoneNumber = Schema.String.pipe(
-  length(1, 100),
-  Schema.brand("WhatsAppPhoneNumber")
-).annotations({ identifier: "WhatsAppPhoneNumber" })
+export const WhatsAppPhoneNumber = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 100),
+    Schema.brand("WhatsAppPhoneNumber")
+  ).annotations({ identifier: "WhatsAppPhoneNumber" }))()
 export type WhatsAppPhoneNumber = typeof WhatsAppPhoneNumber.Type
 
 /** Model structure `WabaPhoneNumberSetupFinalization`: The registration details for a linked phone number. */
-export const WabaPhoneNumberSetupFinalization = Schema.Struct({
-  /** The unique identifier of the originating phone number associated with the media. */
-  id: WhatsAppPhoneNumber,
-  /** The PIN to use for two-step verification. */
-  twoFactorPin: TwoFactorPin,
-  /** The two letter ISO region for the location of where Meta will store data. */
-  dataLocalizationRegion: optional(IsoCountryCode),
-  /** An array of key and value pair tags. */
-  tags: optional(TagList)
-}).annotations({ identifier: "WabaPhoneNumberSetupFinalization" })
+export const WabaPhoneNumberSetupFinalization = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the originating phone number associated with the media. */
+    id: WhatsAppPhoneNumber,
+    /** The PIN to use for two-step verification. */
+    twoFactorPin: TwoFactorPin,
+    /** The two letter ISO region for the location of where Meta will store data. */
+    dataLocalizationRegion: optional(IsoCountryCode),
+    /** An array of key and value pair tags. */
+    tags: optional(TagList)
+  }).annotations({ identifier: "WabaPhoneNumberSetupFinalization" }))()
 export type WabaPhoneNumberSetupFinalization = typeof WabaPhoneNumberSetupFinalization.Type
 
 /** Model list `WabaPhoneNumberSetupFinalizationList`. */
-export const WabaPhoneNumberSetupFinalizationList = Schema.Array(WabaPhoneNumberSetupFinalization).annotations({
-  identifier: "WabaPhoneNumberSetupFinalizationList"
-})
+export const WabaPhoneNumberSetupFinalizationList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WabaPhoneNumberSetupFinalization).annotations({
+      identifier: "WabaPhoneNumberSetupFinalizationList"
+    }))()
 export type WabaPhoneNumberSetupFinalizationList = typeof WabaPhoneNumberSetupFinalizationList.Type
 
 /** Model string `EventDestinationArn` (at most 2048 code points). */
-export const EventDestinationArn = Schema.String.pipe(
-  length(undefined, 2048),
-  pattern("^arn:.*:[a-z-]+([/:](.*))?$"),
-  Schema.brand("EventDestinationArn")
-).annotations({ identifier: "EventDestinationArn" })
+export const EventDestinationArn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(undefined, 2048),
+    pattern("^arn:.*:[a-z-]+([/:](.*))?$"),
+    Schema.brand("EventDestinationArn")
+  ).annotations({ identifier: "EventDestinationArn" }))()
 export type EventDestinationArn = typeof EventDestinationArn.Type
 
 /** Model string `RoleArn`. */
-export const RoleArn = Schema.String.pipe(
-  pattern("^arn:.*:iam::\\d{12}:role\\/[a-zA-Z0-9+=,.@\\-_]+$"),
-  Schema.brand("RoleArn")
-).annotations({ identifier: "RoleArn" })
+export const RoleArn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    pattern("^arn:.*:iam::\\d{12}:role\\/[a-zA-Z0-9+=,.@\\-_]+$"),
+    Schema.brand("RoleArn")
+  ).annotations({ identifier: "RoleArn" }))()
 export type RoleArn = typeof RoleArn.Type
 
 /** Model structure `WhatsAppBusinessAccountEventDestination`: Contains information on the event destination. */
-export const WhatsAppBusinessAccountEventDestination = Schema.Struct({
-  /** The ARN of the event destination. */
-  eventDestinationArn: EventDestinationArn,
-  /**
-   * The Amazon Resource Name (ARN) of an Identity and Access Management role that is able to import phone numbers and
-   * write events.
-   */
-  roleArn: optional(RoleArn)
-}).annotations({ identifier: "WhatsAppBusinessAccountEventDestination" })
+export const WhatsAppBusinessAccountEventDestination = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ARN of the event destination. */
+    eventDestinationArn: EventDestinationArn,
+    /**
+     * The Amazon Resource Name (ARN) of an Identity and Access Management role that is able to import phone numbers and
+     * write events.
+     */
+    roleArn: optional(RoleArn)
+  }).annotations({ identifier: "WhatsAppBusinessAccountEventDestination" }))()
 export type WhatsAppBusinessAccountEventDestination = typeof WhatsAppBusinessAccountEventDestination.Type
 
 /** Model list `WhatsAppBusinessAccountEventDestinations` (at most 1 items). */
-export const WhatsAppBusinessAccountEventDestinations = Schema.Array(WhatsAppBusinessAccountEventDestination).pipe(
-  items(undefined, 1)
-).annotations({ identifier: "WhatsAppBusinessAccountEventDestinations" })
+export const WhatsAppBusinessAccountEventDestinations =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppBusinessAccountEventDestination).pipe(
+      items(undefined, 1)
+    ).annotations({ identifier: "WhatsAppBusinessAccountEventDestinations" }))()
 export type WhatsAppBusinessAccountEventDestinations = typeof WhatsAppBusinessAccountEventDestinations.Type
 
 /** Model string `WhatsAppBusinessAccountId` (1..100 code points). */
-export const WhatsAppBusinessAccountId = Schema.String.pipe(length(1, 100)).annotations({
-  arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[1-9][0-9]{0,19}$"))
-}).pipe(Schema.brand("WhatsAppBusinessAccountId")).annotations({ identifier: "WhatsAppBusinessAccountId" })
+export const WhatsAppBusinessAccountId = /* @__PURE__ */ (() =>
+  Schema.String.pipe(length(1, 100)).annotations({
+    arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[1-9][0-9]{0,19}$"))
+  }).pipe(Schema.brand("WhatsAppBusinessAccountId")).annotations({ identifier: "WhatsAppBusinessAccountId" }))()
 export type WhatsAppBusinessAccountId = typeof WhatsAppBusinessAccountId.Type
 
 /** Model structure `WabaSetupFinalization`: The registration details for a linked WhatsApp Business Account. */
-export const WabaSetupFinalization = Schema.Struct({
-  /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
-  id: optional(WhatsAppBusinessAccountId),
-  /** The event destinations for the linked WhatsApp Business Account. */
-  eventDestinations: optional(WhatsAppBusinessAccountEventDestinations),
-  /** An array of key and value pair tags. */
-  tags: optional(TagList)
-}).annotations({ identifier: "WabaSetupFinalization" })
+export const WabaSetupFinalization = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
+    id: optional(WhatsAppBusinessAccountId),
+    /** The event destinations for the linked WhatsApp Business Account. */
+    eventDestinations: optional(WhatsAppBusinessAccountEventDestinations),
+    /** An array of key and value pair tags. */
+    tags: optional(TagList)
+  }).annotations({ identifier: "WabaSetupFinalization" }))()
 export type WabaSetupFinalization = typeof WabaSetupFinalization.Type
 
 /**
  * Model structure `WhatsAppSetupFinalization`: The details of linking a WhatsApp Business Account to your Amazon Web
  * Services account.
  */
-export const WhatsAppSetupFinalization = Schema.Struct({
-  /** An Amazon Web Services access token generated by WhatsAppSignupCallback and used by WhatsAppSetupFinalization . */
-  associateInProgressToken: AssociateInProgressToken,
-  /**
-   * An array of WabaPhoneNumberSetupFinalization objects containing the details of each phone number associated with
-   * the WhatsApp Business Account.
-   */
-  phoneNumbers: WabaPhoneNumberSetupFinalizationList,
-  /** Used to add a new phone number to an existing WhatsApp Business Account. */
-  phoneNumberParent: optional(LinkedWhatsAppBusinessAccountId),
-  /** Used to create a new WhatsApp Business Account and add a phone number. */
-  waba: optional(WabaSetupFinalization)
-}).annotations({ identifier: "WhatsAppSetupFinalization" })
+export const WhatsAppSetupFinalization = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * An Amazon Web Services access token generated by WhatsAppSignupCallback and used by WhatsAppSetupFinalization .
+     */
+    associateInProgressToken: AssociateInProgressToken,
+    /**
+     * An array of WabaPhoneNumberSetupFinalization objects containing the details of each phone number associated with
+     * the WhatsApp Business Account.
+     */
+    phoneNumbers: WabaPhoneNumberSetupFinalizationList,
+    /** Used to add a new phone number to an existing WhatsApp Business Account. */
+    phoneNumberParent: optional(LinkedWhatsAppBusinessAccountId),
+    /** Used to create a new WhatsApp Business Account and add a phone number. */
+    waba: optional(WabaSetupFinalization)
+  }).annotations({ identifier: "WhatsAppSetupFinalization" }))()
 export type WhatsAppSetupFinalization = typeof WhatsAppSetupFinalization.Type
 
 /** Model string `WhatsAppSignupCallbackAccessTokenString` (at most 1000 code points, sensitive). */
-export const WhatsAppSignupCallbackAccessTokenString = secret(
-  SecretString.pipe(length(undefined, 1000))
-).annotations({ identifier: "WhatsAppSignupCallbackAccessTokenString" })
+export const WhatsAppSignupCallbackAccessTokenString = /* @__PURE__ */ (() =>
+  secret(
+    SecretString.pipe(length(undefined, 1000))
+  ).annotations({ identifier: "WhatsAppSignupCallbackAccessTokenString" }))()
 export type WhatsAppSignupCallbackAccessTokenString = typeof WhatsAppSignupCallbackAccessTokenString.Type
 
 /** Model string `WhatsAppSignupCallbackCallbackUrlString` (at most 100 code points). */
-export const WhatsAppSignupCallbackCallbackUrlString = Schema.String.pipe(
-  length(undefined, 100)
-).annotations({ identifier: "WhatsAppSignupCallbackCallbackUrlString" })
+export const WhatsAppSignupCallbackCallbackUrlString =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 100)).annotations({ identifier: "WhatsAppSignupCallbackCallbackUrlString" }))()
 export type WhatsAppSignupCallbackCallbackUrlString = typeof WhatsAppSignupCallbackCallbackUrlString.Type
 
 /** Model structure `WhatsAppSignupCallback`: Contains the accessToken provided by Meta during signup. */
-export const WhatsAppSignupCallback = Schema.Struct({
-  /** The access token for your WhatsApp Business Account. */
-  accessToken: WhatsAppSignupCallbackAccessTokenString,
-  /** The URL where WhatsApp will send callback notifications for this account. */
-  callbackUrl: optional(WhatsAppSignupCallbackCallbackUrlString)
-}).annotations({ identifier: "WhatsAppSignupCallback" })
+export const WhatsAppSignupCallback = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The access token for your WhatsApp Business Account. */
+    accessToken: WhatsAppSignupCallbackAccessTokenString,
+    /** The URL where WhatsApp will send callback notifications for this account. */
+    callbackUrl: optional(WhatsAppSignupCallbackCallbackUrlString)
+  }).annotations({ identifier: "WhatsAppSignupCallback" }))()
 export type WhatsAppSignupCallback = typeof WhatsAppSignupCallback.Type
 
 /** Model structure `AssociateWhatsAppBusinessAccountInput`. */
-export const AssociateWhatsAppBusinessAccountInput = Schema.Struct({
-  /** Contains the callback access token. */
-  signupCallback: optional(WhatsAppSignupCallback),
-  /** A JSON object that contains the phone numbers and WhatsApp Business Account to link to your account. */
-  setupFinalization: optional(WhatsAppSetupFinalization)
-}).annotations({ identifier: "AssociateWhatsAppBusinessAccountInput" })
+export const AssociateWhatsAppBusinessAccountInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Contains the callback access token. */
+    signupCallback: optional(WhatsAppSignupCallback),
+    /** A JSON object that contains the phone numbers and WhatsApp Business Account to link to your account. */
+    setupFinalization: optional(WhatsAppSetupFinalization)
+  }).annotations({ identifier: "AssociateWhatsAppBusinessAccountInput" }))()
 export type AssociateWhatsAppBusinessAccountInput = typeof AssociateWhatsAppBusinessAccountInput.Type
 
 /** Model integer `Integer`. */
-export const Integer = Schema.Int.annotations({ identifier: "Integer" })
+export const Integer = /* @__PURE__ */ (() => Schema.Int.annotations({ identifier: "Integer" }))()
 export type Integer = typeof Integer.Type
 
 /** The values of model enum `RegistrationStatus`. */
 export const RegistrationStatusValues = ["COMPLETE", "INCOMPLETE"] as const
 /** Model enum `RegistrationStatus`, closed: what inputs must be. */
-export const RegistrationStatus = Schema.Literal(
-  ...RegistrationStatusValues
-).annotations({ identifier: "RegistrationStatus" })
+export const RegistrationStatus =
+  /* @__PURE__ */ (() =>
+    Schema.Literal(...RegistrationStatusValues).annotations({ identifier: "RegistrationStatus" }))()
 export type RegistrationStatus = typeof RegistrationStatus.Type
 
 /**
  * Model enum `RegistrationStatus` as read from AWS: a value AWS adds later decodes as `UnknownRegistrationStatus` (a
  * branded string) instead of failing the whole answer.
  */
-export const RegistrationStatusOutput = Schema.Union(
-  RegistrationStatus,
-  Schema.String.pipe(Schema.brand("UnknownRegistrationStatus"))
-).annotations({ identifier: "RegistrationStatusOutput" })
+export const RegistrationStatusOutput = /* @__PURE__ */ (() =>
+  Schema.Union(
+    RegistrationStatus,
+    Schema.String.pipe(Schema.brand("UnknownRegistrationStatus"))
+  ).annotations({ identifier: "RegistrationStatusOutput" }))()
 export type RegistrationStatusOutput = typeof RegistrationStatusOutput.Type
 
 /** Model string `WhatsAppBusinessAccountName` (at most 200 code points). */
-export const WhatsAppBusinessAccountName = Schema.String.pipe(
-  length(undefined, 200)
-).annotations({ identifier: "WhatsAppBusinessAccountName" })
+export const WhatsAppBusinessAccountName =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 200)).annotations({ identifier: "WhatsAppBusinessAccountName" }))()
 export type WhatsAppBusinessAccountName = typeof WhatsAppBusinessAccountName.Type
 
 /** Model string `LinkedWhatsAppPhoneNumberArn` (at most 2048 code points). */
-export const LinkedWhatsAppPhoneNumberArn = Schema.String.pipe(
-  length(undefined, 2048),
-  pattern("^arn:.*:phone-number-id/[0-9a-zA-Z]+$"),
-  Schema.brand("LinkedWhatsAppPhoneNumberArn")
-).annotations({ identifier: "LinkedWhatsAppPhoneNumberArn" })
+export const LinkedWhatsAppPhoneNumberArn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(undefined, 2048),
+    pattern("^arn:.*:phone-number-id/[0-9a-zA-Z]+$"),
+    Schema.brand("LinkedWhatsAppPhoneNumberArn")
+  ).annotations({ identifier: "LinkedWhatsAppPhoneNumberArn" }))()
 export type LinkedWhatsAppPhoneNumberArn = typeof LinkedWhatsAppPhoneNumberArn.Type
 
 /** Model string `PhoneNumber` (1..20 code points). */
-export const PhoneNumber = Schema.String.pipe(length(1, 20)).annotations({ identifier: "PhoneNumber" })
+export const PhoneNumber =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "PhoneNumber" }))()
 export type PhoneNumber = typeof PhoneNumber.Type
 
 /** Model string `WhatsAppDisplayPhoneNumber` (at most 20 code points). */
-export const WhatsAppDisplayPhoneNumber = Schema.String.pipe(
-  length(undefined, 20)
-).annotations({ identifier: "WhatsAppDisplayPhoneNumber" })
+export const WhatsAppDisplayPhoneNumber =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 20)).annotations({ identifier: "WhatsAppDisplayPhoneNumber" }))()
 export type WhatsAppDisplayPhoneNumber = typeof WhatsAppDisplayPhoneNumber.Type
 
 /** Model string `WhatsAppPhoneNumberId` (1..115 code points). */
-export const WhatsAppPhoneNumberId = Schema.String.pipe(
-  length(1, 115),
-  pattern("(^phone-number-id-.*$)|(^arn:.*:phone-number-id/[0-9a-zA-Z]+$)"),
-  Schema.brand("WhatsAppPhoneNumberId")
-).annotations({ identifier: "WhatsAppPhoneNumberId" })
+export const WhatsAppPhoneNumberId = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 115),
+    pattern("(^phone-number-id-.*$)|(^arn:.*:phone-number-id/[0-9a-zA-Z]+$)"),
+    Schema.brand("WhatsAppPhoneNumberId")
+  ).annotations({ identifier: "WhatsAppPhoneNumberId" }))()
 export type WhatsAppPhoneNumberId = typeof WhatsAppPhoneNumberId.Type
 
 /** Model string `WhatsAppPhoneNumberName` (at most 200 code points). */
-export const WhatsAppPhoneNumberName = Schema.String.pipe(
-  length(undefined, 200)
-).annotations({ identifier: "WhatsAppPhoneNumberName" })
+export const WhatsAppPhoneNumberName =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 200)).annotations({ identifier: "WhatsAppPhoneNumberName" }))()
 export type WhatsAppPhoneNumberName = typeof WhatsAppPhoneNumberName.Type
 
 /** Model string `WhatsAppPhoneNumberQualityRating` (at most 10 code points). */
-export const WhatsAppPhoneNumberQualityRating = Schema.String.pipe(
-  length(undefined, 10)
-).annotations({ identifier: "WhatsAppPhoneNumberQualityRating" })
+export const WhatsAppPhoneNumberQualityRating =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 10)).annotations({ identifier: "WhatsAppPhoneNumberQualityRating" }))()
 export type WhatsAppPhoneNumberQualityRating = typeof WhatsAppPhoneNumberQualityRating.Type
 
 /** Model structure `WhatsAppPhoneNumberDetail`: The details of your WhatsApp phone number. */
-export const WhatsAppPhoneNumberDetail = Schema.Struct({
-  /** The ARN of the WhatsApp phone number. */
-  arn: LinkedWhatsAppPhoneNumberArn,
-  /** The phone number for sending WhatsApp. */
-  phoneNumber: PhoneNumber,
-  /** The phone number ID. */
-  phoneNumberId: WhatsAppPhoneNumberId,
-  /** The phone number ID from Meta. */
-  metaPhoneNumberId: WhatsAppPhoneNumber,
-  /** The display name for this phone number. */
-  displayPhoneNumberName: WhatsAppPhoneNumberName,
-  /** The phone number that appears in the recipients display. */
-  displayPhoneNumber: WhatsAppDisplayPhoneNumber,
-  /** The quality rating of the phone number. */
-  qualityRating: WhatsAppPhoneNumberQualityRating,
-  /** The geographic region where the WhatsApp phone number's data is stored and processed. */
-  dataLocalizationRegion: optional(IsoCountryCode)
-}).annotations({ identifier: "WhatsAppPhoneNumberDetail" })
+export const WhatsAppPhoneNumberDetail = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ARN of the WhatsApp phone number. */
+    arn: LinkedWhatsAppPhoneNumberArn,
+    /** The phone number for sending WhatsApp. */
+    phoneNumber: PhoneNumber,
+    /** The phone number ID. */
+    phoneNumberId: WhatsAppPhoneNumberId,
+    /** The phone number ID from Meta. */
+    metaPhoneNumberId: WhatsAppPhoneNumber,
+    /** The display name for this phone number. */
+    displayPhoneNumberName: WhatsAppPhoneNumberName,
+    /** The phone number that appears in the recipients display. */
+    displayPhoneNumber: WhatsAppDisplayPhoneNumber,
+    /** The quality rating of the phone number. */
+    qualityRating: WhatsAppPhoneNumberQualityRating,
+    /** The geographic region where the WhatsApp phone number's data is stored and processed. */
+    dataLocalizationRegion: optional(IsoCountryCode)
+  }).annotations({ identifier: "WhatsAppPhoneNumberDetail" }))()
 export type WhatsAppPhoneNumberDetail = typeof WhatsAppPhoneNumberDetail.Type
 
 /** Model list `WhatsAppPhoneNumberDetailList`. */
-export const WhatsAppPhoneNumberDetailList = Schema.Array(WhatsAppPhoneNumberDetail).annotations({
-  identifier: "WhatsAppPhoneNumberDetailList"
-})
+export const WhatsAppPhoneNumberDetailList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppPhoneNumberDetail).annotations({ identifier: "WhatsAppPhoneNumberDetailList" }))()
 export type WhatsAppPhoneNumberDetailList = typeof WhatsAppPhoneNumberDetailList.Type
 
 /**
  * Model structure `LinkedWhatsAppBusinessAccountIdMetaData`: Contains your WhatsApp registration status and details of
  * any unregistered WhatsApp phone number.
  */
-export const LinkedWhatsAppBusinessAccountIdMetaData = Schema.Struct({
-  /** The name of your account. */
-  accountName: optional(WhatsAppBusinessAccountName),
-  /** The registration status of the linked WhatsApp Business Account. */
-  registrationStatus: optional(RegistrationStatusOutput),
-  /** The details for unregistered WhatsApp phone numbers. */
-  unregisteredWhatsAppPhoneNumbers: optional(WhatsAppPhoneNumberDetailList),
-  /** The Amazon Resource Name (ARN) of the WhatsApp Business Account ID. */
-  wabaId: optional(LinkedWhatsAppBusinessAccountId)
-}).annotations({ identifier: "LinkedWhatsAppBusinessAccountIdMetaData" })
+export const LinkedWhatsAppBusinessAccountIdMetaData = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The name of your account. */
+    accountName: optional(WhatsAppBusinessAccountName),
+    /** The registration status of the linked WhatsApp Business Account. */
+    registrationStatus: optional(RegistrationStatusOutput),
+    /** The details for unregistered WhatsApp phone numbers. */
+    unregisteredWhatsAppPhoneNumbers: optional(WhatsAppPhoneNumberDetailList),
+    /** The Amazon Resource Name (ARN) of the WhatsApp Business Account ID. */
+    wabaId: optional(LinkedWhatsAppBusinessAccountId)
+  }).annotations({ identifier: "LinkedWhatsAppBusinessAccountIdMetaData" }))()
 export type LinkedWhatsAppBusinessAccountIdMetaData = typeof LinkedWhatsAppBusinessAccountIdMetaData.Type
 
 /** Model map `LinkedAccountWithIncompleteSetup`. */
-export const LinkedAccountWithIncompleteSetup = Schema.Record({
-  key: WhatsAppBusinessAccountId,
-  value: LinkedWhatsAppBusinessAccountIdMetaData
-}).annotations({ identifier: "LinkedAccountWithIncompleteSetup" })
+export const LinkedAccountWithIncompleteSetup = /* @__PURE__ */ (() =>
+  Schema.Record({
+    key: WhatsAppBusinessAccountId,
+    value: LinkedWhatsAppBusinessAccountIdMetaData
+  }).annotations({ identifier: "LinkedAccountWithIncompleteSetup" }))()
 export type LinkedAccountWithIncompleteSetup = typeof LinkedAccountWithIncompleteSetup.Type
 
 /** Model structure `WhatsAppSignupCallbackResult`: Contains the results of WhatsAppSignupCallback. */
-export const WhatsAppSignupCallbackResult = Schema.Struct({
-  /** An Amazon Web Services access token generated by WhatsAppSignupCallback and used by WhatsAppSetupFinalization . */
-  associateInProgressToken: optional(AssociateInProgressToken),
-  /**
-   * A LinkedWhatsAppBusinessAccountIdMetaData object map containing the details of any WhatsAppBusiness accounts that
-   * have incomplete setup.
-   */
-  linkedAccountsWithIncompleteSetup: optional(LinkedAccountWithIncompleteSetup)
-}).annotations({ identifier: "WhatsAppSignupCallbackResult" })
+export const WhatsAppSignupCallbackResult = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * An Amazon Web Services access token generated by WhatsAppSignupCallback and used by WhatsAppSetupFinalization .
+     */
+    associateInProgressToken: optional(AssociateInProgressToken),
+    /**
+     * A LinkedWhatsAppBusinessAccountIdMetaData object map containing the details of any WhatsAppBusiness accounts that
+     * have incomplete setup.
+     */
+    linkedAccountsWithIncompleteSetup: optional(LinkedAccountWithIncompleteSetup)
+  }).annotations({ identifier: "WhatsAppSignupCallbackResult" }))()
 export type WhatsAppSignupCallbackResult = typeof WhatsAppSignupCallbackResult.Type
 
 /** Model structure `AssociateWhatsAppBusinessAccountOutput`. */
-export const AssociateWhatsAppBusinessAccountOutput = Schema.Struct({
-  /** Contains your WhatsApp registration status. */
-  signupCallbackResult: optional(WhatsAppSignupCallbackResult),
-  /** The status code for the response. */
-  statusCode: optional(Integer),
-  /** The ID of the WhatsApp Business Account that was linked to your Amazon Web Services account. */
-  linkedWhatsAppBusinessAccountId: optional(LinkedWhatsAppBusinessAccountId)
-}).annotations({ identifier: "AssociateWhatsAppBusinessAccountOutput" })
+export const AssociateWhatsAppBusinessAccountOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Contains your WhatsApp registration status. */
+    signupCallbackResult: optional(WhatsAppSignupCallbackResult),
+    /** The status code for the response. */
+    statusCode: optional(Integer),
+    /** The ID of the WhatsApp Business Account that was linked to your Amazon Web Services account. */
+    linkedWhatsAppBusinessAccountId: optional(LinkedWhatsAppBusinessAccountId)
+  }).annotations({ identifier: "AssociateWhatsAppBusinessAccountOutput" }))()
 export type AssociateWhatsAppBusinessAccountOutput = typeof AssociateWhatsAppBusinessAccountOutput.Type
 
 /** Model boolean `Boolean`. */
-export const Boolean = Schema.Boolean.annotations({ identifier: "Boolean" })
+export const Boolean = /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "Boolean" }))()
 export type Boolean = typeof Boolean.Type
 
 /** Model string `BusinessPublicKeyPem` (1..8192 code points). */
-export const BusinessPublicKeyPem = Schema.String.pipe(
-  length(1, 8192)
-).annotations({ identifier: "BusinessPublicKeyPem" })
+export const BusinessPublicKeyPem =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 8192)).annotations({ identifier: "BusinessPublicKeyPem" }))()
 export type BusinessPublicKeyPem = typeof BusinessPublicKeyPem.Type
 
 /** Model string `BusinessPublicKeySignatureStatus` (1..20 code points). */
-export const BusinessPublicKeySignatureStatus = Schema.String.pipe(
-  length(1, 20)
-).annotations({ identifier: "BusinessPublicKeySignatureStatus" })
+export const BusinessPublicKeySignatureStatus =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 20)).annotations({ identifier: "BusinessPublicKeySignatureStatus" }))()
 export type BusinessPublicKeySignatureStatus = typeof BusinessPublicKeySignatureStatus.Type
 
 /** Model string `ButtonType` (1..25 code points). */
-export const ButtonType = Schema.String.pipe(length(1, 25)).annotations({ identifier: "ButtonType" })
+export const ButtonType =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 25)).annotations({ identifier: "ButtonType" }))()
 export type ButtonType = typeof ButtonType.Type
 
 /** Model integer `CodeExpirationMinutes`. */
-export const CodeExpirationMinutes = Schema.Int.annotations({ identifier: "CodeExpirationMinutes" })
+export const CodeExpirationMinutes =
+  /* @__PURE__ */ (() => Schema.Int.annotations({ identifier: "CodeExpirationMinutes" }))()
 export type CodeExpirationMinutes = typeof CodeExpirationMinutes.Type
 
 /** Model structure `ConflictException`: Your request has conflicting operations. */
-export const ConflictException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "ConflictException" })
+export const ConflictException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "ConflictException" }))()
 export type ConflictException = typeof ConflictException.Type
 
 /** Model structure `CreateWhatsAppDatasetInput`. */
-export const CreateWhatsAppDatasetInput = Schema.Struct({
-  /**
-   * The ID of the WhatsApp Business Account to create a dataset for, formatted as waba-01234567890123456789012345678901
-   * .
-   */
-  id: LinkedWhatsAppBusinessAccountId
-}).annotations({ identifier: "CreateWhatsAppDatasetInput" })
+export const CreateWhatsAppDatasetInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * The ID of the WhatsApp Business Account to create a dataset for, formatted as
+     * waba-01234567890123456789012345678901 .
+     */
+    id: LinkedWhatsAppBusinessAccountId
+  }).annotations({ identifier: "CreateWhatsAppDatasetInput" }))()
 export type CreateWhatsAppDatasetInput = typeof CreateWhatsAppDatasetInput.Type
 
 /** Model string `WhatsAppDatasetId` (10..20 code points). */
-export const WhatsAppDatasetId = Schema.String.pipe(length(10, 20), pattern("^[0-9]+$")).annotations({
-  arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{10,20}$"))
-}).pipe(Schema.brand("WhatsAppDatasetId")).annotations({ identifier: "WhatsAppDatasetId" })
+export const WhatsAppDatasetId =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(10, 20), pattern("^[0-9]+$")).annotations({
+      arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{10,20}$"))
+    }).pipe(Schema.brand("WhatsAppDatasetId")).annotations({ identifier: "WhatsAppDatasetId" }))()
 export type WhatsAppDatasetId = typeof WhatsAppDatasetId.Type
 
 /** Model structure `CreateWhatsAppDatasetOutput`. */
-export const CreateWhatsAppDatasetOutput = Schema.Struct({
-  /** The Meta-generated dataset ID, a numeric string of 10 to 20 digits. */
-  datasetId: WhatsAppDatasetId
-}).annotations({ identifier: "CreateWhatsAppDatasetOutput" })
+export const CreateWhatsAppDatasetOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The Meta-generated dataset ID, a numeric string of 10 to 20 digits. */
+    datasetId: WhatsAppDatasetId
+  }).annotations({ identifier: "CreateWhatsAppDatasetOutput" }))()
 export type CreateWhatsAppDatasetOutput = typeof CreateWhatsAppDatasetOutput.Type
 
 /** The values of model enum `MetaFlowCategory`. */
@@ -431,551 +477,590 @@ export const MetaFlowCategoryValues = [
  * Model enum `MetaFlowCategory`, closed: what inputs must be: The category that classifies the business purpose of a
  * WhatsApp Flow.
  */
-export const MetaFlowCategory = Schema.Literal(
-  ...MetaFlowCategoryValues
-).annotations({ identifier: "MetaFlowCategory" })
+export const MetaFlowCategory =
+  /* @__PURE__ */ (() => Schema.Literal(...MetaFlowCategoryValues).annotations({ identifier: "MetaFlowCategory" }))()
 export type MetaFlowCategory = typeof MetaFlowCategory.Type
 
 /** Model list `MetaFlowCategoryList` (1..9 items). */
-export const MetaFlowCategoryList = Schema.Array(MetaFlowCategory).pipe(
-  items(1, 9)
-).annotations({ identifier: "MetaFlowCategoryList" })
+export const MetaFlowCategoryList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(MetaFlowCategory).pipe(items(1, 9)).annotations({ identifier: "MetaFlowCategoryList" }))()
 export type MetaFlowCategoryList = typeof MetaFlowCategoryList.Type
 
 /** Model string `MetaFlowEndpointUri` (1..2048 code points). */
-export const MetaFlowEndpointUri = Schema.String.pipe(
-  length(1, 2048)
-).annotations({ identifier: "MetaFlowEndpointUri" })
+export const MetaFlowEndpointUri =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 2048)).annotations({ identifier: "MetaFlowEndpointUri" }))()
 export type MetaFlowEndpointUri = typeof MetaFlowEndpointUri.Type
 
 /** Model string `MetaFlowId` (1..100 code points). */
-export const MetaFlowId = Schema.String.pipe(length(1, 100), pattern("^[0-9]+$")).annotations({
-  arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{1,20}$"))
-}).pipe(Schema.brand("MetaFlowId")).annotations({ identifier: "MetaFlowId" })
+export const MetaFlowId = /* @__PURE__ */ (() =>
+  Schema.String.pipe(length(1, 100), pattern("^[0-9]+$")).annotations({
+    arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{1,20}$"))
+  }).pipe(Schema.brand("MetaFlowId")).annotations({ identifier: "MetaFlowId" }))()
 export type MetaFlowId = typeof MetaFlowId.Type
 
 /** Model blob `MetaFlowJsonBlob` (1..10485760 bytes). */
-export const MetaFlowJsonBlob = Blob.pipe(bytes(1, 10485760)).annotations({ identifier: "MetaFlowJsonBlob" })
+export const MetaFlowJsonBlob =
+  /* @__PURE__ */ (() => Blob.pipe(bytes(1, 10485760)).annotations({ identifier: "MetaFlowJsonBlob" }))()
 export type MetaFlowJsonBlob = typeof MetaFlowJsonBlob.Type
 
 /** Model string `MetaFlowName` (1..200 code points). */
-export const MetaFlowName = Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaFlowName" })
+export const MetaFlowName =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaFlowName" }))()
 export type MetaFlowName = typeof MetaFlowName.Type
 
 /** Model structure `CreateWhatsAppFlowInput`. */
-export const CreateWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account to associate with this Flow. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The name of the Flow. */
-  flowName: MetaFlowName,
-  /** The categories that classify the business purpose of the Flow. */
-  categories: MetaFlowCategoryList,
-  /** The Flow JSON definition that describes the screens, components, and logic of the Flow. */
-  flowJson: optional(MetaFlowJsonBlob),
-  /** Set to true to publish the Flow immediately after creation. */
-  publish: optional(Boolean),
-  /** The ID of an existing Flow within the same WhatsApp Business Account to clone. */
-  cloneFlowId: optional(MetaFlowId),
-  /** The HTTPS endpoint that Meta calls for a data exchange Flow. */
-  endpointUri: optional(MetaFlowEndpointUri)
-}).annotations({ identifier: "CreateWhatsAppFlowInput" })
+export const CreateWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account to associate with this Flow. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The name of the Flow. */
+    flowName: MetaFlowName,
+    /** The categories that classify the business purpose of the Flow. */
+    categories: MetaFlowCategoryList,
+    /** The Flow JSON definition that describes the screens, components, and logic of the Flow. */
+    flowJson: optional(MetaFlowJsonBlob),
+    /** Set to true to publish the Flow immediately after creation. */
+    publish: optional(Boolean),
+    /** The ID of an existing Flow within the same WhatsApp Business Account to clone. */
+    cloneFlowId: optional(MetaFlowId),
+    /** The HTTPS endpoint that Meta calls for a data exchange Flow. */
+    endpointUri: optional(MetaFlowEndpointUri)
+  }).annotations({ identifier: "CreateWhatsAppFlowInput" }))()
 export type CreateWhatsAppFlowInput = typeof CreateWhatsAppFlowInput.Type
 
 /** Model string `MetaFlowValidationError` (at most 1048576 code points). */
-export const MetaFlowValidationError = Schema.String.pipe(
-  length(undefined, 1048576)
-).annotations({ identifier: "MetaFlowValidationError" })
+export const MetaFlowValidationError =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(undefined, 1048576)).annotations({ identifier: "MetaFlowValidationError" }))()
 export type MetaFlowValidationError = typeof MetaFlowValidationError.Type
 
 /** Model list `ValidationErrorList`. */
-export const ValidationErrorList = Schema.Array(MetaFlowValidationError).annotations({
-  identifier: "ValidationErrorList"
-})
+export const ValidationErrorList =
+  /* @__PURE__ */ (() => Schema.Array(MetaFlowValidationError).annotations({ identifier: "ValidationErrorList" }))()
 export type ValidationErrorList = typeof ValidationErrorList.Type
 
 /** Model structure `CreateWhatsAppFlowOutput`. */
-export const CreateWhatsAppFlowOutput = Schema.Struct({
-  /** The unique identifier assigned to the Flow by Meta. */
-  flowId: optional(MetaFlowId),
-  /** A list of validation errors returned by Meta, if any. */
-  validationErrors: optional(ValidationErrorList)
-}).annotations({ identifier: "CreateWhatsAppFlowOutput" })
+export const CreateWhatsAppFlowOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier assigned to the Flow by Meta. */
+    flowId: optional(MetaFlowId),
+    /** A list of validation errors returned by Meta, if any. */
+    validationErrors: optional(ValidationErrorList)
+  }).annotations({ identifier: "CreateWhatsAppFlowOutput" }))()
 export type CreateWhatsAppFlowOutput = typeof CreateWhatsAppFlowOutput.Type
 
 /**
  * Model structure `LibraryTemplateBodyInputs`: Configuration options for customizing the body content of a template
  * from Meta's library.
  */
-export const LibraryTemplateBodyInputs = Schema.Struct({
-  /** When true, includes a contact number in the template body. */
-  addContactNumber: optional(AddContactNumber),
-  /** When true, includes a "learn more" link in the template body. */
-  addLearnMoreLink: optional(AddLearnMoreLink),
-  /** When true, includes security recommendations in the template body. */
-  addSecurityRecommendation: optional(AddSecurityRecommendation),
-  /** When true, includes a package tracking link in the template body. */
-  addTrackPackageLink: optional(AddTrackPackageLink),
-  /** The number of minutes until a verification code or OTP expires. */
-  codeExpirationMinutes: optional(CodeExpirationMinutes)
-}).annotations({ identifier: "LibraryTemplateBodyInputs" })
+export const LibraryTemplateBodyInputs = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** When true, includes a contact number in the template body. */
+    addContactNumber: optional(AddContactNumber),
+    /** When true, includes a "learn more" link in the template body. */
+    addLearnMoreLink: optional(AddLearnMoreLink),
+    /** When true, includes security recommendations in the template body. */
+    addSecurityRecommendation: optional(AddSecurityRecommendation),
+    /** When true, includes a package tracking link in the template body. */
+    addTrackPackageLink: optional(AddTrackPackageLink),
+    /** The number of minutes until a verification code or OTP expires. */
+    codeExpirationMinutes: optional(CodeExpirationMinutes)
+  }).annotations({ identifier: "LibraryTemplateBodyInputs" }))()
 export type LibraryTemplateBodyInputs = typeof LibraryTemplateBodyInputs.Type
 
 /** Model string `MetaUrlWithSuffixExampleKeyString` (1..30 code points). */
-export const MetaUrlWithSuffixExampleKeyString = MapKeyString.pipe(
-  length(1, 30)
-).annotations({ identifier: "MetaUrlWithSuffixExampleKeyString" })
+export const MetaUrlWithSuffixExampleKeyString =
+  /* @__PURE__ */ (() =>
+    MapKeyString.pipe(length(1, 30)).annotations({ identifier: "MetaUrlWithSuffixExampleKeyString" }))()
 export type MetaUrlWithSuffixExampleKeyString = typeof MetaUrlWithSuffixExampleKeyString.Type
 
 /** Model string `MetaUrlWithSuffixExampleValueString` (1..400 code points). */
-export const MetaUrlWithSuffixExampleValueString = Schema.String.pipe(
-  length(1, 400)
-).annotations({ identifier: "MetaUrlWithSuffixExampleValueString" })
+export const MetaUrlWithSuffixExampleValueString =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 400)).annotations({ identifier: "MetaUrlWithSuffixExampleValueString" }))()
 export type MetaUrlWithSuffixExampleValueString = typeof MetaUrlWithSuffixExampleValueString.Type
 
 /** Model map `MetaUrlWithSuffixExample` (at most 10 entries). */
-export const MetaUrlWithSuffixExample = Schema.Record({
-  key: MetaUrlWithSuffixExampleKeyString,
-  value: MetaUrlWithSuffixExampleValueString
-}).pipe(entries(undefined, 10)).annotations({ identifier: "MetaUrlWithSuffixExample" })
+export const MetaUrlWithSuffixExample = /* @__PURE__ */ (() =>
+  Schema.Record({
+    key: MetaUrlWithSuffixExampleKeyString,
+    value: MetaUrlWithSuffixExampleValueString
+  }).pipe(entries(undefined, 10)).annotations({ identifier: "MetaUrlWithSuffixExample" }))()
 export type MetaUrlWithSuffixExample = typeof MetaUrlWithSuffixExample.Type
 
 /** Model string `OtpType` (1..25 code points). */
-export const OtpType = Schema.String.pipe(length(1, 25)).annotations({ identifier: "OtpType" })
+export const OtpType =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 25)).annotations({ identifier: "OtpType" }))()
 export type OtpType = typeof OtpType.Type
 
 /** Model string `SupportedAppKeyString` (1..30 code points). */
-export const SupportedAppKeyString = MapKeyString.pipe(
-  length(1, 30)
-).annotations({ identifier: "SupportedAppKeyString" })
+export const SupportedAppKeyString =
+  /* @__PURE__ */ (() => MapKeyString.pipe(length(1, 30)).annotations({ identifier: "SupportedAppKeyString" }))()
 export type SupportedAppKeyString = typeof SupportedAppKeyString.Type
 
 /** Model string `SupportedAppValueString` (1..100 code points). */
-export const SupportedAppValueString = Schema.String.pipe(
-  length(1, 100)
-).annotations({ identifier: "SupportedAppValueString" })
+export const SupportedAppValueString =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "SupportedAppValueString" }))()
 export type SupportedAppValueString = typeof SupportedAppValueString.Type
 
 /** Model map `SupportedApp` (at most 10 entries). */
-export const SupportedApp = Schema.Record({
-  key: SupportedAppKeyString,
-  value: SupportedAppValueString
-}).pipe(entries(undefined, 10)).annotations({ identifier: "SupportedApp" })
+export const SupportedApp =
+  /* @__PURE__ */ (() =>
+    Schema.Record({ key: SupportedAppKeyString, value: SupportedAppValueString }).pipe(
+      entries(undefined, 10)
+    ).annotations({ identifier: "SupportedApp" }))()
 export type SupportedApp = typeof SupportedApp.Type
 
 /** Model list `SupportedApps`. */
-export const SupportedApps = Schema.Array(SupportedApp).annotations({ identifier: "SupportedApps" })
+export const SupportedApps =
+  /* @__PURE__ */ (() => Schema.Array(SupportedApp).annotations({ identifier: "SupportedApps" }))()
 export type SupportedApps = typeof SupportedApps.Type
 
 /** Model boolean `ZeroTapTermsAccepted`. */
-export const ZeroTapTermsAccepted = Schema.Boolean.annotations({ identifier: "ZeroTapTermsAccepted" })
+export const ZeroTapTermsAccepted =
+  /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "ZeroTapTermsAccepted" }))()
 export type ZeroTapTermsAccepted = typeof ZeroTapTermsAccepted.Type
 
 /**
  * Model structure `LibraryTemplateButtonInput`: Configuration options for customizing buttons in a template from Meta's
  * library.
  */
-export const LibraryTemplateButtonInput = Schema.Struct({
-  /** The type of button (for example, QUICK_REPLY, CALL, or URL). */
-  type: optional(ButtonType),
-  /** The phone number in E.164 format for CALL-type buttons. */
-  phoneNumber: optional(PhoneNumber),
-  /** The URL with dynamic parameters for URL-type buttons. */
-  url: optional(MetaUrlWithSuffixExample),
-  /** The type of one-time password for OTP buttons. */
-  otpType: optional(OtpType),
-  /** When true, indicates acceptance of zero-tap terms for the button. */
-  zeroTapTermsAccepted: optional(ZeroTapTermsAccepted),
-  /** List of supported applications for this button type. */
-  supportedApps: optional(SupportedApps)
-}).annotations({ identifier: "LibraryTemplateButtonInput" })
+export const LibraryTemplateButtonInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The type of button (for example, QUICK_REPLY, CALL, or URL). */
+    type: optional(ButtonType),
+    /** The phone number in E.164 format for CALL-type buttons. */
+    phoneNumber: optional(PhoneNumber),
+    /** The URL with dynamic parameters for URL-type buttons. */
+    url: optional(MetaUrlWithSuffixExample),
+    /** The type of one-time password for OTP buttons. */
+    otpType: optional(OtpType),
+    /** When true, indicates acceptance of zero-tap terms for the button. */
+    zeroTapTermsAccepted: optional(ZeroTapTermsAccepted),
+    /** List of supported applications for this button type. */
+    supportedApps: optional(SupportedApps)
+  }).annotations({ identifier: "LibraryTemplateButtonInput" }))()
 export type LibraryTemplateButtonInput = typeof LibraryTemplateButtonInput.Type
 
 /** Model list `MetaLibraryTemplateButtonInputs`. */
-export const MetaLibraryTemplateButtonInputs = Schema.Array(LibraryTemplateButtonInput).annotations({
-  identifier: "MetaLibraryTemplateButtonInputs"
-})
+export const MetaLibraryTemplateButtonInputs =
+  /* @__PURE__ */ (() =>
+    Schema.Array(LibraryTemplateButtonInput).annotations({ identifier: "MetaLibraryTemplateButtonInputs" }))()
 export type MetaLibraryTemplateButtonInputs = typeof MetaLibraryTemplateButtonInputs.Type
 
 /** Model string `MetaTemplateCategory` (1..100 code points). */
-export const MetaTemplateCategory = Schema.String.pipe(
-  length(1, 100)
-).annotations({ identifier: "MetaTemplateCategory" })
+export const MetaTemplateCategory =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "MetaTemplateCategory" }))()
 export type MetaTemplateCategory = typeof MetaTemplateCategory.Type
 
 /** Model string `MetaTemplateLanguage` (1..6 code points). */
-export const MetaTemplateLanguage = Schema.String.pipe(length(1, 6)).annotations({ identifier: "MetaTemplateLanguage" })
+export const MetaTemplateLanguage =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 6)).annotations({ identifier: "MetaTemplateLanguage" }))()
 export type MetaTemplateLanguage = typeof MetaTemplateLanguage.Type
 
 /** Model string `MetaTemplateName` (1..512 code points). */
-export const MetaTemplateName = Schema.String.pipe(length(1, 512)).annotations({ identifier: "MetaTemplateName" })
+export const MetaTemplateName =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 512)).annotations({ identifier: "MetaTemplateName" }))()
 export type MetaTemplateName = typeof MetaTemplateName.Type
 
 /** Model structure `MetaLibraryTemplate`: Represents a template from Meta's library with customization options. */
-export const MetaLibraryTemplate = Schema.Struct({
-  /** The name to assign to the template. */
-  templateName: MetaTemplateName,
-  /** The name of the template in Meta's library. */
-  libraryTemplateName: MetaTemplateName,
-  /** The category of the template (for example, UTILITY or MARKETING). */
-  templateCategory: MetaTemplateCategory,
-  /** The language code for the template (for example, en_US). */
-  templateLanguage: MetaTemplateLanguage,
-  /** Button customizations for the template. */
-  libraryTemplateButtonInputs: optional(MetaLibraryTemplateButtonInputs),
-  /** Body text customizations for the template. */
-  libraryTemplateBodyInputs: optional(LibraryTemplateBodyInputs)
-}).annotations({ identifier: "MetaLibraryTemplate" })
+export const MetaLibraryTemplate = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The name to assign to the template. */
+    templateName: MetaTemplateName,
+    /** The name of the template in Meta's library. */
+    libraryTemplateName: MetaTemplateName,
+    /** The category of the template (for example, UTILITY or MARKETING). */
+    templateCategory: MetaTemplateCategory,
+    /** The language code for the template (for example, en_US). */
+    templateLanguage: MetaTemplateLanguage,
+    /** Button customizations for the template. */
+    libraryTemplateButtonInputs: optional(MetaLibraryTemplateButtonInputs),
+    /** Body text customizations for the template. */
+    libraryTemplateBodyInputs: optional(LibraryTemplateBodyInputs)
+  }).annotations({ identifier: "MetaLibraryTemplate" }))()
 export type MetaLibraryTemplate = typeof MetaLibraryTemplate.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateFromLibraryInput`. */
-export const CreateWhatsAppMessageTemplateFromLibraryInput = Schema.Struct({
-  /** The template configuration from Meta's library, including customizations for buttons and body text. */
-  metaLibraryTemplate: MetaLibraryTemplate,
-  /** The ID of the WhatsApp Business Account to associate with this template. */
-  id: LinkedWhatsAppBusinessAccountId
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateFromLibraryInput" })
+export const CreateWhatsAppMessageTemplateFromLibraryInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The template configuration from Meta's library, including customizations for buttons and body text. */
+    metaLibraryTemplate: MetaLibraryTemplate,
+    /** The ID of the WhatsApp Business Account to associate with this template. */
+    id: LinkedWhatsAppBusinessAccountId
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateFromLibraryInput" }))()
 export type CreateWhatsAppMessageTemplateFromLibraryInput = typeof CreateWhatsAppMessageTemplateFromLibraryInput.Type
 
 /** Model string `MetaTemplateId` (1..100 code points). */
-export const MetaTemplateId = Schema.String.pipe(length(1, 100), pattern("^[0-9]+$")).annotations({
-  arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{1,20}$"))
-}).pipe(Schema.brand("MetaTemplateId")).annotations({ identifier: "MetaTemplateId" })
+export const MetaTemplateId =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 100), pattern("^[0-9]+$")).annotations({
+      arbitrary: () => (fc) => fc.stringMatching(new RegExp("^[0-9]{1,20}$"))
+    }).pipe(Schema.brand("MetaTemplateId")).annotations({ identifier: "MetaTemplateId" }))()
 export type MetaTemplateId = typeof MetaTemplateId.Type
 
 /** Model string `String`. */
-export const String = MapKeyString.annotations({ identifier: "String" })
+export const String = /* @__PURE__ */ (() => MapKeyString.annotations({ identifier: "String" }))()
 export type String = typeof String.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateFromLibraryOutput`. */
-export const CreateWhatsAppMessageTemplateFromLibraryOutput = Schema.Struct({
-  /** The numeric ID assigned to the template by Meta. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** The status of the created template (for example, PENDING or APPROVED). */
-  templateStatus: optional(String),
-  /** The category of the template (for example, UTILITY or MARKETING). */
-  category: optional(MetaTemplateCategory)
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateFromLibraryOutput" })
+export const CreateWhatsAppMessageTemplateFromLibraryOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The numeric ID assigned to the template by Meta. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** The status of the created template (for example, PENDING or APPROVED). */
+    templateStatus: optional(String),
+    /** The category of the template (for example, UTILITY or MARKETING). */
+    category: optional(MetaTemplateCategory)
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateFromLibraryOutput" }))()
 export type CreateWhatsAppMessageTemplateFromLibraryOutput = typeof CreateWhatsAppMessageTemplateFromLibraryOutput.Type
 
 /** Model blob `MetaTemplateDefinition` (1..6000 bytes). */
-export const MetaTemplateDefinition = Blob.pipe(bytes(1, 6000)).annotations({ identifier: "MetaTemplateDefinition" })
+export const MetaTemplateDefinition =
+  /* @__PURE__ */ (() => Blob.pipe(bytes(1, 6000)).annotations({ identifier: "MetaTemplateDefinition" }))()
 export type MetaTemplateDefinition = typeof MetaTemplateDefinition.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateInput`. */
-export const CreateWhatsAppMessageTemplateInput = Schema.Struct({
-  /** The complete template definition as a JSON blob. */
-  templateDefinition: MetaTemplateDefinition,
-  /** The ID of the WhatsApp Business Account to associate with this template. */
-  id: LinkedWhatsAppBusinessAccountId
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateInput" })
+export const CreateWhatsAppMessageTemplateInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The complete template definition as a JSON blob. */
+    templateDefinition: MetaTemplateDefinition,
+    /** The ID of the WhatsApp Business Account to associate with this template. */
+    id: LinkedWhatsAppBusinessAccountId
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateInput" }))()
 export type CreateWhatsAppMessageTemplateInput = typeof CreateWhatsAppMessageTemplateInput.Type
 
 /** Model string `S3FileBucketNameString` (3..63 code points). */
-export const S3FileBucketNameString = Schema.String.pipe(
-  length(3, 63),
-  pattern("^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
-).annotations({ identifier: "S3FileBucketNameString" })
+export const S3FileBucketNameString = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(3, 63),
+    pattern("^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+  ).annotations({ identifier: "S3FileBucketNameString" }))()
 export type S3FileBucketNameString = typeof S3FileBucketNameString.Type
 
 /** Model string `S3FileKeyString` (at most 1024 code points). */
-export const S3FileKeyString = Schema.String.pipe(
-  length(undefined, 1024)
-).annotations({ identifier: "S3FileKeyString" })
+export const S3FileKeyString =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(undefined, 1024)).annotations({ identifier: "S3FileKeyString" }))()
 export type S3FileKeyString = typeof S3FileKeyString.Type
 
 /** Model structure `S3File` (sensitive): Contains information for the S3 bucket that contains media files. */
-export const S3File = redacted(Schema.Struct({
-  /** The bucket name. */
-  bucketName: S3FileBucketNameString,
-  /** The S3 key prefix that defines the storage location of your media files. */
-  key: S3FileKeyString
-})).annotations({ identifier: "S3File" })
+export const S3File = /* @__PURE__ */ (() =>
+  redacted(Schema.Struct({
+    /** The bucket name. */
+    bucketName: S3FileBucketNameString,
+    /** The S3 key prefix that defines the storage location of your media files. */
+    key: S3FileKeyString
+  })).annotations({ identifier: "S3File" }))()
 export type S3File = typeof S3File.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateMediaInput`. */
-export const CreateWhatsAppMessageTemplateMediaInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this media upload. */
-  id: LinkedWhatsAppBusinessAccountId,
-  sourceS3File: optional(S3File)
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateMediaInput" })
+export const CreateWhatsAppMessageTemplateMediaInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this media upload. */
+    id: LinkedWhatsAppBusinessAccountId,
+    sourceS3File: optional(S3File)
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateMediaInput" }))()
 export type CreateWhatsAppMessageTemplateMediaInput = typeof CreateWhatsAppMessageTemplateMediaInput.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateMediaOutput`. */
-export const CreateWhatsAppMessageTemplateMediaOutput = Schema.Struct({
-  /** The handle assigned to the uploaded media by Meta, used to reference the media in templates. */
-  metaHeaderHandle: optional(String)
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateMediaOutput" })
+export const CreateWhatsAppMessageTemplateMediaOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The handle assigned to the uploaded media by Meta, used to reference the media in templates. */
+    metaHeaderHandle: optional(String)
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateMediaOutput" }))()
 export type CreateWhatsAppMessageTemplateMediaOutput = typeof CreateWhatsAppMessageTemplateMediaOutput.Type
 
 /** Model structure `CreateWhatsAppMessageTemplateOutput`. */
-export const CreateWhatsAppMessageTemplateOutput = Schema.Struct({
-  /** The numeric ID assigned to the template by Meta. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** The status of the created template, such as PENDING or APPROVED.. */
-  templateStatus: optional(String),
-  /** The category of the template, such as UTILITY or MARKETING. */
-  category: optional(MetaTemplateCategory)
-}).annotations({ identifier: "CreateWhatsAppMessageTemplateOutput" })
+export const CreateWhatsAppMessageTemplateOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The numeric ID assigned to the template by Meta. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** The status of the created template, such as PENDING or APPROVED.. */
+    templateStatus: optional(String),
+    /** The category of the template, such as UTILITY or MARKETING. */
+    category: optional(MetaTemplateCategory)
+  }).annotations({ identifier: "CreateWhatsAppMessageTemplateOutput" }))()
 export type CreateWhatsAppMessageTemplateOutput = typeof CreateWhatsAppMessageTemplateOutput.Type
 
 /** Model boolean `DeleteAllLanguages`. */
-export const DeleteAllLanguages = Schema.Boolean.annotations({ identifier: "DeleteAllLanguages" })
+export const DeleteAllLanguages =
+  /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "DeleteAllLanguages" }))()
 export type DeleteAllLanguages = typeof DeleteAllLanguages.Type
 
 /** Model structure `DeleteWhatsAppFlowInput`. */
-export const DeleteWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to delete. Sent as the query parameter `flowId`. */
-  flowId: MetaFlowId
-}).annotations({ identifier: "DeleteWhatsAppFlowInput" })
+export const DeleteWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to delete. Sent as the query parameter `flowId`. */
+    flowId: MetaFlowId
+  }).annotations({ identifier: "DeleteWhatsAppFlowInput" }))()
 export type DeleteWhatsAppFlowInput = typeof DeleteWhatsAppFlowInput.Type
 
 /** Model structure `DeleteWhatsAppFlowOutput`. */
-export const DeleteWhatsAppFlowOutput = Schema.Struct({}).annotations({ identifier: "DeleteWhatsAppFlowOutput" })
+export const DeleteWhatsAppFlowOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "DeleteWhatsAppFlowOutput" }))()
 export type DeleteWhatsAppFlowOutput = typeof DeleteWhatsAppFlowOutput.Type
 
 /** Model string `WhatsAppMediaId` (1..100 code points). */
-export const WhatsAppMediaId = Schema.String.pipe(
-  length(1, 100),
-  pattern("^[A-Za-z0-9]+$"),
-  Schema.brand("WhatsAppMediaId")
-).annotations({ identifier: "WhatsAppMediaId" })
+export const WhatsAppMediaId = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 100),
+    pattern("^[A-Za-z0-9]+$"),
+    Schema.brand("WhatsAppMediaId")
+  ).annotations({ identifier: "WhatsAppMediaId" }))()
 export type WhatsAppMediaId = typeof WhatsAppMediaId.Type
 
 /** Model structure `DeleteWhatsAppMessageMediaInput`. */
-export const DeleteWhatsAppMessageMediaInput = Schema.Struct({
-  /** The unique identifier of the media file to delete. Sent as the query parameter `mediaId`. */
-  mediaId: WhatsAppMediaId,
-  /**
-   * The unique identifier of the originating phone number associated with the media. Sent as the query parameter
-   * `originationPhoneNumberId`.
-   */
-  originationPhoneNumberId: WhatsAppPhoneNumberId
-}).annotations({ identifier: "DeleteWhatsAppMessageMediaInput" })
+export const DeleteWhatsAppMessageMediaInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the media file to delete. Sent as the query parameter `mediaId`. */
+    mediaId: WhatsAppMediaId,
+    /**
+     * The unique identifier of the originating phone number associated with the media. Sent as the query parameter
+     * `originationPhoneNumberId`.
+     */
+    originationPhoneNumberId: WhatsAppPhoneNumberId
+  }).annotations({ identifier: "DeleteWhatsAppMessageMediaInput" }))()
 export type DeleteWhatsAppMessageMediaInput = typeof DeleteWhatsAppMessageMediaInput.Type
 
 /** Model structure `DeleteWhatsAppMessageMediaOutput`. */
-export const DeleteWhatsAppMessageMediaOutput = Schema.Struct({
-  /** Success indicator for deleting the media file. */
-  success: optional(Boolean)
-}).annotations({ identifier: "DeleteWhatsAppMessageMediaOutput" })
+export const DeleteWhatsAppMessageMediaOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Success indicator for deleting the media file. */
+    success: optional(Boolean)
+  }).annotations({ identifier: "DeleteWhatsAppMessageMediaOutput" }))()
 export type DeleteWhatsAppMessageMediaOutput = typeof DeleteWhatsAppMessageMediaOutput.Type
 
 /** Model structure `DeleteWhatsAppMessageTemplateInput`. */
-export const DeleteWhatsAppMessageTemplateInput = Schema.Struct({
-  /** The numeric ID of the template assigned by Meta. Sent as the query parameter `metaTemplateId`. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** If true, deletes all language versions of the template. Sent as the query parameter `deleteAllTemplates`. */
-  deleteAllLanguages: optional(DeleteAllLanguages),
-  /** The ID of the WhatsApp Business Account associated with this template. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The name of the template to delete. Sent as the query parameter `templateName`. */
-  templateName: MetaTemplateName
-}).annotations({ identifier: "DeleteWhatsAppMessageTemplateInput" })
+export const DeleteWhatsAppMessageTemplateInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The numeric ID of the template assigned by Meta. Sent as the query parameter `metaTemplateId`. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** If true, deletes all language versions of the template. Sent as the query parameter `deleteAllTemplates`. */
+    deleteAllLanguages: optional(DeleteAllLanguages),
+    /** The ID of the WhatsApp Business Account associated with this template. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The name of the template to delete. Sent as the query parameter `templateName`. */
+    templateName: MetaTemplateName
+  }).annotations({ identifier: "DeleteWhatsAppMessageTemplateInput" }))()
 export type DeleteWhatsAppMessageTemplateInput = typeof DeleteWhatsAppMessageTemplateInput.Type
 
 /** Model structure `DeleteWhatsAppMessageTemplateOutput`. */
-export const DeleteWhatsAppMessageTemplateOutput = Schema.Struct({}).annotations({
-  identifier: "DeleteWhatsAppMessageTemplateOutput"
-})
+export const DeleteWhatsAppMessageTemplateOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "DeleteWhatsAppMessageTemplateOutput" }))()
 export type DeleteWhatsAppMessageTemplateOutput = typeof DeleteWhatsAppMessageTemplateOutput.Type
 
 /** Model structure `DependencyException`: Thrown when performing an action because a dependency would be broken. */
-export const DependencyException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "DependencyException" })
+export const DependencyException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "DependencyException" }))()
 export type DependencyException = typeof DependencyException.Type
 
 /** Model structure `DeprecateWhatsAppFlowInput`. */
-export const DeprecateWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to deprecate. */
-  flowId: MetaFlowId
-}).annotations({ identifier: "DeprecateWhatsAppFlowInput" })
+export const DeprecateWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to deprecate. */
+    flowId: MetaFlowId
+  }).annotations({ identifier: "DeprecateWhatsAppFlowInput" }))()
 export type DeprecateWhatsAppFlowInput = typeof DeprecateWhatsAppFlowInput.Type
 
 /** Model structure `DeprecateWhatsAppFlowOutput`. */
-export const DeprecateWhatsAppFlowOutput = Schema.Struct({}).annotations({ identifier: "DeprecateWhatsAppFlowOutput" })
+export const DeprecateWhatsAppFlowOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "DeprecateWhatsAppFlowOutput" }))()
 export type DeprecateWhatsAppFlowOutput = typeof DeprecateWhatsAppFlowOutput.Type
 
 /** Model structure `DisassociateWhatsAppBusinessAccountInput`. */
-export const DisassociateWhatsAppBusinessAccountInput = Schema.Struct({
-  /** The unique identifier of your WhatsApp Business Account. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId
-}).annotations({ identifier: "DisassociateWhatsAppBusinessAccountInput" })
+export const DisassociateWhatsAppBusinessAccountInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of your WhatsApp Business Account. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId
+  }).annotations({ identifier: "DisassociateWhatsAppBusinessAccountInput" }))()
 export type DisassociateWhatsAppBusinessAccountInput = typeof DisassociateWhatsAppBusinessAccountInput.Type
 
 /** Model structure `DisassociateWhatsAppBusinessAccountOutput`. */
-export const DisassociateWhatsAppBusinessAccountOutput = Schema.Struct({}).annotations({
-  identifier: "DisassociateWhatsAppBusinessAccountOutput"
-})
+export const DisassociateWhatsAppBusinessAccountOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "DisassociateWhatsAppBusinessAccountOutput" }))()
 export type DisassociateWhatsAppBusinessAccountOutput = typeof DisassociateWhatsAppBusinessAccountOutput.Type
 
 /** Model string `FilterKeyString` (1..100 code points). */
-export const FilterKeyString = MapKeyString.pipe(length(1, 100)).annotations({ identifier: "FilterKeyString" })
+export const FilterKeyString =
+  /* @__PURE__ */ (() => MapKeyString.pipe(length(1, 100)).annotations({ identifier: "FilterKeyString" }))()
 export type FilterKeyString = typeof FilterKeyString.Type
 
 /** Model string `FilterValueString` (1..100 code points). */
-export const FilterValueString = Schema.String.pipe(length(1, 100)).annotations({ identifier: "FilterValueString" })
+export const FilterValueString =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "FilterValueString" }))()
 export type FilterValueString = typeof FilterValueString.Type
 
 /** Model map `Filter` (at most 10 entries). */
-export const Filter = Schema.Record({
-  key: FilterKeyString,
-  value: FilterValueString
-}).pipe(entries(undefined, 10)).annotations({ identifier: "Filter" })
+export const Filter = /* @__PURE__ */ (() =>
+  Schema.Record({ key: FilterKeyString, value: FilterValueString }).pipe(
+    entries(undefined, 10)
+  ).annotations({ identifier: "Filter" }))()
 export type Filter = typeof Filter.Type
 
 /** Model structure `GetLinkedWhatsAppBusinessAccountInput`. */
-export const GetLinkedWhatsAppBusinessAccountInput = Schema.Struct({
-  /**
-   * The unique identifier, from Amazon Web Services, of the linked WhatsApp Business Account. Sent as the query
-   * parameter `id`.
-   */
-  id: LinkedWhatsAppBusinessAccountId
-}).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountInput" })
+export const GetLinkedWhatsAppBusinessAccountInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * The unique identifier, from Amazon Web Services, of the linked WhatsApp Business Account. Sent as the query
+     * parameter `id`.
+     */
+    id: LinkedWhatsAppBusinessAccountId
+  }).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountInput" }))()
 export type GetLinkedWhatsAppBusinessAccountInput = typeof GetLinkedWhatsAppBusinessAccountInput.Type
 
 /** Model string `LinkedWhatsAppBusinessAccountArn` (at most 2048 code points). */
-export const LinkedWhatsAppBusinessAccountArn = Schema.String.pipe(
-  length(undefined, 2048),
-  pattern("^arn:.*:waba/[0-9a-zA-Z]+$"),
-  Schema.brand("LinkedWhatsAppBusinessAccountArn")
-).annotations({ identifier: "LinkedWhatsAppBusinessAccountArn" })
+export const LinkedWhatsAppBusinessAccountArn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(undefined, 2048),
+    pattern("^arn:.*:waba/[0-9a-zA-Z]+$"),
+    Schema.brand("LinkedWhatsAppBusinessAccountArn")
+  ).annotations({ identifier: "LinkedWhatsAppBusinessAccountArn" }))()
 export type LinkedWhatsAppBusinessAccountArn = typeof LinkedWhatsAppBusinessAccountArn.Type
 
 /** Model timestamp `WhatsAppBusinessAccountLinkDate`. */
-export const WhatsAppBusinessAccountLinkDate = EpochSeconds.annotations({
-  identifier: "WhatsAppBusinessAccountLinkDate"
-})
+export const WhatsAppBusinessAccountLinkDate =
+  /* @__PURE__ */ (() => EpochSeconds.annotations({ identifier: "WhatsAppBusinessAccountLinkDate" }))()
 export type WhatsAppBusinessAccountLinkDate = typeof WhatsAppBusinessAccountLinkDate.Type
 
 /** Model string `WhatsAppBusinessAccountMarketingMessagesOnboardingStatus` (at most 100 code points). */
-export const WhatsAppBusinessAccountMarketingMessagesOnboardingStatus = Schema.String.pipe(
-  length(undefined, 100)
-).annotations({ identifier: "WhatsAppBusinessAccountMarketingMessagesOnboardingStatus" })
+export const WhatsAppBusinessAccountMarketingMessagesOnboardingStatus = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(undefined, 100)
+  ).annotations({ identifier: "WhatsAppBusinessAccountMarketingMessagesOnboardingStatus" }))()
 export type WhatsAppBusinessAccountMarketingMessagesOnboardingStatus =
   typeof WhatsAppBusinessAccountMarketingMessagesOnboardingStatus.Type
 
 /** Model structure `WhatsAppPhoneNumberSummary`: The details of a linked phone number. */
-export const WhatsAppPhoneNumberSummary = Schema.Struct({
-  /** The full Amazon Resource Name (ARN) for the phone number. */
-  arn: LinkedWhatsAppPhoneNumberArn,
-  /** The phone number associated with the Linked WhatsApp Business Account. */
-  phoneNumber: PhoneNumber,
-  /** The phone number ID. */
-  phoneNumberId: WhatsAppPhoneNumberId,
-  /** The phone number ID from Meta. */
-  metaPhoneNumberId: WhatsAppPhoneNumber,
-  /** The display name for this phone number. */
-  displayPhoneNumberName: WhatsAppPhoneNumberName,
-  /** The phone number that appears in the recipients display. */
-  displayPhoneNumber: WhatsAppDisplayPhoneNumber,
-  /** The quality rating of the phone number. */
-  qualityRating: WhatsAppPhoneNumberQualityRating,
-  /** The geographic region where the WhatsApp phone number's data is stored and processed. */
-  dataLocalizationRegion: optional(IsoCountryCode)
-}).annotations({ identifier: "WhatsAppPhoneNumberSummary" })
+export const WhatsAppPhoneNumberSummary = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The full Amazon Resource Name (ARN) for the phone number. */
+    arn: LinkedWhatsAppPhoneNumberArn,
+    /** The phone number associated with the Linked WhatsApp Business Account. */
+    phoneNumber: PhoneNumber,
+    /** The phone number ID. */
+    phoneNumberId: WhatsAppPhoneNumberId,
+    /** The phone number ID from Meta. */
+    metaPhoneNumberId: WhatsAppPhoneNumber,
+    /** The display name for this phone number. */
+    displayPhoneNumberName: WhatsAppPhoneNumberName,
+    /** The phone number that appears in the recipients display. */
+    displayPhoneNumber: WhatsAppDisplayPhoneNumber,
+    /** The quality rating of the phone number. */
+    qualityRating: WhatsAppPhoneNumberQualityRating,
+    /** The geographic region where the WhatsApp phone number's data is stored and processed. */
+    dataLocalizationRegion: optional(IsoCountryCode)
+  }).annotations({ identifier: "WhatsAppPhoneNumberSummary" }))()
 export type WhatsAppPhoneNumberSummary = typeof WhatsAppPhoneNumberSummary.Type
 
 /** Model list `WhatsAppPhoneNumberSummaryList`. */
-export const WhatsAppPhoneNumberSummaryList = Schema.Array(WhatsAppPhoneNumberSummary).annotations({
-  identifier: "WhatsAppPhoneNumberSummaryList"
-})
+export const WhatsAppPhoneNumberSummaryList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppPhoneNumberSummary).annotations({ identifier: "WhatsAppPhoneNumberSummaryList" }))()
 export type WhatsAppPhoneNumberSummaryList = typeof WhatsAppPhoneNumberSummaryList.Type
 
 /** Model structure `LinkedWhatsAppBusinessAccount`: The details of your linked WhatsApp Business Account. */
-export const LinkedWhatsAppBusinessAccount = Schema.Struct({
-  /** The ARN of the linked WhatsApp Business Account. */
-  arn: LinkedWhatsAppBusinessAccountArn,
-  /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The WhatsApp Business Account ID from meta. */
-  wabaId: WhatsAppBusinessAccountId,
-  /** The registration status of the linked WhatsApp Business Account. */
-  registrationStatus: RegistrationStatusOutput,
-  /** The date the WhatsApp Business Account was linked. */
-  linkDate: WhatsAppBusinessAccountLinkDate,
-  /** The name of the linked WhatsApp Business Account. */
-  wabaName: WhatsAppBusinessAccountName,
-  /** The event destinations for the linked WhatsApp Business Account. */
-  eventDestinations: WhatsAppBusinessAccountEventDestinations,
-  /** The onboarding status for the Marketing Messages API. */
-  marketingMessagesOnboardingStatus: optional(WhatsAppBusinessAccountMarketingMessagesOnboardingStatus),
-  /** The Meta Conversions API dataset ID associated with this WhatsApp Business Account. */
-  datasetId: optional(WhatsAppDatasetId),
-  /** The phone numbers associated with the Linked WhatsApp Business Account. */
-  phoneNumbers: WhatsAppPhoneNumberSummaryList
-}).annotations({ identifier: "LinkedWhatsAppBusinessAccount" })
+export const LinkedWhatsAppBusinessAccount = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ARN of the linked WhatsApp Business Account. */
+    arn: LinkedWhatsAppBusinessAccountArn,
+    /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The WhatsApp Business Account ID from meta. */
+    wabaId: WhatsAppBusinessAccountId,
+    /** The registration status of the linked WhatsApp Business Account. */
+    registrationStatus: RegistrationStatusOutput,
+    /** The date the WhatsApp Business Account was linked. */
+    linkDate: WhatsAppBusinessAccountLinkDate,
+    /** The name of the linked WhatsApp Business Account. */
+    wabaName: WhatsAppBusinessAccountName,
+    /** The event destinations for the linked WhatsApp Business Account. */
+    eventDestinations: WhatsAppBusinessAccountEventDestinations,
+    /** The onboarding status for the Marketing Messages API. */
+    marketingMessagesOnboardingStatus: optional(WhatsAppBusinessAccountMarketingMessagesOnboardingStatus),
+    /** The Meta Conversions API dataset ID associated with this WhatsApp Business Account. */
+    datasetId: optional(WhatsAppDatasetId),
+    /** The phone numbers associated with the Linked WhatsApp Business Account. */
+    phoneNumbers: WhatsAppPhoneNumberSummaryList
+  }).annotations({ identifier: "LinkedWhatsAppBusinessAccount" }))()
 export type LinkedWhatsAppBusinessAccount = typeof LinkedWhatsAppBusinessAccount.Type
 
 /** Model structure `GetLinkedWhatsAppBusinessAccountOutput`. */
-export const GetLinkedWhatsAppBusinessAccountOutput = Schema.Struct({
-  /** The details of the linked WhatsApp Business Account. */
-  account: optional(LinkedWhatsAppBusinessAccount)
-}).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountOutput" })
+export const GetLinkedWhatsAppBusinessAccountOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The details of the linked WhatsApp Business Account. */
+    account: optional(LinkedWhatsAppBusinessAccount)
+  }).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountOutput" }))()
 export type GetLinkedWhatsAppBusinessAccountOutput = typeof GetLinkedWhatsAppBusinessAccountOutput.Type
 
 /** Model structure `GetLinkedWhatsAppBusinessAccountPhoneNumberInput`. */
-export const GetLinkedWhatsAppBusinessAccountPhoneNumberInput = Schema.Struct({
-  /** The unique identifier of the phone number. Sent as the query parameter `id`. */
-  id: WhatsAppPhoneNumberId
-}).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountPhoneNumberInput" })
+export const GetLinkedWhatsAppBusinessAccountPhoneNumberInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the phone number. Sent as the query parameter `id`. */
+    id: WhatsAppPhoneNumberId
+  }).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountPhoneNumberInput" }))()
 export type GetLinkedWhatsAppBusinessAccountPhoneNumberInput =
   typeof GetLinkedWhatsAppBusinessAccountPhoneNumberInput.Type
 
 /** Model string `IanaTimezone` (1..100 code points). */
-export const IanaTimezone = Schema.String.pipe(length(1, 100)).annotations({ identifier: "IanaTimezone" })
+export const IanaTimezone =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "IanaTimezone" }))()
 export type IanaTimezone = typeof IanaTimezone.Type
 
 /** Model string `WhatsAppDate` (10..10 code points). */
-export const WhatsAppDate = Schema.String.pipe(
-  length(10, 10),
-  pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-).annotations({ identifier: "WhatsAppDate" })
+export const WhatsAppDate = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(10, 10),
+    pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+  ).annotations({ identifier: "WhatsAppDate" }))()
 export type WhatsAppDate = typeof WhatsAppDate.Type
 
 /** Model integer `WhatsAppTimeOfDayHoursInteger` (0..23). */
-export const WhatsAppTimeOfDayHoursInteger = Schema.Int.pipe(range(0, 23)).annotations({
-  identifier: "WhatsAppTimeOfDayHoursInteger"
-})
+export const WhatsAppTimeOfDayHoursInteger =
+  /* @__PURE__ */ (() => Schema.Int.pipe(range(0, 23)).annotations({ identifier: "WhatsAppTimeOfDayHoursInteger" }))()
 export type WhatsAppTimeOfDayHoursInteger = typeof WhatsAppTimeOfDayHoursInteger.Type
 
 /** Model integer `WhatsAppTimeOfDayMinutesInteger` (0..59). */
-export const WhatsAppTimeOfDayMinutesInteger = Schema.Int.pipe(range(0, 59)).annotations({
-  identifier: "WhatsAppTimeOfDayMinutesInteger"
-})
+export const WhatsAppTimeOfDayMinutesInteger =
+  /* @__PURE__ */ (() => Schema.Int.pipe(range(0, 59)).annotations({ identifier: "WhatsAppTimeOfDayMinutesInteger" }))()
 export type WhatsAppTimeOfDayMinutesInteger = typeof WhatsAppTimeOfDayMinutesInteger.Type
 
 /** Model structure `WhatsAppTimeOfDay`: A time of day, expressed as an hour and minute. */
-export const WhatsAppTimeOfDay = Schema.Struct({
-  /** The hour of the day, from 0 to 23. */
-  hours: WhatsAppTimeOfDayHoursInteger,
-  /** The minute of the hour, from 0 to 59. */
-  minutes: WhatsAppTimeOfDayMinutesInteger
-}).annotations({ identifier: "WhatsAppTimeOfDay" })
+export const WhatsAppTimeOfDay = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The hour of the day, from 0 to 23. */
+    hours: WhatsAppTimeOfDayHoursInteger,
+    /** The minute of the hour, from 0 to 59. */
+    minutes: WhatsAppTimeOfDayMinutesInteger
+  }).annotations({ identifier: "WhatsAppTimeOfDay" }))()
 export type WhatsAppTimeOfDay = typeof WhatsAppTimeOfDay.Type
 
 /**
  * Model structure `WhatsAppHolidayScheduleEntry`: A date-specific override to the weekly operating hours, such as a
  * holiday.
  */
-export const WhatsAppHolidayScheduleEntry = Schema.Struct({
-  /** The date that the override applies to, in ISO 8601 format ( YYYY-MM-DD ). */
-  date: WhatsAppDate,
-  /** The time of day when the business begins accepting calls on the override date. */
-  startTime: WhatsAppTimeOfDay,
-  /** The time of day when the business stops accepting calls on the override date. */
-  endTime: WhatsAppTimeOfDay
-}).annotations({ identifier: "WhatsAppHolidayScheduleEntry" })
+export const WhatsAppHolidayScheduleEntry = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The date that the override applies to, in ISO 8601 format ( YYYY-MM-DD ). */
+    date: WhatsAppDate,
+    /** The time of day when the business begins accepting calls on the override date. */
+    startTime: WhatsAppTimeOfDay,
+    /** The time of day when the business stops accepting calls on the override date. */
+    endTime: WhatsAppTimeOfDay
+  }).annotations({ identifier: "WhatsAppHolidayScheduleEntry" }))()
 export type WhatsAppHolidayScheduleEntry = typeof WhatsAppHolidayScheduleEntry.Type
 
 /** Model list `WhatsAppHolidayScheduleList` (at most 20 items). */
-export const WhatsAppHolidayScheduleList = Schema.Array(WhatsAppHolidayScheduleEntry).pipe(
-  items(undefined, 20)
-).annotations({ identifier: "WhatsAppHolidayScheduleList" })
+export const WhatsAppHolidayScheduleList = /* @__PURE__ */ (() =>
+  Schema.Array(WhatsAppHolidayScheduleEntry).pipe(
+    items(undefined, 20)
+  ).annotations({ identifier: "WhatsAppHolidayScheduleList" }))()
 export type WhatsAppHolidayScheduleList = typeof WhatsAppHolidayScheduleList.Type
 
 /** The values of model enum `WhatsAppDayOfWeek`. */
@@ -989,1235 +1074,1346 @@ export const WhatsAppDayOfWeekValues = [
   "SUNDAY"
 ] as const
 /** Model enum `WhatsAppDayOfWeek`, closed: what inputs must be. */
-export const WhatsAppDayOfWeek = Schema.Literal(
-  ...WhatsAppDayOfWeekValues
-).annotations({ identifier: "WhatsAppDayOfWeek" })
+export const WhatsAppDayOfWeek =
+  /* @__PURE__ */ (() => Schema.Literal(...WhatsAppDayOfWeekValues).annotations({ identifier: "WhatsAppDayOfWeek" }))()
 export type WhatsAppDayOfWeek = typeof WhatsAppDayOfWeek.Type
 
 /**
  * Model enum `WhatsAppDayOfWeek` as read from AWS: a value AWS adds later decodes as `UnknownWhatsAppDayOfWeek` (a
  * branded string) instead of failing the whole answer.
  */
-export const WhatsAppDayOfWeekOutput = Schema.Union(
-  WhatsAppDayOfWeek,
-  Schema.String.pipe(Schema.brand("UnknownWhatsAppDayOfWeek"))
-).annotations({ identifier: "WhatsAppDayOfWeekOutput" })
+export const WhatsAppDayOfWeekOutput = /* @__PURE__ */ (() =>
+  Schema.Union(
+    WhatsAppDayOfWeek,
+    Schema.String.pipe(Schema.brand("UnknownWhatsAppDayOfWeek"))
+  ).annotations({ identifier: "WhatsAppDayOfWeekOutput" }))()
 export type WhatsAppDayOfWeekOutput = typeof WhatsAppDayOfWeekOutput.Type
 
 /**
  * Model structure `WhatsAppWeeklyOperatingHoursEntry`, as read from AWS (its enums open): A single entry in a weekly
  * calling schedule, defining the open and close times for one day of the week.
  */
-export const WhatsAppWeeklyOperatingHoursEntryOutput = Schema.Struct({
-  /** The day of the week that the entry applies to. */
-  dayOfWeek: WhatsAppDayOfWeekOutput,
-  /** The time of day when the business begins accepting calls. */
-  openTime: WhatsAppTimeOfDay,
-  /** The time of day when the business stops accepting calls. */
-  closeTime: WhatsAppTimeOfDay
-}).annotations({ identifier: "WhatsAppWeeklyOperatingHoursEntryOutput" })
+export const WhatsAppWeeklyOperatingHoursEntryOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The day of the week that the entry applies to. */
+    dayOfWeek: WhatsAppDayOfWeekOutput,
+    /** The time of day when the business begins accepting calls. */
+    openTime: WhatsAppTimeOfDay,
+    /** The time of day when the business stops accepting calls. */
+    closeTime: WhatsAppTimeOfDay
+  }).annotations({ identifier: "WhatsAppWeeklyOperatingHoursEntryOutput" }))()
 export type WhatsAppWeeklyOperatingHoursEntryOutput = typeof WhatsAppWeeklyOperatingHoursEntryOutput.Type
 
 /** Model list `WhatsAppWeeklyOperatingHoursList` (at most 14 items), as read from AWS (its enums open). */
-export const WhatsAppWeeklyOperatingHoursListOutput = Schema.Array(WhatsAppWeeklyOperatingHoursEntryOutput).pipe(
-  items(undefined, 14)
-).annotations({ identifier: "WhatsAppWeeklyOperatingHoursListOutput" })
+export const WhatsAppWeeklyOperatingHoursListOutput =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppWeeklyOperatingHoursEntryOutput).pipe(
+      items(undefined, 14)
+    ).annotations({ identifier: "WhatsAppWeeklyOperatingHoursListOutput" }))()
 export type WhatsAppWeeklyOperatingHoursListOutput = typeof WhatsAppWeeklyOperatingHoursListOutput.Type
 
 /**
  * Model structure `WhatsAppCallHours`, as read from AWS (its enums open): The operating hours during which a business
  * phone number accepts WhatsApp calls, including the time zone, weekly schedule, and any holiday overrides.
  */
-export const WhatsAppCallHoursOutput = Schema.Struct({
-  /** Specifies whether call hours are enforced. */
-  enabled: Boolean,
-  /** The IANA time zone in which the operating hours are interpreted, such as America/New_York . */
-  timezone: IanaTimezone,
-  /** The weekly schedule of hours during which the business accepts calls. */
-  weeklyOperatingHours: WhatsAppWeeklyOperatingHoursListOutput,
-  /** Date-specific overrides to the weekly operating hours, such as holidays. */
-  holidaySchedule: optional(WhatsAppHolidayScheduleList)
-}).annotations({ identifier: "WhatsAppCallHoursOutput" })
+export const WhatsAppCallHoursOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Specifies whether call hours are enforced. */
+    enabled: Boolean,
+    /** The IANA time zone in which the operating hours are interpreted, such as America/New_York . */
+    timezone: IanaTimezone,
+    /** The weekly schedule of hours during which the business accepts calls. */
+    weeklyOperatingHours: WhatsAppWeeklyOperatingHoursListOutput,
+    /** Date-specific overrides to the weekly operating hours, such as holidays. */
+    holidaySchedule: optional(WhatsAppHolidayScheduleList)
+  }).annotations({ identifier: "WhatsAppCallHoursOutput" }))()
 export type WhatsAppCallHoursOutput = typeof WhatsAppCallHoursOutput.Type
 
 /** Model string `WhatsAppCallIconVisibility` (1..50 code points). */
-export const WhatsAppCallIconVisibility = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "WhatsAppCallIconVisibility" })
+export const WhatsAppCallIconVisibility =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 50)).annotations({ identifier: "WhatsAppCallIconVisibility" }))()
 export type WhatsAppCallIconVisibility = typeof WhatsAppCallIconVisibility.Type
 
 /** Model string `WhatsAppCallbackPermissionStatus` (1..50 code points). */
-export const WhatsAppCallbackPermissionStatus = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "WhatsAppCallbackPermissionStatus" })
+export const WhatsAppCallbackPermissionStatus =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 50)).annotations({ identifier: "WhatsAppCallbackPermissionStatus" }))()
 export type WhatsAppCallbackPermissionStatus = typeof WhatsAppCallbackPermissionStatus.Type
 
 /**
  * Model structure `WhatsAppCallSettings`, as read from AWS (its enums open): The calling configuration for a WhatsApp
  * business phone number.
  */
-export const WhatsAppCallSettingsOutput = Schema.Struct({
-  /** Specifies whether calling is enabled for the phone number. */
-  callEnabled: Boolean,
-  /** The hours during which the business accepts calls on the phone number. */
-  callHours: optional(WhatsAppCallHoursOutput),
-  /** The visibility setting for the call icon shown to end users in WhatsApp. */
-  callIconVisibility: optional(WhatsAppCallIconVisibility),
-  /** The callback permission status for the phone number. */
-  callbackPermissionStatus: optional(WhatsAppCallbackPermissionStatus)
-}).annotations({ identifier: "WhatsAppCallSettingsOutput" })
+export const WhatsAppCallSettingsOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Specifies whether calling is enabled for the phone number. */
+    callEnabled: Boolean,
+    /** The hours during which the business accepts calls on the phone number. */
+    callHours: optional(WhatsAppCallHoursOutput),
+    /** The visibility setting for the call icon shown to end users in WhatsApp. */
+    callIconVisibility: optional(WhatsAppCallIconVisibility),
+    /** The callback permission status for the phone number. */
+    callbackPermissionStatus: optional(WhatsAppCallbackPermissionStatus)
+  }).annotations({ identifier: "WhatsAppCallSettingsOutput" }))()
 export type WhatsAppCallSettingsOutput = typeof WhatsAppCallSettingsOutput.Type
 
 /** Model structure `GetLinkedWhatsAppBusinessAccountPhoneNumberOutput`. */
-export const GetLinkedWhatsAppBusinessAccountPhoneNumberOutput = Schema.Struct({
-  phoneNumber: optional(WhatsAppPhoneNumberDetail),
-  /** The WABA identifier linked to the phone number, formatted as waba-01234567890123456789012345678901 . */
-  linkedWhatsAppBusinessAccountId: optional(LinkedWhatsAppBusinessAccountId),
-  /** The calling settings configured for the phone number. */
-  callSettings: optional(WhatsAppCallSettingsOutput)
-}).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountPhoneNumberOutput" })
+export const GetLinkedWhatsAppBusinessAccountPhoneNumberOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    phoneNumber: optional(WhatsAppPhoneNumberDetail),
+    /** The WABA identifier linked to the phone number, formatted as waba-01234567890123456789012345678901 . */
+    linkedWhatsAppBusinessAccountId: optional(LinkedWhatsAppBusinessAccountId),
+    /** The calling settings configured for the phone number. */
+    callSettings: optional(WhatsAppCallSettingsOutput)
+  }).annotations({ identifier: "GetLinkedWhatsAppBusinessAccountPhoneNumberOutput" }))()
 export type GetLinkedWhatsAppBusinessAccountPhoneNumberOutput =
   typeof GetLinkedWhatsAppBusinessAccountPhoneNumberOutput.Type
 
 /** Model structure `GetWhatsAppBusinessPublicKeyInput`. */
-export const GetWhatsAppBusinessPublicKeyInput = Schema.Struct({
-  /**
-   * The unique identifier of the phone number whose business public key to retrieve. Sent as the query parameter
-   * `originationPhoneNumberId`.
-   */
-  originationPhoneNumberId: WhatsAppPhoneNumberId
-}).annotations({ identifier: "GetWhatsAppBusinessPublicKeyInput" })
+export const GetWhatsAppBusinessPublicKeyInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * The unique identifier of the phone number whose business public key to retrieve. Sent as the query parameter
+     * `originationPhoneNumberId`.
+     */
+    originationPhoneNumberId: WhatsAppPhoneNumberId
+  }).annotations({ identifier: "GetWhatsAppBusinessPublicKeyInput" }))()
 export type GetWhatsAppBusinessPublicKeyInput = typeof GetWhatsAppBusinessPublicKeyInput.Type
 
 /** Model structure `GetWhatsAppBusinessPublicKeyOutput`. */
-export const GetWhatsAppBusinessPublicKeyOutput = Schema.Struct({
-  /** The stored PEM-encoded 2048-bit RSA public key. */
-  businessPublicKey: optional(BusinessPublicKeyPem),
-  /** The signature status of the stored business public key. */
-  businessPublicKeySignatureStatus: optional(BusinessPublicKeySignatureStatus)
-}).annotations({ identifier: "GetWhatsAppBusinessPublicKeyOutput" })
+export const GetWhatsAppBusinessPublicKeyOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The stored PEM-encoded 2048-bit RSA public key. */
+    businessPublicKey: optional(BusinessPublicKeyPem),
+    /** The signature status of the stored business public key. */
+    businessPublicKeySignatureStatus: optional(BusinessPublicKeySignatureStatus)
+  }).annotations({ identifier: "GetWhatsAppBusinessPublicKeyOutput" }))()
 export type GetWhatsAppBusinessPublicKeyOutput = typeof GetWhatsAppBusinessPublicKeyOutput.Type
 
 /** Model string `WhatsAppBusinessScopedUserId` (1..100 code points, sensitive). */
-export const WhatsAppBusinessScopedUserId = secret(
-  SecretString.pipe(length(1, 100))
-).annotations({ identifier: "WhatsAppBusinessScopedUserId" })
+export const WhatsAppBusinessScopedUserId =
+  /* @__PURE__ */ (() =>
+    secret(SecretString.pipe(length(1, 100))).annotations({ identifier: "WhatsAppBusinessScopedUserId" }))()
 export type WhatsAppBusinessScopedUserId = typeof WhatsAppBusinessScopedUserId.Type
 
 /** Model string `WhatsAppDestinationPhoneNumber` (1..20 code points, sensitive). */
-export const WhatsAppDestinationPhoneNumber = secret(
-  SecretString.pipe(length(1, 20), pattern("^\\+[1-9]\\d{1,14}$"))
-).annotations({ identifier: "WhatsAppDestinationPhoneNumber" })
+export const WhatsAppDestinationPhoneNumber = /* @__PURE__ */ (() =>
+  secret(
+    SecretString.pipe(length(1, 20), pattern("^\\+[1-9]\\d{1,14}$"))
+  ).annotations({ identifier: "WhatsAppDestinationPhoneNumber" }))()
 export type WhatsAppDestinationPhoneNumber = typeof WhatsAppDestinationPhoneNumber.Type
 
 /** Model structure `GetWhatsAppCallPermissionInput`. */
-export const GetWhatsAppCallPermissionInput = Schema.Struct({
-  /** The unique identifier of the business phone number for which to retrieve the calling permission. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** The end user's phone number, in E.164 format, for which to retrieve the calling permission. */
-  destinationPhoneNumber: optional(WhatsAppDestinationPhoneNumber),
-  /** The business-scoped user identifier (BSUID) of the end user for which to retrieve the calling permission. */
-  endUserBsuid: optional(WhatsAppBusinessScopedUserId)
-}).annotations({ identifier: "GetWhatsAppCallPermissionInput" })
+export const GetWhatsAppCallPermissionInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the business phone number for which to retrieve the calling permission. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** The end user's phone number, in E.164 format, for which to retrieve the calling permission. */
+    destinationPhoneNumber: optional(WhatsAppDestinationPhoneNumber),
+    /** The business-scoped user identifier (BSUID) of the end user for which to retrieve the calling permission. */
+    endUserBsuid: optional(WhatsAppBusinessScopedUserId)
+  }).annotations({ identifier: "GetWhatsAppCallPermissionInput" }))()
 export type GetWhatsAppCallPermissionInput = typeof GetWhatsAppCallPermissionInput.Type
 
 /** Model timestamp `Timestamp`. */
-export const Timestamp = EpochSeconds.annotations({ identifier: "Timestamp" })
+export const Timestamp = /* @__PURE__ */ (() => EpochSeconds.annotations({ identifier: "Timestamp" }))()
 export type Timestamp = typeof Timestamp.Type
 
 /** Model string `WhatsAppCallPermissionStatus` (1..50 code points). */
-export const WhatsAppCallPermissionStatus = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "WhatsAppCallPermissionStatus" })
+export const WhatsAppCallPermissionStatus =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 50)).annotations({ identifier: "WhatsAppCallPermissionStatus" }))()
 export type WhatsAppCallPermissionStatus = typeof WhatsAppCallPermissionStatus.Type
 
 /**
  * Model structure `WhatsAppCallPermission`: The current calling permission state for a business phone number and a
  * specific WhatsApp end user.
  */
-export const WhatsAppCallPermission = Schema.Struct({
-  /** The permission status for the end user. */
-  status: WhatsAppCallPermissionStatus,
-  /** The time when a temporary permission expires. */
-  expirationTime: optional(Timestamp)
-}).annotations({ identifier: "WhatsAppCallPermission" })
+export const WhatsAppCallPermission = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The permission status for the end user. */
+    status: WhatsAppCallPermissionStatus,
+    /** The time when a temporary permission expires. */
+    expirationTime: optional(Timestamp)
+  }).annotations({ identifier: "WhatsAppCallPermission" }))()
 export type WhatsAppCallPermission = typeof WhatsAppCallPermission.Type
 
 /** Model string `WhatsAppCallPermissionActionName` (1..50 code points). */
-export const WhatsAppCallPermissionActionName = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "WhatsAppCallPermissionActionName" })
+export const WhatsAppCallPermissionActionName =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 50)).annotations({ identifier: "WhatsAppCallPermissionActionName" }))()
 export type WhatsAppCallPermissionActionName = typeof WhatsAppCallPermissionActionName.Type
 
 /** Model string `Iso8601Duration` (1..20 code points). */
-export const Iso8601Duration = Schema.String.pipe(length(1, 20)).annotations({ identifier: "Iso8601Duration" })
+export const Iso8601Duration =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "Iso8601Duration" }))()
 export type Iso8601Duration = typeof Iso8601Duration.Type
 
 /**
  * Model structure `WhatsAppCallPermissionLimit`: A time-bound restriction on a calling action, such as the number of
  * calls allowed within a time period.
  */
-export const WhatsAppCallPermissionLimit = Schema.Struct({
-  /** The time period over which the limit applies, as an ISO 8601 duration. */
-  timePeriod: Iso8601Duration,
-  /** The maximum number of times the action is allowed within the time period. */
-  maxAllowed: Integer,
-  /** The number of times the action has been used within the current time period. */
-  currentUsage: Integer,
-  /** The time when the limit resets. */
-  limitExpirationTime: optional(Timestamp)
-}).annotations({ identifier: "WhatsAppCallPermissionLimit" })
+export const WhatsAppCallPermissionLimit = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The time period over which the limit applies, as an ISO 8601 duration. */
+    timePeriod: Iso8601Duration,
+    /** The maximum number of times the action is allowed within the time period. */
+    maxAllowed: Integer,
+    /** The number of times the action has been used within the current time period. */
+    currentUsage: Integer,
+    /** The time when the limit resets. */
+    limitExpirationTime: optional(Timestamp)
+  }).annotations({ identifier: "WhatsAppCallPermissionLimit" }))()
 export type WhatsAppCallPermissionLimit = typeof WhatsAppCallPermissionLimit.Type
 
 /** Model list `WhatsAppCallPermissionLimitList` (at most 10 items). */
-export const WhatsAppCallPermissionLimitList = Schema.Array(WhatsAppCallPermissionLimit).pipe(
-  items(undefined, 10)
-).annotations({ identifier: "WhatsAppCallPermissionLimitList" })
+export const WhatsAppCallPermissionLimitList = /* @__PURE__ */ (() =>
+  Schema.Array(WhatsAppCallPermissionLimit).pipe(
+    items(undefined, 10)
+  ).annotations({ identifier: "WhatsAppCallPermissionLimitList" }))()
 export type WhatsAppCallPermissionLimitList = typeof WhatsAppCallPermissionLimitList.Type
 
 /**
  * Model structure `WhatsAppCallPermissionAction`: Describes a single calling action the business can take with an end
  * user, including whether the action is currently allowed and any limits that apply to it.
  */
-export const WhatsAppCallPermissionAction = Schema.Struct({
-  /** The name of the calling action. */
-  actionName: WhatsAppCallPermissionActionName,
-  /** Specifies whether the business can currently perform the action. */
-  canPerformAction: Boolean,
-  /** The time-bound limits that apply to the action. */
-  limits: WhatsAppCallPermissionLimitList
-}).annotations({ identifier: "WhatsAppCallPermissionAction" })
+export const WhatsAppCallPermissionAction = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The name of the calling action. */
+    actionName: WhatsAppCallPermissionActionName,
+    /** Specifies whether the business can currently perform the action. */
+    canPerformAction: Boolean,
+    /** The time-bound limits that apply to the action. */
+    limits: WhatsAppCallPermissionLimitList
+  }).annotations({ identifier: "WhatsAppCallPermissionAction" }))()
 export type WhatsAppCallPermissionAction = typeof WhatsAppCallPermissionAction.Type
 
 /** Model list `WhatsAppCallPermissionActionList`. */
-export const WhatsAppCallPermissionActionList = Schema.Array(WhatsAppCallPermissionAction).annotations({
-  identifier: "WhatsAppCallPermissionActionList"
-})
+export const WhatsAppCallPermissionActionList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppCallPermissionAction).annotations({ identifier: "WhatsAppCallPermissionActionList" }))()
 export type WhatsAppCallPermissionActionList = typeof WhatsAppCallPermissionActionList.Type
 
 /** Model structure `GetWhatsAppCallPermissionOutput`. */
-export const GetWhatsAppCallPermissionOutput = Schema.Struct({
-  /** The current calling permission state for the end user. */
-  permission: WhatsAppCallPermission,
-  /** The calling actions the business can take with the end user, and any limits that apply to each action. */
-  actions: WhatsAppCallPermissionActionList
-}).annotations({ identifier: "GetWhatsAppCallPermissionOutput" })
+export const GetWhatsAppCallPermissionOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The current calling permission state for the end user. */
+    permission: WhatsAppCallPermission,
+    /** The calling actions the business can take with the end user, and any limits that apply to each action. */
+    actions: WhatsAppCallPermissionActionList
+  }).annotations({ identifier: "GetWhatsAppCallPermissionOutput" }))()
 export type GetWhatsAppCallPermissionOutput = typeof GetWhatsAppCallPermissionOutput.Type
 
 /** Model structure `GetWhatsAppFlowInput`. */
-export const GetWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to retrieve. Sent as the query parameter `flowId`. */
-  flowId: MetaFlowId
-}).annotations({ identifier: "GetWhatsAppFlowInput" })
+export const GetWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to retrieve. Sent as the query parameter `flowId`. */
+    flowId: MetaFlowId
+  }).annotations({ identifier: "GetWhatsAppFlowInput" }))()
 export type GetWhatsAppFlowInput = typeof GetWhatsAppFlowInput.Type
 
 /** Model string `MetaFlowApplicationId` (1..100 code points). */
-export const MetaFlowApplicationId = Schema.String.pipe(
-  length(1, 100)
-).annotations({ identifier: "MetaFlowApplicationId" })
+export const MetaFlowApplicationId =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "MetaFlowApplicationId" }))()
 export type MetaFlowApplicationId = typeof MetaFlowApplicationId.Type
 
 /** Model string `MetaFlowApplicationLink` (1..2048 code points). */
-export const MetaFlowApplicationLink = Schema.String.pipe(
-  length(1, 2048)
-).annotations({ identifier: "MetaFlowApplicationLink" })
+export const MetaFlowApplicationLink =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 2048)).annotations({ identifier: "MetaFlowApplicationLink" }))()
 export type MetaFlowApplicationLink = typeof MetaFlowApplicationLink.Type
 
 /** Model string `MetaFlowApplicationName` (1..200 code points). */
-export const MetaFlowApplicationName = Schema.String.pipe(
-  length(1, 200)
-).annotations({ identifier: "MetaFlowApplicationName" })
+export const MetaFlowApplicationName =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaFlowApplicationName" }))()
 export type MetaFlowApplicationName = typeof MetaFlowApplicationName.Type
 
 /**
  * Model structure `MetaFlowApplicationInfo`: Contains the Meta application metadata associated with a WhatsApp Flow.
  */
-export const MetaFlowApplicationInfo = Schema.Struct({
-  /** The URL link for the Meta application. */
-  link: optional(MetaFlowApplicationLink),
-  /** The name of the Meta application. */
-  name: MetaFlowApplicationName,
-  /** The unique identifier of the Meta application. */
-  id: MetaFlowApplicationId
-}).annotations({ identifier: "MetaFlowApplicationInfo" })
+export const MetaFlowApplicationInfo = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The URL link for the Meta application. */
+    link: optional(MetaFlowApplicationLink),
+    /** The name of the Meta application. */
+    name: MetaFlowApplicationName,
+    /** The unique identifier of the Meta application. */
+    id: MetaFlowApplicationId
+  }).annotations({ identifier: "MetaFlowApplicationInfo" }))()
 export type MetaFlowApplicationInfo = typeof MetaFlowApplicationInfo.Type
 
 /**
  * Model enum `MetaFlowCategory` as read from AWS: a value AWS adds later decodes as `UnknownMetaFlowCategory` (a
  * branded string) instead of failing the whole answer.
  */
-export const MetaFlowCategoryOutput = Schema.Union(
-  MetaFlowCategory,
-  Schema.String.pipe(Schema.brand("UnknownMetaFlowCategory"))
-).annotations({ identifier: "MetaFlowCategoryOutput" })
+export const MetaFlowCategoryOutput = /* @__PURE__ */ (() =>
+  Schema.Union(
+    MetaFlowCategory,
+    Schema.String.pipe(Schema.brand("UnknownMetaFlowCategory"))
+  ).annotations({ identifier: "MetaFlowCategoryOutput" }))()
 export type MetaFlowCategoryOutput = typeof MetaFlowCategoryOutput.Type
 
 /** Model list `MetaFlowCategoryList` (1..9 items), as read from AWS (its enums open). */
-export const MetaFlowCategoryListOutput = Schema.Array(MetaFlowCategoryOutput).pipe(
-  items(1, 9)
-).annotations({ identifier: "MetaFlowCategoryListOutput" })
+export const MetaFlowCategoryListOutput =
+  /* @__PURE__ */ (() =>
+    Schema.Array(MetaFlowCategoryOutput).pipe(items(1, 9)).annotations({ identifier: "MetaFlowCategoryListOutput" }))()
 export type MetaFlowCategoryListOutput = typeof MetaFlowCategoryListOutput.Type
 
 /** Model string `MetaFlowDataApiVersion` (1..10 code points). */
-export const MetaFlowDataApiVersion = Schema.String.pipe(
-  length(1, 10)
-).annotations({ identifier: "MetaFlowDataApiVersion" })
+export const MetaFlowDataApiVersion =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 10)).annotations({ identifier: "MetaFlowDataApiVersion" }))()
 export type MetaFlowDataApiVersion = typeof MetaFlowDataApiVersion.Type
 
 /** Model string `MetaFlowHealthEntityType` (1..50 code points). */
-export const MetaFlowHealthEntityType = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "MetaFlowHealthEntityType" })
+export const MetaFlowHealthEntityType =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowHealthEntityType" }))()
 export type MetaFlowHealthEntityType = typeof MetaFlowHealthEntityType.Type
 
 /** Model string `MetaFlowHealthStatusAvailability` (1..50 code points). */
-export const MetaFlowHealthStatusAvailability = Schema.String.pipe(
-  length(1, 50)
-).annotations({ identifier: "MetaFlowHealthStatusAvailability" })
+export const MetaFlowHealthStatusAvailability =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowHealthStatusAvailability" }))()
 export type MetaFlowHealthStatusAvailability = typeof MetaFlowHealthStatusAvailability.Type
 
 /**
  * Model structure `MetaFlowHealthEntity`: Represents a single entity in the health status check for a WhatsApp Flow.
  */
-export const MetaFlowHealthEntity = Schema.Struct({
-  /** The type of entity (for example, FLOW, WABA, BUSINESS, or APP). */
-  entityType: MetaFlowHealthEntityType,
-  /** The unique identifier of the entity. */
-  id: String,
-  /** The messaging availability status for this entity (for example, AVAILABLE, LIMITED, or BLOCKED). */
-  canSendMessage: MetaFlowHealthStatusAvailability
-}).annotations({ identifier: "MetaFlowHealthEntity" })
+export const MetaFlowHealthEntity = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The type of entity (for example, FLOW, WABA, BUSINESS, or APP). */
+    entityType: MetaFlowHealthEntityType,
+    /** The unique identifier of the entity. */
+    id: String,
+    /** The messaging availability status for this entity (for example, AVAILABLE, LIMITED, or BLOCKED). */
+    canSendMessage: MetaFlowHealthStatusAvailability
+  }).annotations({ identifier: "MetaFlowHealthEntity" }))()
 export type MetaFlowHealthEntity = typeof MetaFlowHealthEntity.Type
 
 /** Model list `MetaFlowHealthEntityList`. */
-export const MetaFlowHealthEntityList = Schema.Array(MetaFlowHealthEntity).annotations({
-  identifier: "MetaFlowHealthEntityList"
-})
+export const MetaFlowHealthEntityList =
+  /* @__PURE__ */ (() => Schema.Array(MetaFlowHealthEntity).annotations({ identifier: "MetaFlowHealthEntityList" }))()
 export type MetaFlowHealthEntityList = typeof MetaFlowHealthEntityList.Type
 
 /**
  * Model structure `MetaFlowHealthStatus`: Contains the overall health status and per-entity breakdown for a WhatsApp
  * Flow.
  */
-export const MetaFlowHealthStatus = Schema.Struct({
-  /** The overall messaging availability status (for example, AVAILABLE, LIMITED, or BLOCKED). */
-  canSendMessage: MetaFlowHealthStatusAvailability,
-  /** A list of health status entities with per-entity availability information. */
-  entities: optional(MetaFlowHealthEntityList)
-}).annotations({ identifier: "MetaFlowHealthStatus" })
+export const MetaFlowHealthStatus = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The overall messaging availability status (for example, AVAILABLE, LIMITED, or BLOCKED). */
+    canSendMessage: MetaFlowHealthStatusAvailability,
+    /** A list of health status entities with per-entity availability information. */
+    entities: optional(MetaFlowHealthEntityList)
+  }).annotations({ identifier: "MetaFlowHealthStatus" }))()
 export type MetaFlowHealthStatus = typeof MetaFlowHealthStatus.Type
 
 /** Model string `MetaFlowJsonVersion` (1..10 code points). */
-export const MetaFlowJsonVersion = Schema.String.pipe(length(1, 10)).annotations({ identifier: "MetaFlowJsonVersion" })
+export const MetaFlowJsonVersion =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 10)).annotations({ identifier: "MetaFlowJsonVersion" }))()
 export type MetaFlowJsonVersion = typeof MetaFlowJsonVersion.Type
 
 /** Model string `MetaFlowPreviewUrl` (1..2048 code points). */
-export const MetaFlowPreviewUrl = Schema.String.pipe(length(1, 2048)).annotations({ identifier: "MetaFlowPreviewUrl" })
+export const MetaFlowPreviewUrl =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 2048)).annotations({ identifier: "MetaFlowPreviewUrl" }))()
 export type MetaFlowPreviewUrl = typeof MetaFlowPreviewUrl.Type
 
 /** Model string `MetaFlowTimestamp` (1..50 code points). */
-export const MetaFlowTimestamp = Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowTimestamp" })
+export const MetaFlowTimestamp =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowTimestamp" }))()
 export type MetaFlowTimestamp = typeof MetaFlowTimestamp.Type
 
 /**
  * Model structure `MetaFlowPreviewInfo`: Contains the preview URL for testing a WhatsApp Flow and its expiration
  * timestamp.
  */
-export const MetaFlowPreviewInfo = Schema.Struct({
-  /** The web URL for previewing the Flow. */
-  previewUrl: MetaFlowPreviewUrl,
-  /** The timestamp when the preview URL expires. */
-  expiresAt: MetaFlowTimestamp
-}).annotations({ identifier: "MetaFlowPreviewInfo" })
+export const MetaFlowPreviewInfo = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The web URL for previewing the Flow. */
+    previewUrl: MetaFlowPreviewUrl,
+    /** The timestamp when the preview URL expires. */
+    expiresAt: MetaFlowTimestamp
+  }).annotations({ identifier: "MetaFlowPreviewInfo" }))()
 export type MetaFlowPreviewInfo = typeof MetaFlowPreviewInfo.Type
 
 /** Model string `MetaFlowStatus` (1..20 code points). */
-export const MetaFlowStatus = Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaFlowStatus" })
+export const MetaFlowStatus =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaFlowStatus" }))()
 export type MetaFlowStatus = typeof MetaFlowStatus.Type
 
 /** Model string `MetaFlowWabaCurrency` (1..10 code points). */
-export const MetaFlowWabaCurrency = Schema.String.pipe(
-  length(1, 10)
-).annotations({ identifier: "MetaFlowWabaCurrency" })
+export const MetaFlowWabaCurrency =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 10)).annotations({ identifier: "MetaFlowWabaCurrency" }))()
 export type MetaFlowWabaCurrency = typeof MetaFlowWabaCurrency.Type
 
 /** Model string `MetaFlowWabaTemplateNamespace` (1..200 code points). */
-export const MetaFlowWabaTemplateNamespace = Schema.String.pipe(
-  length(1, 200)
-).annotations({ identifier: "MetaFlowWabaTemplateNamespace" })
+export const MetaFlowWabaTemplateNamespace =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaFlowWabaTemplateNamespace" }))()
 export type MetaFlowWabaTemplateNamespace = typeof MetaFlowWabaTemplateNamespace.Type
 
 /** Model string `MetaFlowWabaTimezoneId` (1..10 code points). */
-export const MetaFlowWabaTimezoneId = Schema.String.pipe(
-  length(1, 10)
-).annotations({ identifier: "MetaFlowWabaTimezoneId" })
+export const MetaFlowWabaTimezoneId =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 10)).annotations({ identifier: "MetaFlowWabaTimezoneId" }))()
 export type MetaFlowWabaTimezoneId = typeof MetaFlowWabaTimezoneId.Type
 
 /**
  * Model structure `MetaFlowWhatsAppBusinessAccountInfo`: Contains WhatsApp Business Account metadata associated with a
  * Flow, as returned by Meta.
  */
-export const MetaFlowWhatsAppBusinessAccountInfo = Schema.Struct({
-  /** The WhatsApp Business Account ID from Meta. */
-  id: WhatsAppBusinessAccountId,
-  /** The name of the WhatsApp Business Account. */
-  name: WhatsAppBusinessAccountName,
-  /** The currency code for the WhatsApp Business Account (for example, USD). */
-  currency: optional(MetaFlowWabaCurrency),
-  /** The timezone ID for the WhatsApp Business Account. */
-  timezoneId: optional(MetaFlowWabaTimezoneId),
-  /** The message template namespace for the WhatsApp Business Account. */
-  messageTemplateNamespace: optional(MetaFlowWabaTemplateNamespace)
-}).annotations({ identifier: "MetaFlowWhatsAppBusinessAccountInfo" })
+export const MetaFlowWhatsAppBusinessAccountInfo = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The WhatsApp Business Account ID from Meta. */
+    id: WhatsAppBusinessAccountId,
+    /** The name of the WhatsApp Business Account. */
+    name: WhatsAppBusinessAccountName,
+    /** The currency code for the WhatsApp Business Account (for example, USD). */
+    currency: optional(MetaFlowWabaCurrency),
+    /** The timezone ID for the WhatsApp Business Account. */
+    timezoneId: optional(MetaFlowWabaTimezoneId),
+    /** The message template namespace for the WhatsApp Business Account. */
+    messageTemplateNamespace: optional(MetaFlowWabaTemplateNamespace)
+  }).annotations({ identifier: "MetaFlowWhatsAppBusinessAccountInfo" }))()
 export type MetaFlowWhatsAppBusinessAccountInfo = typeof MetaFlowWhatsAppBusinessAccountInfo.Type
 
 /** Model structure `GetWhatsAppFlowOutput`. */
-export const GetWhatsAppFlowOutput = Schema.Struct({
-  /** The unique identifier of the Flow. */
-  flowId: MetaFlowId,
-  /** The name of the Flow. */
-  flowName: MetaFlowName,
-  /** The lifecycle status of the Flow. */
-  flowStatus: MetaFlowStatus,
-  /** The categories that classify the business purpose of the Flow. */
-  categories: optional(MetaFlowCategoryListOutput),
-  /** A list of validation errors from Meta, if any. */
-  validationErrors: optional(ValidationErrorList),
-  /** The version of the Flow JSON schema used by this Flow (for example, 7.3). */
-  jsonVersion: optional(MetaFlowJsonVersion),
-  /** The data API version for data exchange endpoint Flows. */
-  dataApiVersion: optional(MetaFlowDataApiVersion),
-  /** The HTTPS endpoint that Meta calls for a data exchange Flow. */
-  endpointUri: optional(MetaFlowEndpointUri),
-  /** The preview URL and its expiration timestamp for testing the Flow. */
-  preview: optional(MetaFlowPreviewInfo),
-  /** The WhatsApp Business Account information from Meta associated with this Flow. */
-  whatsAppBusinessAccount: optional(MetaFlowWhatsAppBusinessAccountInfo),
-  /** The Meta application information associated with this Flow. */
-  application: optional(MetaFlowApplicationInfo),
-  /** The health status information for this Flow from Meta. */
-  healthStatus: optional(MetaFlowHealthStatus)
-}).annotations({ identifier: "GetWhatsAppFlowOutput" })
+export const GetWhatsAppFlowOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the Flow. */
+    flowId: MetaFlowId,
+    /** The name of the Flow. */
+    flowName: MetaFlowName,
+    /** The lifecycle status of the Flow. */
+    flowStatus: MetaFlowStatus,
+    /** The categories that classify the business purpose of the Flow. */
+    categories: optional(MetaFlowCategoryListOutput),
+    /** A list of validation errors from Meta, if any. */
+    validationErrors: optional(ValidationErrorList),
+    /** The version of the Flow JSON schema used by this Flow (for example, 7.3). */
+    jsonVersion: optional(MetaFlowJsonVersion),
+    /** The data API version for data exchange endpoint Flows. */
+    dataApiVersion: optional(MetaFlowDataApiVersion),
+    /** The HTTPS endpoint that Meta calls for a data exchange Flow. */
+    endpointUri: optional(MetaFlowEndpointUri),
+    /** The preview URL and its expiration timestamp for testing the Flow. */
+    preview: optional(MetaFlowPreviewInfo),
+    /** The WhatsApp Business Account information from Meta associated with this Flow. */
+    whatsAppBusinessAccount: optional(MetaFlowWhatsAppBusinessAccountInfo),
+    /** The Meta application information associated with this Flow. */
+    application: optional(MetaFlowApplicationInfo),
+    /** The health status information for this Flow from Meta. */
+    healthStatus: optional(MetaFlowHealthStatus)
+  }).annotations({ identifier: "GetWhatsAppFlowOutput" }))()
 export type GetWhatsAppFlowOutput = typeof GetWhatsAppFlowOutput.Type
 
 /** Model structure `GetWhatsAppFlowPreviewInput`. */
-export const GetWhatsAppFlowPreviewInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to preview. Sent as the query parameter `flowId`. */
-  flowId: MetaFlowId,
-  /** Set to true to force generation of a new preview URL. Sent as the query parameter `invalidate`. */
-  invalidate: optional(Boolean)
-}).annotations({ identifier: "GetWhatsAppFlowPreviewInput" })
+export const GetWhatsAppFlowPreviewInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to preview. Sent as the query parameter `flowId`. */
+    flowId: MetaFlowId,
+    /** Set to true to force generation of a new preview URL. Sent as the query parameter `invalidate`. */
+    invalidate: optional(Boolean)
+  }).annotations({ identifier: "GetWhatsAppFlowPreviewInput" }))()
 export type GetWhatsAppFlowPreviewInput = typeof GetWhatsAppFlowPreviewInput.Type
 
 /** Model structure `GetWhatsAppFlowPreviewOutput`. */
-export const GetWhatsAppFlowPreviewOutput = Schema.Struct({
-  /** The unique identifier of the Flow. */
-  flowId: MetaFlowId,
-  /** The preview URL and its expiration timestamp. */
-  preview: MetaFlowPreviewInfo
-}).annotations({ identifier: "GetWhatsAppFlowPreviewOutput" })
+export const GetWhatsAppFlowPreviewOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the Flow. */
+    flowId: MetaFlowId,
+    /** The preview URL and its expiration timestamp. */
+    preview: MetaFlowPreviewInfo
+  }).annotations({ identifier: "GetWhatsAppFlowPreviewOutput" }))()
 export type GetWhatsAppFlowPreviewOutput = typeof GetWhatsAppFlowPreviewOutput.Type
 
 /** Model map `Headers`. */
-export const Headers = Schema.Record({ key: String, value: String }).annotations({ identifier: "Headers" })
+export const Headers =
+  /* @__PURE__ */ (() => Schema.Record({ key: String, value: String }).annotations({ identifier: "Headers" }))()
 export type Headers = typeof Headers.Type
 
 /** Model string `S3PresignedUrlUrlString` (1..2000 code points). */
-export const S3PresignedUrlUrlString = Schema.String.pipe(
-  length(1, 2000),
-  pattern("^https://(.*)s3(.*).amazonaws.com/(.*)$")
-).annotations({ identifier: "S3PresignedUrlUrlString" })
+export const S3PresignedUrlUrlString = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 2000),
+    pattern("^https://(.*)s3(.*).amazonaws.com/(.*)$")
+  ).annotations({ identifier: "S3PresignedUrlUrlString" }))()
 export type S3PresignedUrlUrlString = typeof S3PresignedUrlUrlString.Type
 
 /**
  * Model structure `S3PresignedUrl` (sensitive): You can use presigned URLs to grant time-limited access to objects in
  * Amazon S3 without updating your bucket policy.
  */
-export const S3PresignedUrl = redacted(Schema.Struct({
-  /** The presign url to the object. */
-  url: S3PresignedUrlUrlString,
-  /** A map of headers and their values. */
-  headers: Headers
-})).annotations({ identifier: "S3PresignedUrl" })
+export const S3PresignedUrl = /* @__PURE__ */ (() =>
+  redacted(Schema.Struct({
+    /** The presign url to the object. */
+    url: S3PresignedUrlUrlString,
+    /** A map of headers and their values. */
+    headers: Headers
+  })).annotations({ identifier: "S3PresignedUrl" }))()
 export type S3PresignedUrl = typeof S3PresignedUrl.Type
 
 /** Model structure `GetWhatsAppMessageMediaInput`. */
-export const GetWhatsAppMessageMediaInput = Schema.Struct({
-  /** The unique identifier for the media file. */
-  mediaId: WhatsAppMediaId,
-  /** The unique identifier of the originating phone number for the WhatsApp message media. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** Set to True to get only the metadata for the file. */
-  metadataOnly: optional(Boolean),
-  /** The presign url of the media file. */
-  destinationS3PresignedUrl: optional(S3PresignedUrl),
-  /** The bucketName and key of the S3 media file. */
-  destinationS3File: optional(S3File)
-}).annotations({ identifier: "GetWhatsAppMessageMediaInput" })
+export const GetWhatsAppMessageMediaInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier for the media file. */
+    mediaId: WhatsAppMediaId,
+    /** The unique identifier of the originating phone number for the WhatsApp message media. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** Set to True to get only the metadata for the file. */
+    metadataOnly: optional(Boolean),
+    /** The presign url of the media file. */
+    destinationS3PresignedUrl: optional(S3PresignedUrl),
+    /** The bucketName and key of the S3 media file. */
+    destinationS3File: optional(S3File)
+  }).annotations({ identifier: "GetWhatsAppMessageMediaInput" }))()
 export type GetWhatsAppMessageMediaInput = typeof GetWhatsAppMessageMediaInput.Type
 
 /** Model long `Long`. */
-export const Long = Schema.Int.annotations({ identifier: "Long" })
+export const Long = /* @__PURE__ */ (() => Schema.Int.annotations({ identifier: "Long" }))()
 export type Long = typeof Long.Type
 
 /** Model structure `GetWhatsAppMessageMediaOutput`. */
-export const GetWhatsAppMessageMediaOutput = Schema.Struct({
-  /** The MIME type of the media. */
-  mimeType: optional(String),
-  /** The size of the media file, in KB. */
-  fileSize: optional(Long)
-}).annotations({ identifier: "GetWhatsAppMessageMediaOutput" })
+export const GetWhatsAppMessageMediaOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The MIME type of the media. */
+    mimeType: optional(String),
+    /** The size of the media file, in KB. */
+    fileSize: optional(Long)
+  }).annotations({ identifier: "GetWhatsAppMessageMediaOutput" }))()
 export type GetWhatsAppMessageMediaOutput = typeof GetWhatsAppMessageMediaOutput.Type
 
 /** Model structure `GetWhatsAppMessageTemplateInput`. */
-export const GetWhatsAppMessageTemplateInput = Schema.Struct({
-  /** The numeric ID of the template assigned by Meta. Sent as the query parameter `metaTemplateId`. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** The ID of the WhatsApp Business Account associated with this template. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The name of the message template. Sent as the query parameter `templateName`. */
-  templateName: optional(MetaTemplateName),
-  /**
-   * The language code of the message template (for example, en or en_US ). Sent as the query parameter
-   * `templateLanguageCode`.
-   */
-  templateLanguageCode: optional(MetaTemplateLanguage)
-}).annotations({ identifier: "GetWhatsAppMessageTemplateInput" })
+export const GetWhatsAppMessageTemplateInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The numeric ID of the template assigned by Meta. Sent as the query parameter `metaTemplateId`. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** The ID of the WhatsApp Business Account associated with this template. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The name of the message template. Sent as the query parameter `templateName`. */
+    templateName: optional(MetaTemplateName),
+    /**
+     * The language code of the message template (for example, en or en_US ). Sent as the query parameter
+     * `templateLanguageCode`.
+     */
+    templateLanguageCode: optional(MetaTemplateLanguage)
+  }).annotations({ identifier: "GetWhatsAppMessageTemplateInput" }))()
 export type GetWhatsAppMessageTemplateInput = typeof GetWhatsAppMessageTemplateInput.Type
 
 /** Model string `MetaTemplate` (1..6000 code points). */
-export const MetaTemplate = Schema.String.pipe(length(1, 6000)).annotations({ identifier: "MetaTemplate" })
+export const MetaTemplate =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 6000)).annotations({ identifier: "MetaTemplate" }))()
 export type MetaTemplate = typeof MetaTemplate.Type
 
 /** Model structure `GetWhatsAppMessageTemplateOutput`. */
-export const GetWhatsAppMessageTemplateOutput = Schema.Struct({
-  /** The complete template definition as a JSON string (maximum 6000 characters). */
-  template: optional(MetaTemplate)
-}).annotations({ identifier: "GetWhatsAppMessageTemplateOutput" })
+export const GetWhatsAppMessageTemplateOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The complete template definition as a JSON string (maximum 6000 characters). */
+    template: optional(MetaTemplate)
+  }).annotations({ identifier: "GetWhatsAppMessageTemplateOutput" }))()
 export type GetWhatsAppMessageTemplateOutput = typeof GetWhatsAppMessageTemplateOutput.Type
 
 /**
  * Model structure `InternalServiceException`: The request processing has failed because of an unknown error, exception,
  * or failure.
  */
-export const InternalServiceException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "InternalServiceException" })
+export const InternalServiceException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "InternalServiceException" }))()
 export type InternalServiceException = typeof InternalServiceException.Type
 
 /** Model structure `InvalidParametersException`: One or more parameters provided to the action are not valid. */
-export const InvalidParametersException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "InvalidParametersException" })
+export const InvalidParametersException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "InvalidParametersException" }))()
 export type InvalidParametersException = typeof InvalidParametersException.Type
 
 /** Model string `KmsKeyArn` (1..256 code points). */
-export const KmsKeyArn = Schema.String.pipe(
-  length(1, 256),
-  pattern("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/.+|alias/.+)$"),
-  Schema.brand("KmsKeyArn")
-).annotations({ identifier: "KmsKeyArn" })
+export const KmsKeyArn = /* @__PURE__ */ (() =>
+  Schema.String.pipe(
+    length(1, 256),
+    pattern("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/.+|alias/.+)$"),
+    Schema.brand("KmsKeyArn")
+  ).annotations({ identifier: "KmsKeyArn" }))()
 export type KmsKeyArn = typeof KmsKeyArn.Type
 
 /** Model string `MetaText` (1..40 code points). */
-export const MetaText = Schema.String.pipe(length(1, 40)).annotations({ identifier: "MetaText" })
+export const MetaText =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 40)).annotations({ identifier: "MetaText" }))()
 export type MetaText = typeof MetaText.Type
 
 /** Model string `MetaUrl` (1..400 code points). */
-export const MetaUrl = Schema.String.pipe(length(1, 400)).annotations({ identifier: "MetaUrl" })
+export const MetaUrl =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 400)).annotations({ identifier: "MetaUrl" }))()
 export type MetaUrl = typeof MetaUrl.Type
 
 /** Model structure `LibraryTemplateButtonList`: Defines a button in a template from Meta's library. */
-export const LibraryTemplateButtonList = Schema.Struct({
-  /** The type of button (for example, QUICK_REPLY, CALL, or URL). */
-  type: optional(ButtonType),
-  /** The text displayed on the button (maximum 40 characters). */
-  text: optional(MetaText),
-  /** The phone number in E.164 format for CALL-type buttons. */
-  phoneNumber: optional(PhoneNumber),
-  /** The URL for URL-type buttons. */
-  url: optional(MetaUrl),
-  /** The type of one-time password for OTP buttons. */
-  otpType: optional(OtpType),
-  /** When true, indicates acceptance of zero-tap terms for the button. */
-  zeroTapTermsAccepted: optional(ZeroTapTermsAccepted),
-  /** List of supported applications for this button type. */
-  supportedApps: optional(SupportedApps)
-}).annotations({ identifier: "LibraryTemplateButtonList" })
+export const LibraryTemplateButtonList = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The type of button (for example, QUICK_REPLY, CALL, or URL). */
+    type: optional(ButtonType),
+    /** The text displayed on the button (maximum 40 characters). */
+    text: optional(MetaText),
+    /** The phone number in E.164 format for CALL-type buttons. */
+    phoneNumber: optional(PhoneNumber),
+    /** The URL for URL-type buttons. */
+    url: optional(MetaUrl),
+    /** The type of one-time password for OTP buttons. */
+    otpType: optional(OtpType),
+    /** When true, indicates acceptance of zero-tap terms for the button. */
+    zeroTapTermsAccepted: optional(ZeroTapTermsAccepted),
+    /** List of supported applications for this button type. */
+    supportedApps: optional(SupportedApps)
+  }).annotations({ identifier: "LibraryTemplateButtonList" }))()
 export type LibraryTemplateButtonList = typeof LibraryTemplateButtonList.Type
 
 /**
  * Model structure `LimitExceededException`: The request was denied because it would exceed one or more service quotas
  * or limits.
  */
-export const LimitExceededException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "LimitExceededException" })
+export const LimitExceededException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "LimitExceededException" }))()
 export type LimitExceededException = typeof LimitExceededException.Type
 
 /** Model structure `LinkedWhatsAppBusinessAccountSummary`: The details of a linked WhatsApp Business Account. */
-export const LinkedWhatsAppBusinessAccountSummary = Schema.Struct({
-  /** The ARN of the linked WhatsApp Business Account. */
-  arn: LinkedWhatsAppBusinessAccountArn,
-  /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The WhatsApp Business Account ID provided by Meta. */
-  wabaId: WhatsAppBusinessAccountId,
-  /** The registration status of the linked WhatsApp Business Account. */
-  registrationStatus: RegistrationStatusOutput,
-  /** The date the WhatsApp Business Account was linked. */
-  linkDate: WhatsAppBusinessAccountLinkDate,
-  /** The name of the linked WhatsApp Business Account. */
-  wabaName: WhatsAppBusinessAccountName,
-  /** The event destinations for the linked WhatsApp Business Account. */
-  eventDestinations: WhatsAppBusinessAccountEventDestinations,
-  /** The onboarding status for the Marketing Messages API. */
-  marketingMessagesOnboardingStatus: optional(WhatsAppBusinessAccountMarketingMessagesOnboardingStatus),
-  /** The Meta Conversions API dataset ID associated with this WhatsApp Business Account. */
-  datasetId: optional(WhatsAppDatasetId)
-}).annotations({ identifier: "LinkedWhatsAppBusinessAccountSummary" })
+export const LinkedWhatsAppBusinessAccountSummary = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ARN of the linked WhatsApp Business Account. */
+    arn: LinkedWhatsAppBusinessAccountArn,
+    /** The ID of the linked WhatsApp Business Account, formatted as waba-01234567890123456789012345678901 . */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The WhatsApp Business Account ID provided by Meta. */
+    wabaId: WhatsAppBusinessAccountId,
+    /** The registration status of the linked WhatsApp Business Account. */
+    registrationStatus: RegistrationStatusOutput,
+    /** The date the WhatsApp Business Account was linked. */
+    linkDate: WhatsAppBusinessAccountLinkDate,
+    /** The name of the linked WhatsApp Business Account. */
+    wabaName: WhatsAppBusinessAccountName,
+    /** The event destinations for the linked WhatsApp Business Account. */
+    eventDestinations: WhatsAppBusinessAccountEventDestinations,
+    /** The onboarding status for the Marketing Messages API. */
+    marketingMessagesOnboardingStatus: optional(WhatsAppBusinessAccountMarketingMessagesOnboardingStatus),
+    /** The Meta Conversions API dataset ID associated with this WhatsApp Business Account. */
+    datasetId: optional(WhatsAppDatasetId)
+  }).annotations({ identifier: "LinkedWhatsAppBusinessAccountSummary" }))()
 export type LinkedWhatsAppBusinessAccountSummary = typeof LinkedWhatsAppBusinessAccountSummary.Type
 
 /** Model list `LinkedWhatsAppBusinessAccountSummaryList`. */
-export const LinkedWhatsAppBusinessAccountSummaryList = Schema.Array(LinkedWhatsAppBusinessAccountSummary).annotations({
-  identifier: "LinkedWhatsAppBusinessAccountSummaryList"
-})
+export const LinkedWhatsAppBusinessAccountSummaryList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(LinkedWhatsAppBusinessAccountSummary).annotations({
+      identifier: "LinkedWhatsAppBusinessAccountSummaryList"
+    }))()
 export type LinkedWhatsAppBusinessAccountSummaryList = typeof LinkedWhatsAppBusinessAccountSummaryList.Type
 
 /** Model integer `MaxResults` (1..100). */
-export const MaxResults = Schema.Int.pipe(range(1, 100)).annotations({ identifier: "MaxResults" })
+export const MaxResults =
+  /* @__PURE__ */ (() => Schema.Int.pipe(range(1, 100)).annotations({ identifier: "MaxResults" }))()
 export type MaxResults = typeof MaxResults.Type
 
 /**
  * Model string `NextToken` (1..600 code points); service-issued: inputs send it back exactly as received, so its length
  * is not enforced on input.
  */
-export const NextToken = Schema.String.pipe(
-  length(1, 600, { serviceToken: true })
-).annotations({ identifier: "NextToken" })
+export const NextToken =
+  /* @__PURE__ */ (() =>
+    Schema.String.pipe(length(1, 600, { serviceToken: true })).annotations({ identifier: "NextToken" }))()
 export type NextToken = typeof NextToken.Type
 
 /** Model structure `ListLinkedWhatsAppBusinessAccountsInput`. */
-export const ListLinkedWhatsAppBusinessAccountsInput = Schema.Struct({
-  /** The next token for pagination. Sent as the query parameter `nextToken`. */
-  nextToken: optional(NextToken),
-  /** The maximum number of results to return. Sent as the query parameter `maxResults`. */
-  maxResults: optional(MaxResults)
-}).annotations({ identifier: "ListLinkedWhatsAppBusinessAccountsInput" })
+export const ListLinkedWhatsAppBusinessAccountsInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The next token for pagination. Sent as the query parameter `nextToken`. */
+    nextToken: optional(NextToken),
+    /** The maximum number of results to return. Sent as the query parameter `maxResults`. */
+    maxResults: optional(MaxResults)
+  }).annotations({ identifier: "ListLinkedWhatsAppBusinessAccountsInput" }))()
 export type ListLinkedWhatsAppBusinessAccountsInput = typeof ListLinkedWhatsAppBusinessAccountsInput.Type
 
 /** Model structure `ListLinkedWhatsAppBusinessAccountsOutput`. */
-export const ListLinkedWhatsAppBusinessAccountsOutput = Schema.Struct({
-  /** A list of WhatsApp Business Accounts linked to your Amazon Web Services account. */
-  linkedAccounts: optional(LinkedWhatsAppBusinessAccountSummaryList),
-  /** The next token for pagination. */
-  nextToken: optional(NextToken)
-}).annotations({ identifier: "ListLinkedWhatsAppBusinessAccountsOutput" })
+export const ListLinkedWhatsAppBusinessAccountsOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of WhatsApp Business Accounts linked to your Amazon Web Services account. */
+    linkedAccounts: optional(LinkedWhatsAppBusinessAccountSummaryList),
+    /** The next token for pagination. */
+    nextToken: optional(NextToken)
+  }).annotations({ identifier: "ListLinkedWhatsAppBusinessAccountsOutput" }))()
 export type ListLinkedWhatsAppBusinessAccountsOutput = typeof ListLinkedWhatsAppBusinessAccountsOutput.Type
 
 /** Model structure `ListTagsForResourceInput`. */
-export const ListTagsForResourceInput = Schema.Struct({
-  /**
-   * The Amazon Resource Name (ARN) of the resource to retrieve the tags from. Sent as the query parameter
-   * `resourceArn`.
-   */
-  resourceArn: Arn
-}).annotations({ identifier: "ListTagsForResourceInput" })
+export const ListTagsForResourceInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * The Amazon Resource Name (ARN) of the resource to retrieve the tags from. Sent as the query parameter
+     * `resourceArn`.
+     */
+    resourceArn: Arn
+  }).annotations({ identifier: "ListTagsForResourceInput" }))()
 export type ListTagsForResourceInput = typeof ListTagsForResourceInput.Type
 
 /** Model structure `ListTagsForResourceOutput`. */
-export const ListTagsForResourceOutput = Schema.Struct({
-  /** The status code of the response. */
-  statusCode: optional(Integer),
-  /** The tags for the resource. */
-  tags: optional(TagList)
-}).annotations({ identifier: "ListTagsForResourceOutput" })
+export const ListTagsForResourceOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The status code of the response. */
+    statusCode: optional(Integer),
+    /** The tags for the resource. */
+    tags: optional(TagList)
+  }).annotations({ identifier: "ListTagsForResourceOutput" }))()
 export type ListTagsForResourceOutput = typeof ListTagsForResourceOutput.Type
 
 /** Model structure `ListWhatsAppFlowAssetsInput`. */
-export const ListWhatsAppFlowAssetsInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow whose assets to list. Sent as the query parameter `flowId`. */
-  flowId: MetaFlowId,
-  /** The token for the next page of results. Sent as the query parameter `nextToken`. */
-  nextToken: optional(NextToken),
-  /** The maximum number of results to return per page. Sent as the query parameter `maxResults`. */
-  maxResults: optional(MaxResults)
-}).annotations({ identifier: "ListWhatsAppFlowAssetsInput" })
+export const ListWhatsAppFlowAssetsInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow whose assets to list. Sent as the query parameter `flowId`. */
+    flowId: MetaFlowId,
+    /** The token for the next page of results. Sent as the query parameter `nextToken`. */
+    nextToken: optional(NextToken),
+    /** The maximum number of results to return per page. Sent as the query parameter `maxResults`. */
+    maxResults: optional(MaxResults)
+  }).annotations({ identifier: "ListWhatsAppFlowAssetsInput" }))()
 export type ListWhatsAppFlowAssetsInput = typeof ListWhatsAppFlowAssetsInput.Type
 
 /** Model string `MetaFlowAssetDownloadUrl` (1..2048 code points). */
-export const MetaFlowAssetDownloadUrl = Schema.String.pipe(
-  length(1, 2048)
-).annotations({ identifier: "MetaFlowAssetDownloadUrl" })
+export const MetaFlowAssetDownloadUrl =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 2048)).annotations({ identifier: "MetaFlowAssetDownloadUrl" }))()
 export type MetaFlowAssetDownloadUrl = typeof MetaFlowAssetDownloadUrl.Type
 
 /** Model string `MetaFlowAssetName` (1..100 code points). */
-export const MetaFlowAssetName = Schema.String.pipe(length(1, 100)).annotations({ identifier: "MetaFlowAssetName" })
+export const MetaFlowAssetName =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 100)).annotations({ identifier: "MetaFlowAssetName" }))()
 export type MetaFlowAssetName = typeof MetaFlowAssetName.Type
 
 /** Model string `MetaFlowAssetType` (1..50 code points). */
-export const MetaFlowAssetType = Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowAssetType" })
+export const MetaFlowAssetType =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 50)).annotations({ identifier: "MetaFlowAssetType" }))()
 export type MetaFlowAssetType = typeof MetaFlowAssetType.Type
 
 /**
  * Model structure `MetaFlowAsset`: Represents a single asset file associated with a WhatsApp Flow, including a
  * presigned download URL.
  */
-export const MetaFlowAsset = Schema.Struct({
-  /** The filename of the asset (for example, flow.json). */
-  name: MetaFlowAssetName,
-  /** The type of asset. */
-  assetType: MetaFlowAssetType,
-  /** A presigned URL from Meta for downloading the asset. */
-  downloadUrl: MetaFlowAssetDownloadUrl
-}).annotations({ identifier: "MetaFlowAsset" })
+export const MetaFlowAsset = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The filename of the asset (for example, flow.json). */
+    name: MetaFlowAssetName,
+    /** The type of asset. */
+    assetType: MetaFlowAssetType,
+    /** A presigned URL from Meta for downloading the asset. */
+    downloadUrl: MetaFlowAssetDownloadUrl
+  }).annotations({ identifier: "MetaFlowAsset" }))()
 export type MetaFlowAsset = typeof MetaFlowAsset.Type
 
 /** Model list `MetaFlowAssetList`. */
-export const MetaFlowAssetList = Schema.Array(MetaFlowAsset).annotations({ identifier: "MetaFlowAssetList" })
+export const MetaFlowAssetList =
+  /* @__PURE__ */ (() => Schema.Array(MetaFlowAsset).annotations({ identifier: "MetaFlowAssetList" }))()
 export type MetaFlowAssetList = typeof MetaFlowAssetList.Type
 
 /** Model structure `ListWhatsAppFlowAssetsOutput`. */
-export const ListWhatsAppFlowAssetsOutput = Schema.Struct({
-  /** A list of Flow assets with download URLs. */
-  flowAssets: MetaFlowAssetList,
-  /** The token to retrieve the next page of results, if any. */
-  nextToken: optional(NextToken)
-}).annotations({ identifier: "ListWhatsAppFlowAssetsOutput" })
+export const ListWhatsAppFlowAssetsOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of Flow assets with download URLs. */
+    flowAssets: MetaFlowAssetList,
+    /** The token to retrieve the next page of results, if any. */
+    nextToken: optional(NextToken)
+  }).annotations({ identifier: "ListWhatsAppFlowAssetsOutput" }))()
 export type ListWhatsAppFlowAssetsOutput = typeof ListWhatsAppFlowAssetsOutput.Type
 
 /** Model structure `ListWhatsAppFlowsInput`. */
-export const ListWhatsAppFlowsInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account to list Flows for. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The token for the next page of results. Sent as the query parameter `nextToken`. */
-  nextToken: optional(NextToken),
-  /** The maximum number of results to return per page. Sent as the query parameter `maxResults`. */
-  maxResults: optional(MaxResults)
-}).annotations({ identifier: "ListWhatsAppFlowsInput" })
+export const ListWhatsAppFlowsInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account to list Flows for. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The token for the next page of results. Sent as the query parameter `nextToken`. */
+    nextToken: optional(NextToken),
+    /** The maximum number of results to return per page. Sent as the query parameter `maxResults`. */
+    maxResults: optional(MaxResults)
+  }).annotations({ identifier: "ListWhatsAppFlowsInput" }))()
 export type ListWhatsAppFlowsInput = typeof ListWhatsAppFlowsInput.Type
 
 /**
  * Model structure `MetaFlowSummary`: Contains summary information about a WhatsApp Flow, including its ID, name,
  * status, and categories.
  */
-export const MetaFlowSummary = Schema.Struct({
-  /** The unique identifier of the Flow assigned by Meta. */
-  flowId: MetaFlowId,
-  /** The name of the Flow. */
-  flowName: MetaFlowName,
-  /** The lifecycle status of the Flow (DRAFT, PUBLISHED, DEPRECATED, BLOCKED, or THROTTLED). */
-  flowStatus: MetaFlowStatus,
-  /** The categories that classify the business purpose of the Flow. */
-  flowCategories: MetaFlowCategoryListOutput,
-  /** A list of validation errors from Meta, if any. */
-  validationErrors: ValidationErrorList
-}).annotations({ identifier: "MetaFlowSummary" })
+export const MetaFlowSummary = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the Flow assigned by Meta. */
+    flowId: MetaFlowId,
+    /** The name of the Flow. */
+    flowName: MetaFlowName,
+    /** The lifecycle status of the Flow (DRAFT, PUBLISHED, DEPRECATED, BLOCKED, or THROTTLED). */
+    flowStatus: MetaFlowStatus,
+    /** The categories that classify the business purpose of the Flow. */
+    flowCategories: MetaFlowCategoryListOutput,
+    /** A list of validation errors from Meta, if any. */
+    validationErrors: ValidationErrorList
+  }).annotations({ identifier: "MetaFlowSummary" }))()
 export type MetaFlowSummary = typeof MetaFlowSummary.Type
 
 /** Model list `MetaFlowSummaryList`. */
-export const MetaFlowSummaryList = Schema.Array(MetaFlowSummary).annotations({ identifier: "MetaFlowSummaryList" })
+export const MetaFlowSummaryList =
+  /* @__PURE__ */ (() => Schema.Array(MetaFlowSummary).annotations({ identifier: "MetaFlowSummaryList" }))()
 export type MetaFlowSummaryList = typeof MetaFlowSummaryList.Type
 
 /** Model structure `ListWhatsAppFlowsOutput`. */
-export const ListWhatsAppFlowsOutput = Schema.Struct({
-  /** A list of Flow summaries. */
-  flows: MetaFlowSummaryList,
-  /** The token to retrieve the next page of results, if any. */
-  nextToken: optional(NextToken)
-}).annotations({ identifier: "ListWhatsAppFlowsOutput" })
+export const ListWhatsAppFlowsOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of Flow summaries. */
+    flows: MetaFlowSummaryList,
+    /** The token to retrieve the next page of results, if any. */
+    nextToken: optional(NextToken)
+  }).annotations({ identifier: "ListWhatsAppFlowsOutput" }))()
 export type ListWhatsAppFlowsOutput = typeof ListWhatsAppFlowsOutput.Type
 
 /** Model structure `ListWhatsAppMessageTemplatesInput`. */
-export const ListWhatsAppMessageTemplatesInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account to list templates for. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The token for the next page of results. Sent as the query parameter `nextToken`. */
-  nextToken: optional(NextToken),
-  /** The maximum number of results to return per page (1-100). Sent as the query parameter `maxResults`. */
-  maxResults: optional(MaxResults)
-}).annotations({ identifier: "ListWhatsAppMessageTemplatesInput" })
+export const ListWhatsAppMessageTemplatesInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account to list templates for. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The token for the next page of results. Sent as the query parameter `nextToken`. */
+    nextToken: optional(NextToken),
+    /** The maximum number of results to return per page (1-100). Sent as the query parameter `maxResults`. */
+    maxResults: optional(MaxResults)
+  }).annotations({ identifier: "ListWhatsAppMessageTemplatesInput" }))()
 export type ListWhatsAppMessageTemplatesInput = typeof ListWhatsAppMessageTemplatesInput.Type
 
 /** Model string `MetaTemplateQualityScore` (1..20 code points). */
-export const MetaTemplateQualityScore = Schema.String.pipe(
-  length(1, 20)
-).annotations({ identifier: "MetaTemplateQualityScore" })
+export const MetaTemplateQualityScore =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaTemplateQualityScore" }))()
 export type MetaTemplateQualityScore = typeof MetaTemplateQualityScore.Type
 
 /** Model string `MetaTemplateStatus` (1..20 code points). */
-export const MetaTemplateStatus = Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaTemplateStatus" })
+export const MetaTemplateStatus =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaTemplateStatus" }))()
 export type MetaTemplateStatus = typeof MetaTemplateStatus.Type
 
 /** Model structure `TemplateSummary`: Provides a summary of a WhatsApp message template's key attributes. */
-export const TemplateSummary = Schema.Struct({
-  /** The name of the template. */
-  templateName: optional(MetaTemplateName),
-  /** The numeric ID assigned to the template by Meta. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** The current status of the template (for example, APPROVED, PENDING, or REJECTED). */
-  templateStatus: optional(MetaTemplateStatus),
-  /** The quality score assigned to the template by Meta. */
-  templateQualityScore: optional(MetaTemplateQualityScore),
-  /** The language code of the template (for example, en_US). */
-  templateLanguage: optional(MetaTemplateLanguage),
-  /** The category of the template (for example, UTILITY or MARKETING). */
-  templateCategory: optional(MetaTemplateCategory)
-}).annotations({ identifier: "TemplateSummary" })
+export const TemplateSummary = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The name of the template. */
+    templateName: optional(MetaTemplateName),
+    /** The numeric ID assigned to the template by Meta. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** The current status of the template (for example, APPROVED, PENDING, or REJECTED). */
+    templateStatus: optional(MetaTemplateStatus),
+    /** The quality score assigned to the template by Meta. */
+    templateQualityScore: optional(MetaTemplateQualityScore),
+    /** The language code of the template (for example, en_US). */
+    templateLanguage: optional(MetaTemplateLanguage),
+    /** The category of the template (for example, UTILITY or MARKETING). */
+    templateCategory: optional(MetaTemplateCategory)
+  }).annotations({ identifier: "TemplateSummary" }))()
 export type TemplateSummary = typeof TemplateSummary.Type
 
 /** Model list `TemplateSummaryList`. */
-export const TemplateSummaryList = Schema.Array(TemplateSummary).annotations({ identifier: "TemplateSummaryList" })
+export const TemplateSummaryList =
+  /* @__PURE__ */ (() => Schema.Array(TemplateSummary).annotations({ identifier: "TemplateSummaryList" }))()
 export type TemplateSummaryList = typeof TemplateSummaryList.Type
 
 /** Model structure `ListWhatsAppMessageTemplatesOutput`. */
-export const ListWhatsAppMessageTemplatesOutput = Schema.Struct({
-  /** A list of template summaries. */
-  templates: optional(TemplateSummaryList),
-  /** The token to retrieve the next page of results, if any. */
-  nextToken: optional(NextToken)
-}).annotations({ identifier: "ListWhatsAppMessageTemplatesOutput" })
+export const ListWhatsAppMessageTemplatesOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of template summaries. */
+    templates: optional(TemplateSummaryList),
+    /** The token to retrieve the next page of results, if any. */
+    nextToken: optional(NextToken)
+  }).annotations({ identifier: "ListWhatsAppMessageTemplatesOutput" }))()
 export type ListWhatsAppMessageTemplatesOutput = typeof ListWhatsAppMessageTemplatesOutput.Type
 
 /** Model structure `ListWhatsAppTemplateLibraryInput`. */
-export const ListWhatsAppTemplateLibraryInput = Schema.Struct({
-  /** The token for the next page of results. */
-  nextToken: optional(NextToken),
-  /** The maximum number of results to return per page (1-100). */
-  maxResults: optional(MaxResults),
-  /** The ID of the WhatsApp Business Account to list library templates for. Sent as the query parameter `id`. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** Map of filters to apply (searchKey, topic, usecase, industry, language). */
-  filters: optional(Filter)
-}).annotations({ identifier: "ListWhatsAppTemplateLibraryInput" })
+export const ListWhatsAppTemplateLibraryInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The token for the next page of results. */
+    nextToken: optional(NextToken),
+    /** The maximum number of results to return per page (1-100). */
+    maxResults: optional(MaxResults),
+    /** The ID of the WhatsApp Business Account to list library templates for. Sent as the query parameter `id`. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** Map of filters to apply (searchKey, topic, usecase, industry, language). */
+    filters: optional(Filter)
+  }).annotations({ identifier: "ListWhatsAppTemplateLibraryInput" }))()
 export type ListWhatsAppTemplateLibraryInput = typeof ListWhatsAppTemplateLibraryInput.Type
 
 /** Model string `MetaIndustry` (1..25 code points). */
-export const MetaIndustry = Schema.String.pipe(length(1, 25)).annotations({ identifier: "MetaIndustry" })
+export const MetaIndustry =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 25)).annotations({ identifier: "MetaIndustry" }))()
 export type MetaIndustry = typeof MetaIndustry.Type
 
 /** Model list `MetaIndustries`. */
-export const MetaIndustries = Schema.Array(MetaIndustry).annotations({ identifier: "MetaIndustries" })
+export const MetaIndustries =
+  /* @__PURE__ */ (() => Schema.Array(MetaIndustry).annotations({ identifier: "MetaIndustries" }))()
 export type MetaIndustries = typeof MetaIndustries.Type
 
 /** Model list `MetaLibraryTemplateButtonList`. */
-export const MetaLibraryTemplateButtonList = Schema.Array(LibraryTemplateButtonList).annotations({
-  identifier: "MetaLibraryTemplateButtonList"
-})
+export const MetaLibraryTemplateButtonList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(LibraryTemplateButtonList).annotations({ identifier: "MetaLibraryTemplateButtonList" }))()
 export type MetaLibraryTemplateButtonList = typeof MetaLibraryTemplateButtonList.Type
 
 /** Model string `MetaTemplateBody` (1..2000 code points). */
-export const MetaTemplateBody = Schema.String.pipe(length(1, 2000)).annotations({ identifier: "MetaTemplateBody" })
+export const MetaTemplateBody =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 2000)).annotations({ identifier: "MetaTemplateBody" }))()
 export type MetaTemplateBody = typeof MetaTemplateBody.Type
 
 /** Model list `MetaTemplateBodyExampleParams`. */
-export const MetaTemplateBodyExampleParams = Schema.Array(String).annotations({
-  identifier: "MetaTemplateBodyExampleParams"
-})
+export const MetaTemplateBodyExampleParams =
+  /* @__PURE__ */ (() => Schema.Array(String).annotations({ identifier: "MetaTemplateBodyExampleParams" }))()
 export type MetaTemplateBodyExampleParams = typeof MetaTemplateBodyExampleParams.Type
 
 /** Model string `MetaTemplateHeader` (1..200 code points). */
-export const MetaTemplateHeader = Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaTemplateHeader" })
+export const MetaTemplateHeader =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 200)).annotations({ identifier: "MetaTemplateHeader" }))()
 export type MetaTemplateHeader = typeof MetaTemplateHeader.Type
 
 /** Model string `MetaTemplateTopic` (1..20 code points). */
-export const MetaTemplateTopic = Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaTemplateTopic" })
+export const MetaTemplateTopic =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 20)).annotations({ identifier: "MetaTemplateTopic" }))()
 export type MetaTemplateTopic = typeof MetaTemplateTopic.Type
 
 /** Model string `MetaTemplateUseCase` (1..30 code points). */
-export const MetaTemplateUseCase = Schema.String.pipe(length(1, 30)).annotations({ identifier: "MetaTemplateUseCase" })
+export const MetaTemplateUseCase =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 30)).annotations({ identifier: "MetaTemplateUseCase" }))()
 export type MetaTemplateUseCase = typeof MetaTemplateUseCase.Type
 
 /**
  * Model structure `MetaLibraryTemplateDefinition`: Defines the complete structure and content of a template in Meta's
  * library.
  */
-export const MetaLibraryTemplateDefinition = Schema.Struct({
-  /** The name of the template. */
-  templateName: optional(MetaTemplateName),
-  /** The language code for the template (for example, en_US). */
-  templateLanguage: optional(MetaTemplateLanguage),
-  /** The category of the template (for example, UTILITY or MARKETING). */
-  templateCategory: optional(MetaTemplateCategory),
-  /** The topic or subject matter of the template. */
-  templateTopic: optional(MetaTemplateTopic),
-  /** The intended use case for the template. */
-  templateUseCase: optional(MetaTemplateUseCase),
-  /** The industries the template is designed for. */
-  templateIndustry: optional(MetaIndustries),
-  /** The header text of the template. */
-  templateHeader: optional(MetaTemplateHeader),
-  /** The body text of the template. */
-  templateBody: optional(MetaTemplateBody),
-  /** The buttons included in the template. */
-  templateButtons: optional(MetaLibraryTemplateButtonList),
-  /** The ID of the template in Meta's library. */
-  templateId: optional(MetaTemplateId),
-  /**
-   * Example parameter values for the template body, used to demonstrate how dynamic content appears in the template.
-   */
-  templateBodyExampleParams: optional(MetaTemplateBodyExampleParams)
-}).annotations({ identifier: "MetaLibraryTemplateDefinition" })
+export const MetaLibraryTemplateDefinition = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The name of the template. */
+    templateName: optional(MetaTemplateName),
+    /** The language code for the template (for example, en_US). */
+    templateLanguage: optional(MetaTemplateLanguage),
+    /** The category of the template (for example, UTILITY or MARKETING). */
+    templateCategory: optional(MetaTemplateCategory),
+    /** The topic or subject matter of the template. */
+    templateTopic: optional(MetaTemplateTopic),
+    /** The intended use case for the template. */
+    templateUseCase: optional(MetaTemplateUseCase),
+    /** The industries the template is designed for. */
+    templateIndustry: optional(MetaIndustries),
+    /** The header text of the template. */
+    templateHeader: optional(MetaTemplateHeader),
+    /** The body text of the template. */
+    templateBody: optional(MetaTemplateBody),
+    /** The buttons included in the template. */
+    templateButtons: optional(MetaLibraryTemplateButtonList),
+    /** The ID of the template in Meta's library. */
+    templateId: optional(MetaTemplateId),
+    /**
+     * Example parameter values for the template body, used to demonstrate how dynamic content appears in the template.
+     */
+    templateBodyExampleParams: optional(MetaTemplateBodyExampleParams)
+  }).annotations({ identifier: "MetaLibraryTemplateDefinition" }))()
 export type MetaLibraryTemplateDefinition = typeof MetaLibraryTemplateDefinition.Type
 
 /** Model list `MetaLibraryTemplatesList`. */
-export const MetaLibraryTemplatesList = Schema.Array(MetaLibraryTemplateDefinition).annotations({
-  identifier: "MetaLibraryTemplatesList"
-})
+export const MetaLibraryTemplatesList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(MetaLibraryTemplateDefinition).annotations({ identifier: "MetaLibraryTemplatesList" }))()
 export type MetaLibraryTemplatesList = typeof MetaLibraryTemplatesList.Type
 
 /** Model structure `ListWhatsAppTemplateLibraryOutput`. */
-export const ListWhatsAppTemplateLibraryOutput = Schema.Struct({
-  /** A list of templates from Meta's library. */
-  metaLibraryTemplates: optional(MetaLibraryTemplatesList),
-  /** The token to retrieve the next page of results, if any. */
-  nextToken: optional(NextToken)
-}).annotations({ identifier: "ListWhatsAppTemplateLibraryOutput" })
+export const ListWhatsAppTemplateLibraryOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of templates from Meta's library. */
+    metaLibraryTemplates: optional(MetaLibraryTemplatesList),
+    /** The token to retrieve the next page of results, if any. */
+    nextToken: optional(NextToken)
+  }).annotations({ identifier: "ListWhatsAppTemplateLibraryOutput" }))()
 export type ListWhatsAppTemplateLibraryOutput = typeof ListWhatsAppTemplateLibraryOutput.Type
 
 /** Model string `MetaParameterFormat` (1..15 code points). */
-export const MetaParameterFormat = Schema.String.pipe(length(1, 15)).annotations({ identifier: "MetaParameterFormat" })
+export const MetaParameterFormat =
+  /* @__PURE__ */ (() => Schema.String.pipe(length(1, 15)).annotations({ identifier: "MetaParameterFormat" }))()
 export type MetaParameterFormat = typeof MetaParameterFormat.Type
 
 /** Model blob `MetaTemplateComponents` (1..3000 bytes). */
-export const MetaTemplateComponents = Blob.pipe(bytes(1, 3000)).annotations({ identifier: "MetaTemplateComponents" })
+export const MetaTemplateComponents =
+  /* @__PURE__ */ (() => Blob.pipe(bytes(1, 3000)).annotations({ identifier: "MetaTemplateComponents" }))()
 export type MetaTemplateComponents = typeof MetaTemplateComponents.Type
 
 /** Model boolean `MetaTemplateCtaLinkTrackingOptedOut`. */
-export const MetaTemplateCtaLinkTrackingOptedOut = Schema.Boolean.annotations({
-  identifier: "MetaTemplateCtaLinkTrackingOptedOut"
-})
+export const MetaTemplateCtaLinkTrackingOptedOut =
+  /* @__PURE__ */ (() => Schema.Boolean.annotations({ identifier: "MetaTemplateCtaLinkTrackingOptedOut" }))()
 export type MetaTemplateCtaLinkTrackingOptedOut = typeof MetaTemplateCtaLinkTrackingOptedOut.Type
 
 /** Model structure `PostWhatsAppMessageMediaInput`. */
-export const PostWhatsAppMessageMediaInput = Schema.Struct({
-  /** The ID of the phone number to associate with the WhatsApp media file. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** The source presign url of the media file. */
-  sourceS3PresignedUrl: optional(S3PresignedUrl),
-  /** The source S3 url for the media file. */
-  sourceS3File: optional(S3File)
-}).annotations({ identifier: "PostWhatsAppMessageMediaInput" })
+export const PostWhatsAppMessageMediaInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the phone number to associate with the WhatsApp media file. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** The source presign url of the media file. */
+    sourceS3PresignedUrl: optional(S3PresignedUrl),
+    /** The source S3 url for the media file. */
+    sourceS3File: optional(S3File)
+  }).annotations({ identifier: "PostWhatsAppMessageMediaInput" }))()
 export type PostWhatsAppMessageMediaInput = typeof PostWhatsAppMessageMediaInput.Type
 
 /** Model structure `PostWhatsAppMessageMediaOutput`. */
-export const PostWhatsAppMessageMediaOutput = Schema.Struct({
-  /** The unique identifier of the posted WhatsApp message. */
-  mediaId: optional(WhatsAppMediaId)
-}).annotations({ identifier: "PostWhatsAppMessageMediaOutput" })
+export const PostWhatsAppMessageMediaOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the posted WhatsApp message. */
+    mediaId: optional(WhatsAppMediaId)
+  }).annotations({ identifier: "PostWhatsAppMessageMediaOutput" }))()
 export type PostWhatsAppMessageMediaOutput = typeof PostWhatsAppMessageMediaOutput.Type
 
 /** Model structure `PublishWhatsAppFlowInput`. */
-export const PublishWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to publish. */
-  flowId: MetaFlowId
-}).annotations({ identifier: "PublishWhatsAppFlowInput" })
+export const PublishWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to publish. */
+    flowId: MetaFlowId
+  }).annotations({ identifier: "PublishWhatsAppFlowInput" }))()
 export type PublishWhatsAppFlowInput = typeof PublishWhatsAppFlowInput.Type
 
 /** Model structure `PublishWhatsAppFlowOutput`. */
-export const PublishWhatsAppFlowOutput = Schema.Struct({}).annotations({ identifier: "PublishWhatsAppFlowOutput" })
+export const PublishWhatsAppFlowOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "PublishWhatsAppFlowOutput" }))()
 export type PublishWhatsAppFlowOutput = typeof PublishWhatsAppFlowOutput.Type
 
 /** Model structure `PutWhatsAppBusinessAccountEventDestinationsInput`. */
-export const PutWhatsAppBusinessAccountEventDestinationsInput = Schema.Struct({
-  /** The unique identifier of your WhatsApp Business Account. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** An array of WhatsAppBusinessAccountEventDestination event destinations. */
-  eventDestinations: WhatsAppBusinessAccountEventDestinations
-}).annotations({ identifier: "PutWhatsAppBusinessAccountEventDestinationsInput" })
+export const PutWhatsAppBusinessAccountEventDestinationsInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of your WhatsApp Business Account. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** An array of WhatsAppBusinessAccountEventDestination event destinations. */
+    eventDestinations: WhatsAppBusinessAccountEventDestinations
+  }).annotations({ identifier: "PutWhatsAppBusinessAccountEventDestinationsInput" }))()
 export type PutWhatsAppBusinessAccountEventDestinationsInput =
   typeof PutWhatsAppBusinessAccountEventDestinationsInput.Type
 
 /** Model structure `PutWhatsAppBusinessAccountEventDestinationsOutput`. */
-export const PutWhatsAppBusinessAccountEventDestinationsOutput = Schema.Struct({}).annotations({
-  identifier: "PutWhatsAppBusinessAccountEventDestinationsOutput"
-})
+export const PutWhatsAppBusinessAccountEventDestinationsOutput =
+  /* @__PURE__ */ (() =>
+    Schema.Struct({}).annotations({ identifier: "PutWhatsAppBusinessAccountEventDestinationsOutput" }))()
 export type PutWhatsAppBusinessAccountEventDestinationsOutput =
   typeof PutWhatsAppBusinessAccountEventDestinationsOutput.Type
 
 /** Model structure `PutWhatsAppBusinessPublicKeyInput`. */
-export const PutWhatsAppBusinessPublicKeyInput = Schema.Struct({
-  /** The unique identifier of the phone number to associate with the business public key. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** The PEM-encoded 2048-bit RSA public key to set. */
-  businessPublicKey: optional(BusinessPublicKeyPem),
-  /** The ARN of a customer managed asymmetric RSA key in Amazon Web Services KMS. */
-  kmsKeyArn: optional(KmsKeyArn)
-}).annotations({ identifier: "PutWhatsAppBusinessPublicKeyInput" })
+export const PutWhatsAppBusinessPublicKeyInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the phone number to associate with the business public key. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** The PEM-encoded 2048-bit RSA public key to set. */
+    businessPublicKey: optional(BusinessPublicKeyPem),
+    /** The ARN of a customer managed asymmetric RSA key in Amazon Web Services KMS. */
+    kmsKeyArn: optional(KmsKeyArn)
+  }).annotations({ identifier: "PutWhatsAppBusinessPublicKeyInput" }))()
 export type PutWhatsAppBusinessPublicKeyInput = typeof PutWhatsAppBusinessPublicKeyInput.Type
 
 /** Model structure `PutWhatsAppBusinessPublicKeyOutput`. */
-export const PutWhatsAppBusinessPublicKeyOutput = Schema.Struct({}).annotations({
-  identifier: "PutWhatsAppBusinessPublicKeyOutput"
-})
+export const PutWhatsAppBusinessPublicKeyOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "PutWhatsAppBusinessPublicKeyOutput" }))()
 export type PutWhatsAppBusinessPublicKeyOutput = typeof PutWhatsAppBusinessPublicKeyOutput.Type
 
 /** Model structure `ResourceNotFoundException`: The resource was not found. */
-export const ResourceNotFoundException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "ResourceNotFoundException" })
+export const ResourceNotFoundException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "ResourceNotFoundException" }))()
 export type ResourceNotFoundException = typeof ResourceNotFoundException.Type
 
 /** Model blob `WhatsAppCallEventBlob` (1..2048000 bytes, sensitive). */
-export const WhatsAppCallEventBlob = redacted(Blob.pipe(bytes(1, 2048000))).annotations({
-  identifier: "WhatsAppCallEventBlob"
-})
+export const WhatsAppCallEventBlob =
+  /* @__PURE__ */ (() => redacted(Blob.pipe(bytes(1, 2048000))).annotations({ identifier: "WhatsAppCallEventBlob" }))()
 export type WhatsAppCallEventBlob = typeof WhatsAppCallEventBlob.Type
 
 /** Model structure `SendWhatsAppCallEventInput`. */
-export const SendWhatsAppCallEventInput = Schema.Struct({
-  /** The unique identifier of the origination phone number for the call. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** The version of the Meta Graph API to use for the request. */
-  metaApiVersion: String,
-  /** The call event payload to send, as a JSON blob in the format defined by the Meta calling API. */
-  callEvent: WhatsAppCallEventBlob
-}).annotations({ identifier: "SendWhatsAppCallEventInput" })
+export const SendWhatsAppCallEventInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the origination phone number for the call. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** The version of the Meta Graph API to use for the request. */
+    metaApiVersion: String,
+    /** The call event payload to send, as a JSON blob in the format defined by the Meta calling API. */
+    callEvent: WhatsAppCallEventBlob
+  }).annotations({ identifier: "SendWhatsAppCallEventInput" }))()
 export type SendWhatsAppCallEventInput = typeof SendWhatsAppCallEventInput.Type
 
 /** Model structure `SendWhatsAppCallEventOutput`. */
-export const SendWhatsAppCallEventOutput = Schema.Struct({
-  /** The unique identifier that Meta assigns to the call. */
-  callId: String
-}).annotations({ identifier: "SendWhatsAppCallEventOutput" })
+export const SendWhatsAppCallEventOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier that Meta assigns to the call. */
+    callId: String
+  }).annotations({ identifier: "SendWhatsAppCallEventOutput" }))()
 export type SendWhatsAppCallEventOutput = typeof SendWhatsAppCallEventOutput.Type
 
 /** Model blob `WhatsAppConversionEventBlob` (1..1024000 bytes, sensitive). */
-export const WhatsAppConversionEventBlob = redacted(Blob.pipe(bytes(1, 1024000))).annotations({
-  identifier: "WhatsAppConversionEventBlob"
-})
+export const WhatsAppConversionEventBlob =
+  /* @__PURE__ */ (() =>
+    redacted(Blob.pipe(bytes(1, 1024000))).annotations({ identifier: "WhatsAppConversionEventBlob" }))()
 export type WhatsAppConversionEventBlob = typeof WhatsAppConversionEventBlob.Type
 
 /** Model structure `SendWhatsAppConversionEventInput`. */
-export const SendWhatsAppConversionEventInput = Schema.Struct({
-  /**
-   * The ID of the WhatsApp Business Account associated with the dataset, formatted as
-   * waba-01234567890123456789012345678901 .
-   */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The Meta-generated dataset ID to send the event to. */
-  datasetId: WhatsAppDatasetId,
-  /** The raw Meta Conversions API event payload as a JSON blob. */
-  eventData: WhatsAppConversionEventBlob
-}).annotations({ identifier: "SendWhatsAppConversionEventInput" })
+export const SendWhatsAppConversionEventInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /**
+     * The ID of the WhatsApp Business Account associated with the dataset, formatted as
+     * waba-01234567890123456789012345678901 .
+     */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The Meta-generated dataset ID to send the event to. */
+    datasetId: WhatsAppDatasetId,
+    /** The raw Meta Conversions API event payload as a JSON blob. */
+    eventData: WhatsAppConversionEventBlob
+  }).annotations({ identifier: "SendWhatsAppConversionEventInput" }))()
 export type SendWhatsAppConversionEventInput = typeof SendWhatsAppConversionEventInput.Type
 
 /** Model structure `SendWhatsAppConversionEventOutput`. */
-export const SendWhatsAppConversionEventOutput = Schema.Struct({
-  /** The unique identifier for the conversion event request. */
-  requestId: String
-}).annotations({ identifier: "SendWhatsAppConversionEventOutput" })
+export const SendWhatsAppConversionEventOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier for the conversion event request. */
+    requestId: String
+  }).annotations({ identifier: "SendWhatsAppConversionEventOutput" }))()
 export type SendWhatsAppConversionEventOutput = typeof SendWhatsAppConversionEventOutput.Type
 
 /** Model blob `WhatsAppMessageBlob` (1..2048000 bytes, sensitive). */
-export const WhatsAppMessageBlob = redacted(Blob.pipe(bytes(1, 2048000))).annotations({
-  identifier: "WhatsAppMessageBlob"
-})
+export const WhatsAppMessageBlob =
+  /* @__PURE__ */ (() => redacted(Blob.pipe(bytes(1, 2048000))).annotations({ identifier: "WhatsAppMessageBlob" }))()
 export type WhatsAppMessageBlob = typeof WhatsAppMessageBlob.Type
 
 /** Model structure `SendWhatsAppMessageInput`. */
-export const SendWhatsAppMessageInput = Schema.Struct({
-  /** The ID of the phone number used to send the WhatsApp message. */
-  originationPhoneNumberId: WhatsAppPhoneNumberId,
-  /** The message to send through WhatsApp. */
-  message: WhatsAppMessageBlob,
-  /** The API version for the request formatted as v{VersionNumber} . */
-  metaApiVersion: String
-}).annotations({ identifier: "SendWhatsAppMessageInput" })
+export const SendWhatsAppMessageInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the phone number used to send the WhatsApp message. */
+    originationPhoneNumberId: WhatsAppPhoneNumberId,
+    /** The message to send through WhatsApp. */
+    message: WhatsAppMessageBlob,
+    /** The API version for the request formatted as v{VersionNumber} . */
+    metaApiVersion: String
+  }).annotations({ identifier: "SendWhatsAppMessageInput" }))()
 export type SendWhatsAppMessageInput = typeof SendWhatsAppMessageInput.Type
 
 /** Model structure `SendWhatsAppMessageOutput`. */
-export const SendWhatsAppMessageOutput = Schema.Struct({
-  /** The unique identifier of the message. */
-  messageId: optional(String)
-}).annotations({ identifier: "SendWhatsAppMessageOutput" })
+export const SendWhatsAppMessageOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the message. */
+    messageId: optional(String)
+  }).annotations({ identifier: "SendWhatsAppMessageOutput" }))()
 export type SendWhatsAppMessageOutput = typeof SendWhatsAppMessageOutput.Type
 
 /** Model list `StringList`. */
-export const StringList = Schema.Array(String).annotations({ identifier: "StringList" })
+export const StringList = /* @__PURE__ */ (() => Schema.Array(String).annotations({ identifier: "StringList" }))()
 export type StringList = typeof StringList.Type
 
 /** Model structure `TagResourceInput`. */
-export const TagResourceInput = Schema.Struct({
-  /** The Amazon Resource Name (ARN) of the resource to tag. */
-  resourceArn: Arn,
-  /** The tags to add to the resource. */
-  tags: TagList
-}).annotations({ identifier: "TagResourceInput" })
+export const TagResourceInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The Amazon Resource Name (ARN) of the resource to tag. */
+    resourceArn: Arn,
+    /** The tags to add to the resource. */
+    tags: TagList
+  }).annotations({ identifier: "TagResourceInput" }))()
 export type TagResourceInput = typeof TagResourceInput.Type
 
 /** Model structure `TagResourceOutput`. */
-export const TagResourceOutput = Schema.Struct({
-  /** The status code of the tag resource operation. */
-  statusCode: optional(Integer)
-}).annotations({ identifier: "TagResourceOutput" })
+export const TagResourceOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The status code of the tag resource operation. */
+    statusCode: optional(Integer)
+  }).annotations({ identifier: "TagResourceOutput" }))()
 export type TagResourceOutput = typeof TagResourceOutput.Type
 
 /** Model structure `ThrottledRequestException`: The request was denied due to request throttling. */
-export const ThrottledRequestException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "ThrottledRequestException" })
+export const ThrottledRequestException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "ThrottledRequestException" }))()
 export type ThrottledRequestException = typeof ThrottledRequestException.Type
 
 /** Model structure `UntagResourceInput`. */
-export const UntagResourceInput = Schema.Struct({
-  /** The Amazon Resource Name (ARN) of the resource to remove tags from. */
-  resourceArn: Arn,
-  /** The keys of the tags to remove from the resource. */
-  tagKeys: StringList
-}).annotations({ identifier: "UntagResourceInput" })
+export const UntagResourceInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The Amazon Resource Name (ARN) of the resource to remove tags from. */
+    resourceArn: Arn,
+    /** The keys of the tags to remove from the resource. */
+    tagKeys: StringList
+  }).annotations({ identifier: "UntagResourceInput" }))()
 export type UntagResourceInput = typeof UntagResourceInput.Type
 
 /** Model structure `UntagResourceOutput`. */
-export const UntagResourceOutput = Schema.Struct({
-  /** The status code of the untag resource operation. */
-  statusCode: optional(Integer)
-}).annotations({ identifier: "UntagResourceOutput" })
+export const UntagResourceOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The status code of the untag resource operation. */
+    statusCode: optional(Integer)
+  }).annotations({ identifier: "UntagResourceOutput" }))()
 export type UntagResourceOutput = typeof UntagResourceOutput.Type
 
 /**
  * Model structure `WhatsAppWeeklyOperatingHoursEntry`: A single entry in a weekly calling schedule, defining the open
  * and close times for one day of the week.
  */
-export const WhatsAppWeeklyOperatingHoursEntry = Schema.Struct({
-  /** The day of the week that the entry applies to. */
-  dayOfWeek: WhatsAppDayOfWeek,
-  /** The time of day when the business begins accepting calls. */
-  openTime: WhatsAppTimeOfDay,
-  /** The time of day when the business stops accepting calls. */
-  closeTime: WhatsAppTimeOfDay
-}).annotations({ identifier: "WhatsAppWeeklyOperatingHoursEntry" })
+export const WhatsAppWeeklyOperatingHoursEntry = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The day of the week that the entry applies to. */
+    dayOfWeek: WhatsAppDayOfWeek,
+    /** The time of day when the business begins accepting calls. */
+    openTime: WhatsAppTimeOfDay,
+    /** The time of day when the business stops accepting calls. */
+    closeTime: WhatsAppTimeOfDay
+  }).annotations({ identifier: "WhatsAppWeeklyOperatingHoursEntry" }))()
 export type WhatsAppWeeklyOperatingHoursEntry = typeof WhatsAppWeeklyOperatingHoursEntry.Type
 
 /** Model list `WhatsAppWeeklyOperatingHoursList` (at most 14 items). */
-export const WhatsAppWeeklyOperatingHoursList = Schema.Array(WhatsAppWeeklyOperatingHoursEntry).pipe(
-  items(undefined, 14)
-).annotations({ identifier: "WhatsAppWeeklyOperatingHoursList" })
+export const WhatsAppWeeklyOperatingHoursList =
+  /* @__PURE__ */ (() =>
+    Schema.Array(WhatsAppWeeklyOperatingHoursEntry).pipe(
+      items(undefined, 14)
+    ).annotations({ identifier: "WhatsAppWeeklyOperatingHoursList" }))()
 export type WhatsAppWeeklyOperatingHoursList = typeof WhatsAppWeeklyOperatingHoursList.Type
 
 /**
  * Model structure `WhatsAppCallHours`: The operating hours during which a business phone number accepts WhatsApp calls,
  * including the time zone, weekly schedule, and any holiday overrides.
  */
-export const WhatsAppCallHours = Schema.Struct({
-  /** Specifies whether call hours are enforced. */
-  enabled: Boolean,
-  /** The IANA time zone in which the operating hours are interpreted, such as America/New_York . */
-  timezone: IanaTimezone,
-  /** The weekly schedule of hours during which the business accepts calls. */
-  weeklyOperatingHours: WhatsAppWeeklyOperatingHoursList,
-  /** Date-specific overrides to the weekly operating hours, such as holidays. */
-  holidaySchedule: optional(WhatsAppHolidayScheduleList)
-}).annotations({ identifier: "WhatsAppCallHours" })
+export const WhatsAppCallHours = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Specifies whether call hours are enforced. */
+    enabled: Boolean,
+    /** The IANA time zone in which the operating hours are interpreted, such as America/New_York . */
+    timezone: IanaTimezone,
+    /** The weekly schedule of hours during which the business accepts calls. */
+    weeklyOperatingHours: WhatsAppWeeklyOperatingHoursList,
+    /** Date-specific overrides to the weekly operating hours, such as holidays. */
+    holidaySchedule: optional(WhatsAppHolidayScheduleList)
+  }).annotations({ identifier: "WhatsAppCallHours" }))()
 export type WhatsAppCallHours = typeof WhatsAppCallHours.Type
 
 /** Model structure `WhatsAppCallSettings`: The calling configuration for a WhatsApp business phone number. */
-export const WhatsAppCallSettings = Schema.Struct({
-  /** Specifies whether calling is enabled for the phone number. */
-  callEnabled: Boolean,
-  /** The hours during which the business accepts calls on the phone number. */
-  callHours: optional(WhatsAppCallHours),
-  /** The visibility setting for the call icon shown to end users in WhatsApp. */
-  callIconVisibility: optional(WhatsAppCallIconVisibility),
-  /** The callback permission status for the phone number. */
-  callbackPermissionStatus: optional(WhatsAppCallbackPermissionStatus)
-}).annotations({ identifier: "WhatsAppCallSettings" })
+export const WhatsAppCallSettings = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** Specifies whether calling is enabled for the phone number. */
+    callEnabled: Boolean,
+    /** The hours during which the business accepts calls on the phone number. */
+    callHours: optional(WhatsAppCallHours),
+    /** The visibility setting for the call icon shown to end users in WhatsApp. */
+    callIconVisibility: optional(WhatsAppCallIconVisibility),
+    /** The callback permission status for the phone number. */
+    callbackPermissionStatus: optional(WhatsAppCallbackPermissionStatus)
+  }).annotations({ identifier: "WhatsAppCallSettings" }))()
 export type WhatsAppCallSettings = typeof WhatsAppCallSettings.Type
 
 /** Model structure `UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput`. */
-export const UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput = Schema.Struct({
-  /** The unique identifier of the phone number to update. Sent as the query parameter `id`. */
-  id: WhatsAppPhoneNumberId,
-  /** The calling settings to apply to the phone number. */
-  callSettings: WhatsAppCallSettings
-}).annotations({ identifier: "UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput" })
+export const UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the phone number to update. Sent as the query parameter `id`. */
+    id: WhatsAppPhoneNumberId,
+    /** The calling settings to apply to the phone number. */
+    callSettings: WhatsAppCallSettings
+  }).annotations({ identifier: "UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput" }))()
 export type UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput =
   typeof UpdateLinkedWhatsAppBusinessAccountPhoneNumberInput.Type
 
 /** Model structure `UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput`. */
-export const UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput = Schema.Struct({
-  /** The unique identifier of the phone number that was updated. */
-  phoneNumberId: WhatsAppPhoneNumberId
-}).annotations({ identifier: "UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput" })
+export const UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The unique identifier of the phone number that was updated. */
+    phoneNumberId: WhatsAppPhoneNumberId
+  }).annotations({ identifier: "UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput" }))()
 export type UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput =
   typeof UpdateLinkedWhatsAppBusinessAccountPhoneNumberOutput.Type
 
 /** Model structure `UpdateWhatsAppFlowAssetsInput`. */
-export const UpdateWhatsAppFlowAssetsInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow whose assets to update. */
-  flowId: MetaFlowId,
-  /** The updated Flow JSON definition. */
-  flowJson: MetaFlowJsonBlob
-}).annotations({ identifier: "UpdateWhatsAppFlowAssetsInput" })
+export const UpdateWhatsAppFlowAssetsInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow whose assets to update. */
+    flowId: MetaFlowId,
+    /** The updated Flow JSON definition. */
+    flowJson: MetaFlowJsonBlob
+  }).annotations({ identifier: "UpdateWhatsAppFlowAssetsInput" }))()
 export type UpdateWhatsAppFlowAssetsInput = typeof UpdateWhatsAppFlowAssetsInput.Type
 
 /** Model structure `UpdateWhatsAppFlowAssetsOutput`. */
-export const UpdateWhatsAppFlowAssetsOutput = Schema.Struct({
-  /** A list of validation errors returned by Meta, if any. */
-  validationErrors: optional(ValidationErrorList)
-}).annotations({ identifier: "UpdateWhatsAppFlowAssetsOutput" })
+export const UpdateWhatsAppFlowAssetsOutput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** A list of validation errors returned by Meta, if any. */
+    validationErrors: optional(ValidationErrorList)
+  }).annotations({ identifier: "UpdateWhatsAppFlowAssetsOutput" }))()
 export type UpdateWhatsAppFlowAssetsOutput = typeof UpdateWhatsAppFlowAssetsOutput.Type
 
 /** Model structure `UpdateWhatsAppFlowInput`. */
-export const UpdateWhatsAppFlowInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this Flow. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The unique identifier of the Flow to update. */
-  flowId: MetaFlowId,
-  /** The updated name for the Flow. */
-  flowName: optional(MetaFlowName),
-  /** The updated categories for the Flow. */
-  categories: optional(MetaFlowCategoryList),
-  /** The updated HTTPS endpoint for a data exchange Flow. */
-  endpointUri: optional(MetaFlowEndpointUri),
-  /** The ID of the Meta application to attach to the Flow. */
-  metaAppId: optional(MetaFlowApplicationId)
-}).annotations({ identifier: "UpdateWhatsAppFlowInput" })
+export const UpdateWhatsAppFlowInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this Flow. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The unique identifier of the Flow to update. */
+    flowId: MetaFlowId,
+    /** The updated name for the Flow. */
+    flowName: optional(MetaFlowName),
+    /** The updated categories for the Flow. */
+    categories: optional(MetaFlowCategoryList),
+    /** The updated HTTPS endpoint for a data exchange Flow. */
+    endpointUri: optional(MetaFlowEndpointUri),
+    /** The ID of the Meta application to attach to the Flow. */
+    metaAppId: optional(MetaFlowApplicationId)
+  }).annotations({ identifier: "UpdateWhatsAppFlowInput" }))()
 export type UpdateWhatsAppFlowInput = typeof UpdateWhatsAppFlowInput.Type
 
 /** Model structure `UpdateWhatsAppFlowOutput`. */
-export const UpdateWhatsAppFlowOutput = Schema.Struct({}).annotations({ identifier: "UpdateWhatsAppFlowOutput" })
+export const UpdateWhatsAppFlowOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "UpdateWhatsAppFlowOutput" }))()
 export type UpdateWhatsAppFlowOutput = typeof UpdateWhatsAppFlowOutput.Type
 
 /** Model structure `UpdateWhatsAppMessageTemplateInput`. */
-export const UpdateWhatsAppMessageTemplateInput = Schema.Struct({
-  /** The ID of the WhatsApp Business Account associated with this template. */
-  id: LinkedWhatsAppBusinessAccountId,
-  /** The numeric ID of the template assigned by Meta. */
-  metaTemplateId: optional(MetaTemplateId),
-  /** The name of the message template. */
-  templateName: optional(MetaTemplateName),
-  /** The language code of the message template (for example, en or en_US ). */
-  templateLanguageCode: optional(MetaTemplateLanguage),
-  /** The format specification for parameters in the template, this can be either 'named' or 'positional'. */
-  parameterFormat: optional(MetaParameterFormat),
-  /** The new category for the template (for example, UTILITY or MARKETING). */
-  templateCategory: optional(MetaTemplateCategory),
-  /** The updated components of the template as a JSON blob (maximum 3000 characters). */
-  templateComponents: optional(MetaTemplateComponents),
-  /** When true, disables click tracking for call-to-action URL buttons in the template. */
-  ctaUrlLinkTrackingOptedOut: optional(MetaTemplateCtaLinkTrackingOptedOut)
-}).annotations({ identifier: "UpdateWhatsAppMessageTemplateInput" })
+export const UpdateWhatsAppMessageTemplateInput = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    /** The ID of the WhatsApp Business Account associated with this template. */
+    id: LinkedWhatsAppBusinessAccountId,
+    /** The numeric ID of the template assigned by Meta. */
+    metaTemplateId: optional(MetaTemplateId),
+    /** The name of the message template. */
+    templateName: optional(MetaTemplateName),
+    /** The language code of the message template (for example, en or en_US ). */
+    templateLanguageCode: optional(MetaTemplateLanguage),
+    /** The format specification for parameters in the template, this can be either 'named' or 'positional'. */
+    parameterFormat: optional(MetaParameterFormat),
+    /** The new category for the template (for example, UTILITY or MARKETING). */
+    templateCategory: optional(MetaTemplateCategory),
+    /** The updated components of the template as a JSON blob (maximum 3000 characters). */
+    templateComponents: optional(MetaTemplateComponents),
+    /** When true, disables click tracking for call-to-action URL buttons in the template. */
+    ctaUrlLinkTrackingOptedOut: optional(MetaTemplateCtaLinkTrackingOptedOut)
+  }).annotations({ identifier: "UpdateWhatsAppMessageTemplateInput" }))()
 export type UpdateWhatsAppMessageTemplateInput = typeof UpdateWhatsAppMessageTemplateInput.Type
 
 /** Model structure `UpdateWhatsAppMessageTemplateOutput`. */
-export const UpdateWhatsAppMessageTemplateOutput = Schema.Struct({}).annotations({
-  identifier: "UpdateWhatsAppMessageTemplateOutput"
-})
+export const UpdateWhatsAppMessageTemplateOutput =
+  /* @__PURE__ */ (() => Schema.Struct({}).annotations({ identifier: "UpdateWhatsAppMessageTemplateOutput" }))()
 export type UpdateWhatsAppMessageTemplateOutput = typeof UpdateWhatsAppMessageTemplateOutput.Type
 
 /** Model structure `ValidationException`: The request contains an invalid parameter value. */
-export const ValidationException = Schema.Struct({
-  message: optional(ErrorMessage)
-}).annotations({ identifier: "ValidationException" })
+export const ValidationException = /* @__PURE__ */ (() =>
+  Schema.Struct({
+    message: optional(ErrorMessage)
+  }).annotations({ identifier: "ValidationException" }))()
 export type ValidationException = typeof ValidationException.Type
+
+/**
+ * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`), less the
+ * names that are plain members elsewhere.
+ */
+export const secretMemberNames: ReadonlyArray<string> = [
+  "accessToken",
+  "associateInProgressToken",
+  "callEvent",
+  "destinationPhoneNumber",
+  "destinationS3File",
+  "destinationS3PresignedUrl",
+  "endUserBsuid",
+  "eventData",
+  "sourceS3File",
+  "sourceS3PresignedUrl",
+  "twoFactorPin"
+]

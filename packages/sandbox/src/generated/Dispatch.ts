@@ -3,13 +3,12 @@
 // Hand decisions live in packages/domain/scripts/overrides.ts; regenerate with `npm run generate`.
 
 /**
- * The engine's 38 methods, each paired with its operation of the table (`Operations`): by AWS name
- * (what the server dispatches on) and as the service's methods (the in-process layer). The compiler checks
- * each pair: the method's input, output and errors are the operation's.
+ * The engine's 38 methods, each paired with its operation of the table (`Operations`), by AWS name:
+ * what the server and the in-process layer dispatch on. The compiler checks each pair: the method's input,
+ * output and errors are the operation's.
  */
 import type * as Errors from "@social-messaging/domain/Errors"
 import * as Operations from "@social-messaging/domain/Operations"
-import type { Methods } from "@social-messaging/http-client/SocialMessaging"
 import type * as Effect from "effect/Effect"
 import type { Methods as EngineMethods } from "../engine/State.js"
 
@@ -18,12 +17,6 @@ export type Pairing<A> = <I, IE, O, OE, K extends Errors.AwsErrorName>(
   operation: Operations.Operation<I, IE, O, OE, K>,
   run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>
 ) => A
-
-/** Builds the service's method of one operation from the operation and the engine's method for it. */
-export type Wrap = <I, IE, O, OE, K extends Errors.AwsErrorName>(
-  operation: Operations.Operation<I, IE, O, OE, K>,
-  run: (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K>>
-) => (input: I) => Effect.Effect<O, Errors.AwsErrorOf<K> | Errors.ClientError>
 
 /** One `A` per operation, by AWS name. */
 export const byName = <A>(
@@ -95,73 +88,4 @@ export const byName = <A>(
   UpdateWhatsAppFlow: pair(Operations.UpdateWhatsAppFlow, engine.updateWhatsAppFlow),
   UpdateWhatsAppFlowAssets: pair(Operations.UpdateWhatsAppFlowAssets, engine.updateWhatsAppFlowAssets),
   UpdateWhatsAppMessageTemplate: pair(Operations.UpdateWhatsAppMessageTemplate, engine.updateWhatsAppMessageTemplate)
-})
-
-/** The service's methods over the engine's, each through `wrap`. */
-export const methods = (engine: EngineMethods<Operations.OperationName>, wrap: Wrap): Methods => ({
-  associateWhatsAppBusinessAccount: wrap(
-    Operations.AssociateWhatsAppBusinessAccount,
-    engine.associateWhatsAppBusinessAccount
-  ),
-  createWhatsAppDataset: wrap(Operations.CreateWhatsAppDataset, engine.createWhatsAppDataset),
-  createWhatsAppFlow: wrap(Operations.CreateWhatsAppFlow, engine.createWhatsAppFlow),
-  createWhatsAppMessageTemplate: wrap(Operations.CreateWhatsAppMessageTemplate, engine.createWhatsAppMessageTemplate),
-  createWhatsAppMessageTemplateFromLibrary: wrap(
-    Operations.CreateWhatsAppMessageTemplateFromLibrary,
-    engine.createWhatsAppMessageTemplateFromLibrary
-  ),
-  createWhatsAppMessageTemplateMedia: wrap(
-    Operations.CreateWhatsAppMessageTemplateMedia,
-    engine.createWhatsAppMessageTemplateMedia
-  ),
-  deleteWhatsAppFlow: wrap(Operations.DeleteWhatsAppFlow, engine.deleteWhatsAppFlow),
-  deleteWhatsAppMessageMedia: wrap(Operations.DeleteWhatsAppMessageMedia, engine.deleteWhatsAppMessageMedia),
-  deleteWhatsAppMessageTemplate: wrap(Operations.DeleteWhatsAppMessageTemplate, engine.deleteWhatsAppMessageTemplate),
-  deprecateWhatsAppFlow: wrap(Operations.DeprecateWhatsAppFlow, engine.deprecateWhatsAppFlow),
-  disassociateWhatsAppBusinessAccount: wrap(
-    Operations.DisassociateWhatsAppBusinessAccount,
-    engine.disassociateWhatsAppBusinessAccount
-  ),
-  getLinkedWhatsAppBusinessAccount: wrap(
-    Operations.GetLinkedWhatsAppBusinessAccount,
-    engine.getLinkedWhatsAppBusinessAccount
-  ),
-  getLinkedWhatsAppBusinessAccountPhoneNumber: wrap(
-    Operations.GetLinkedWhatsAppBusinessAccountPhoneNumber,
-    engine.getLinkedWhatsAppBusinessAccountPhoneNumber
-  ),
-  getWhatsAppBusinessPublicKey: wrap(Operations.GetWhatsAppBusinessPublicKey, engine.getWhatsAppBusinessPublicKey),
-  getWhatsAppCallPermission: wrap(Operations.GetWhatsAppCallPermission, engine.getWhatsAppCallPermission),
-  getWhatsAppFlow: wrap(Operations.GetWhatsAppFlow, engine.getWhatsAppFlow),
-  getWhatsAppFlowPreview: wrap(Operations.GetWhatsAppFlowPreview, engine.getWhatsAppFlowPreview),
-  getWhatsAppMessageMedia: wrap(Operations.GetWhatsAppMessageMedia, engine.getWhatsAppMessageMedia),
-  getWhatsAppMessageTemplate: wrap(Operations.GetWhatsAppMessageTemplate, engine.getWhatsAppMessageTemplate),
-  listLinkedWhatsAppBusinessAccounts: wrap(
-    Operations.ListLinkedWhatsAppBusinessAccounts,
-    engine.listLinkedWhatsAppBusinessAccounts
-  ),
-  listTagsForResource: wrap(Operations.ListTagsForResource, engine.listTagsForResource),
-  listWhatsAppFlowAssets: wrap(Operations.ListWhatsAppFlowAssets, engine.listWhatsAppFlowAssets),
-  listWhatsAppFlows: wrap(Operations.ListWhatsAppFlows, engine.listWhatsAppFlows),
-  listWhatsAppMessageTemplates: wrap(Operations.ListWhatsAppMessageTemplates, engine.listWhatsAppMessageTemplates),
-  listWhatsAppTemplateLibrary: wrap(Operations.ListWhatsAppTemplateLibrary, engine.listWhatsAppTemplateLibrary),
-  postWhatsAppMessageMedia: wrap(Operations.PostWhatsAppMessageMedia, engine.postWhatsAppMessageMedia),
-  publishWhatsAppFlow: wrap(Operations.PublishWhatsAppFlow, engine.publishWhatsAppFlow),
-  putWhatsAppBusinessAccountEventDestinations: wrap(
-    Operations.PutWhatsAppBusinessAccountEventDestinations,
-    engine.putWhatsAppBusinessAccountEventDestinations
-  ),
-  putWhatsAppBusinessPublicKey: wrap(Operations.PutWhatsAppBusinessPublicKey, engine.putWhatsAppBusinessPublicKey),
-  sendWhatsAppCallEvent: wrap(Operations.SendWhatsAppCallEvent, engine.sendWhatsAppCallEvent),
-  sendWhatsAppConversionEvent: wrap(Operations.SendWhatsAppConversionEvent, engine.sendWhatsAppConversionEvent),
-  sendWhatsAppMessage: wrap(Operations.SendWhatsAppMessage, engine.sendWhatsAppMessage),
-  tagResource: wrap(Operations.TagResource, engine.tagResource),
-  untagResource: wrap(Operations.UntagResource, engine.untagResource),
-  updateLinkedWhatsAppBusinessAccountPhoneNumber: wrap(
-    Operations.UpdateLinkedWhatsAppBusinessAccountPhoneNumber,
-    engine.updateLinkedWhatsAppBusinessAccountPhoneNumber
-  ),
-  updateWhatsAppFlow: wrap(Operations.UpdateWhatsAppFlow, engine.updateWhatsAppFlow),
-  updateWhatsAppFlowAssets: wrap(Operations.UpdateWhatsAppFlowAssets, engine.updateWhatsAppFlowAssets),
-  updateWhatsAppMessageTemplate: wrap(Operations.UpdateWhatsAppMessageTemplate, engine.updateWhatsAppMessageTemplate)
 })
