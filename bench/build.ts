@@ -31,9 +31,11 @@ export const programNames = [
   "effect-undici",
   "effect-node-http",
   "effect-fetch",
+  "effect-service-node-http",
   "effect-floor-undici",
   "effect-floor-node-http",
   "effect-floor-fetch",
+  "effect-floor-aws-node-http",
   "sdk"
 ] as const
 export type ProgramName = (typeof programNames)[number]

