@@ -108,6 +108,12 @@ export interface ScenarioResult extends Scenario {
   readonly loopIdleMs: number
   readonly p50Ms: number
   readonly p99Ms: number
+  /** GC pauses of the main thread over the measured block (`PerformanceObserver`, entry type `gc`). */
+  readonly gcPauses?: number | undefined
+  /** Their total duration, in ms. */
+  readonly gcPauseMs?: number | undefined
+  /** The share (0–1) of the calls at or above the p99 during which a GC pause ran. */
+  readonly tailWithGc?: number | undefined
 }
 
 /** What a worker prints (one JSON line on stdout). */

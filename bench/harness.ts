@@ -4,7 +4,7 @@
  * so peak RSS belongs to one client and the server's CPU (another process) is not counted.
  */
 import { readFileSync } from "node:fs"
-import { performance } from "node:perf_hooks"
+import { performance, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks"
 import { type OperationKey, operations, type ScenarioResult, type WorkerConfig, type WorkerReport } from "./fixtures.js"
 
 /** A client under test: one promise-returning call per operation, and how to let go of its sockets. */
@@ -48,7 +48,8 @@ const drive = async (
   call: () => Promise<unknown>,
   total: number,
   concurrency: number,
-  latencies: Float64Array | undefined
+  latencies: Float64Array | undefined,
+  starts?: Float64Array
 ): Promise<void> => {
   let next = 0
   const loop = async () => {
@@ -57,6 +58,7 @@ const drive = async (
       const start = performance.now()
       await call()
       if (latencies !== undefined) latencies[i] = performance.now() - start
+      if (starts !== undefined) starts[i] = start
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop))
@@ -76,6 +78,29 @@ const mainThreadCpuMicros = (): number | undefined => {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The share of the slowest 1 % of calls (latency at or above the p99) during which a GC pause of the main thread
+ * began or ended: how much of the tail the collector explains. `latencies` and `starts` are by call, unsorted.
+ */
+const tailWithGc = (
+  latencies: Float64Array,
+  starts: Float64Array,
+  pauses: ReadonlyArray<PerformanceEntry>
+): number => {
+  const threshold = percentile(Float64Array.from(latencies).sort(), 0.99)
+  let tail = 0
+  let withGc = 0
+  for (let i = 0; i < latencies.length; i++) {
+    const latency = latencies[i]!
+    if (latency < threshold) continue
+    tail++
+    const start = starts[i]!
+    const end = start + latency
+    if (pauses.some((pause) => pause.startTime < end && pause.startTime + pause.duration > start)) withGc++
+  }
+  return tail === 0 ? 0 : withGc / tail
 }
 
 // `global.gc` exists when the worker runs with --expose-gc (declared by @types/node as optional).
@@ -101,15 +126,24 @@ export const run = async (name: string, client: BenchClient, config: WorkerConfi
     gc()
     await drive(call, config.warmup, scenario.concurrency, undefined)
     const latencies = new Float64Array(config.requests)
+    const starts = new Float64Array(config.requests)
+    const pauses: Array<PerformanceEntry> = []
+    const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()))
+    observer.observe({ entryTypes: ["gc"] })
     const main0 = mainThreadCpuMicros()
     const loop0 = performance.eventLoopUtilization()
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
-    await drive(call, config.requests, scenario.concurrency, latencies)
+    await drive(call, config.requests, scenario.concurrency, latencies, starts)
     const elapsedMs = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)
     const loop = performance.eventLoopUtilization(loop0)
     const main1 = mainThreadCpuMicros()
+    // GC entries arrive on a later turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve))
+    pauses.push(...observer.takeRecords())
+    observer.disconnect()
+    const tail = tailWithGc(latencies, starts, pauses)
     latencies.sort()
     results.push({
       ...scenario,
@@ -119,7 +153,10 @@ export const run = async (name: string, client: BenchClient, config: WorkerConfi
       mainThreadCpuMicros: main0 === undefined || main1 === undefined ? undefined : main1 - main0,
       loopIdleMs: loop.idle,
       p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99)
+      p99Ms: percentile(latencies, 0.99),
+      gcPauses: pauses.length,
+      gcPauseMs: pauses.reduce((sum, pause) => sum + pause.duration, 0),
+      tailWithGc: tail
     })
   }
   await client.close()

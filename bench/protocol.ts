@@ -20,7 +20,10 @@ export const WorkerReport = Schema.parseJson(Schema.Struct({
     mainThreadCpuMicros: Schema.optional(Schema.Number),
     loopIdleMs: Schema.Number,
     p50Ms: Schema.Number,
-    p99Ms: Schema.Number
+    p99Ms: Schema.Number,
+    gcPauses: Schema.optional(Schema.Number),
+    gcPauseMs: Schema.optional(Schema.Number),
+    tailWithGc: Schema.optional(Schema.Number)
   })),
   maxRssKiB: Schema.Number
 }))

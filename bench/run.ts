@@ -211,6 +211,11 @@ interface Row {
   readonly p99Ms: number
   readonly cpuMicrosPerRequest: number
   readonly maxRssMiB: number
+  /** GC pauses of the main thread per 1,000 calls, and their mean length in ms. */
+  readonly gcPer1000: number
+  readonly gcMeanMs: number
+  /** The share of calls at or above the p99 during which a GC pause ran. */
+  readonly tailWithGc: number
 }
 
 const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
@@ -258,7 +263,10 @@ const throughput = async (endpoint: string): Promise<ReadonlyArray<Row>> => {
         p50Ms: median(results.map((r) => r.p50Ms)),
         p99Ms: median(results.map((r) => r.p99Ms)),
         cpuMicrosPerRequest: median(results.map((r) => r.cpuMicros / r.requests)),
-        maxRssMiB: median(mine.map((r) => r.maxRssKiB / 1024))
+        maxRssMiB: median(mine.map((r) => r.maxRssKiB / 1024)),
+        gcPer1000: median(results.map((r) => (r.gcPauses ?? 0) / r.requests * 1000)),
+        gcMeanMs: median(results.map((r) => (r.gcPauseMs ?? 0) / Math.max(1, r.gcPauses ?? 0))),
+        tailWithGc: median(results.map((r) => r.tailWithGc ?? 0))
       }
     })
   })
@@ -303,6 +311,15 @@ type Check = (label: string, value: number, goal: number, higherIsBetter: boolea
 const throughputGoals = (rows: ReadonlyArray<Row>, check: Check): void => {
   const find = (client: string, op: OperationKey, c: number) =>
     rows.find((r) => r.client === client && r.op === op && r.concurrency === c)
+  const cpuByConcurrency = (client: string, op: OperationKey) =>
+    concurrencies.flatMap((c) => {
+      const r = find(client, op, c)
+      return r === undefined ? [] : [[c, r.cpuMicrosPerRequest] as const]
+    })
+  const spreadOf = (cpus: ReadonlyArray<readonly [number, number]>): number => {
+    const mean = cpus.reduce((sum, [, v]) => sum + v, 0) / cpus.length
+    return Math.max(...cpus.map(([, v]) => Math.abs(v / mean - 1)))
+  }
   const lib = "effect-undici"
   for (const op of operations) {
     const [lib32, sdk32, floor32] = [find(lib, op, 32), find("sdk", op, 32), find("platform-undici", op, 32)]
@@ -330,7 +347,9 @@ const throughputGoals = (rows: ReadonlyArray<Row>, check: Check): void => {
         lib1.p99Ms / sdk1.p99Ms,
         0.8,
         false,
-        `${fmt(lib1.p99Ms, 3)} vs ${fmt(sdk1.p99Ms, 3)} ms (${ratio(lib1.p99Ms / sdk1.p99Ms)})`
+        `${fmt(lib1.p99Ms, 3)} vs ${fmt(sdk1.p99Ms, 3)} ms (${ratio(lib1.p99Ms / sdk1.p99Ms)}); ` +
+          `calls of the tail overlapping a GC pause: ${percent(lib1.tailWithGc)} (SDK ${percent(sdk1.tailWithGc)}` +
+          `${floor1 ? `, Effect floor ${percent(floor1.tailWithGc)}` : ""})`
       )
     }
     if (lib32 && floor32) {
@@ -344,19 +363,21 @@ const throughputGoals = (rows: ReadonlyArray<Row>, check: Check): void => {
         `${fmtInt(share)} µs (${fmtInt(lib32.cpuMicrosPerRequest)} − ${fmtInt(floor32.cpuMicrosPerRequest)})` + atOne
       )
     }
-    const cpus = concurrencies.flatMap((c) => {
-      const r = find(lib, op, c)
-      return r === undefined ? [] : [[c, r.cpuMicrosPerRequest] as const]
-    })
+    const cpus = cpuByConcurrency(lib, op)
     if (cpus.length >= 2) {
-      const mean = cpus.reduce((sum, [, v]) => sum + v, 0) / cpus.length
-      const spread = Math.max(...cpus.map(([, v]) => Math.abs(v / mean - 1)))
+      const spread = spreadOf(cpus)
+      // The same spread for the transport alone and for the SDK: how much of ours is the event loop's.
+      const others = ["raw-undici", "sdk"].flatMap((client) => {
+        const theirs = cpuByConcurrency(client, op)
+        return theirs.length >= 2 ? [`${clientLabel[client] ?? client} ±${fmt(spreadOf(theirs) * 100, 0)}%`] : []
+      })
       check(
         `${op}: CPU per request flat (±15%) from c=${cpus[0]![0]} to c=${cpus.at(-1)![0]}`,
         spread,
         0.15,
         false,
-        `${cpus.map(([c, v]) => `c=${c} ${fmtInt(v)}`).join(", ")} µs (±${fmt(spread * 100, 0)}%)`
+        `${cpus.map(([c, v]) => `c=${c} ${fmtInt(v)}`).join(", ")} µs (±${fmt(spread * 100, 0)}%)` +
+          (others.length === 0 ? "" : `; ${others.join(", ")}`)
       )
     }
   }
@@ -405,8 +426,26 @@ const throughputTables = (rows: ReadonlyArray<Row>): string => {
       }
     }
     return lines.join("\n")
-  }).join("\n\n")
+  }).join("\n\n") + "\n\n" + tailTable(rows)
 }
+
+const percent = (share: number): string => `${(share * 100).toFixed(0)} %`
+
+/** One call at a time: how much of each client's p99 tail the garbage collector explains. */
+const tailTable = (rows: ReadonlyArray<Row>): string =>
+  [
+    "#### The tail at c=1",
+    "",
+    "GC pauses of the worker's main thread (`PerformanceObserver`, entry type `gc`) over the measured calls, and " +
+    "the share of the calls at or above the p99 during which one ran.",
+    "",
+    "| client | op | p50 ms | p99 ms | GC pauses per 1,000 calls | mean pause ms | p99-tail calls with a GC pause |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.filter((r) => r.concurrency === 1).map((r) =>
+      `| ${clientLabel[r.client] ?? r.client} | ${r.op} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ` +
+      `${fmt(r.gcPer1000, 1)} | ${fmt(r.gcMeanMs, 2)} | ${percent(r.tailWithGc)} |`
+    )
+  ].join("\n")
 
 // =============================================================================
 // 2. Cold start
