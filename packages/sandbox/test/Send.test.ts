@@ -19,6 +19,14 @@ const sandboxKeys = AwsCredentials.makeCredentials({
   secretAccessKey: "sandbox-secret-access-key-do-not-use-in-aws"
 })
 
+/** The HTTP `Caller` against a sandbox server (SigV4 with the sandbox's keys, undici). */
+const callerOver = (server: Server.Service) =>
+  SocialMessaging.layerCaller({
+    region: server.region,
+    endpoint: server.url,
+    credentials: AwsCredentials.layerStatic(sandboxKeys)
+  }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
 const unknownWaba = Ids.LinkedWhatsAppBusinessAccountId.make(`waba-${"0".repeat(32)}`)
 
 /** Step 1 of the association with the one-WABA token, then the linked accounts: through `send` only. */
@@ -37,11 +45,7 @@ describe("SocialMessaging.send", () => {
   it.scopedLive("over layerCaller: signed requests to the sandbox server, typed answers and declared errors", () =>
     Effect.gen(function*() {
       const server = yield* Server.serve()
-      const live = SocialMessaging.layerCaller({
-        region: server.region,
-        endpoint: server.url,
-        credentials: AwsCredentials.layerStatic(sandboxKeys)
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      const live = callerOver(server)
       const { missing, pending, step1 } = yield* Effect.provide(stepOneThenList, live)
 
       assert.isDefined(step1.signupCallbackResult?.associateInProgressToken)
@@ -57,11 +61,7 @@ describe("SocialMessaging.send", () => {
   it.scopedLive("a bad input is a RequestValidationError and nothing reaches the server", () =>
     Effect.gen(function*() {
       const server = yield* Server.serve()
-      const live = SocialMessaging.layerCaller({
-        region: server.region,
-        endpoint: server.url,
-        credentials: AwsCredentials.layerStatic(sandboxKeys)
-      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      const live = callerOver(server)
       const error = yield* Effect.flip(
         SocialMessaging.send(Operations.ListLinkedWhatsAppBusinessAccounts, { maxResults: 101 })
       ).pipe(Effect.provide(live))
