@@ -89,6 +89,16 @@ export interface Service {
   readonly get: Effect.Effect<Credentials, CredentialsError>
 }
 
+const peeks = CredentialsPeek.make<Service, Credentials>()
+
+/**
+ * The credentials `service.get` would answer at `now` (epoch milliseconds) without loading anything, when the
+ * service is one this module builds (static, environment, or a cache holding fresh credentials); `undefined`
+ * otherwise (a service of your own, an empty or stale cache), and `get` is then the way. What lets a call sign
+ * without running `get` as an effect.
+ */
+export const peek = (service: Service, now: number): Credentials | undefined => peeks.peek(service, now)
+
 /**
  * The AWS credentials in use.
  *
@@ -156,7 +166,7 @@ export const makeCached = (
           onNone: () => refresh
         })
     )
-    return CredentialsPeek.register(
+    return peeks.register(
       AwsCredentials.of({ get }),
       (now) => latest !== undefined && isFresh(latest, now) ? latest : undefined
     )
@@ -192,7 +202,7 @@ const describe = (cause: unknown): string => cause instanceof Error ? cause.mess
 export const layerStatic = (credentials: Credentials): Layer.Layer<AwsCredentials> =>
   Layer.succeed(
     AwsCredentials,
-    CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
+    peeks.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
   )
 
 /** What `layerConfig` reads. */
@@ -232,7 +242,7 @@ export const layerConfig = (
 
 const fromConfigInput = (input: ConfigInput): Service => {
   const credentials: Credentials = { ...input, expiration: Option.none() }
-  return CredentialsPeek.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
+  return peeks.register(AwsCredentials.of({ get: Effect.succeed(credentials) }), () => credentials)
 }
 
 /** A cached provider function as a layer: the seam for fakes in tests and for custom AWS SDK providers. */
@@ -314,7 +324,7 @@ export const makeDefault = (options: DefaultOptions = {}): Effect.Effect<Service
     const chainOptions: ChainOptions = { profile: Option.getOrUndefined(profile), refreshBefore: options.refreshBefore }
     const provider = (options.chain ?? chainProvider)(chainOptions)
     const service = yield* makeFromProvider("chain", provider, options)
-    return CredentialsPeek.register(
+    return peeks.register(
       AwsCredentials.of({
         get: Effect.mapError(service.get, (error) =>
           new CredentialsError({
@@ -324,6 +334,6 @@ export const makeDefault = (options: DefaultOptions = {}): Effect.Effect<Service
             cause: error.cause
           }))
       }),
-      (now) => CredentialsPeek.peek(service, now)
+      (now) => peeks.peek(service, now)
     )
   })

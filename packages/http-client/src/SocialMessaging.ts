@@ -41,11 +41,10 @@ import * as Random from "effect/Random"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
-import { AwsCredentials, type Credentials } from "./AwsCredentials.js"
+import { AwsCredentials, type Credentials, peek as peekCredentials } from "./AwsCredentials.js"
 import * as AwsRegion from "./AwsRegion.js"
 import * as Endpoint from "./Endpoint.js"
 import * as GeneratedService from "./generated/Service.js"
-import * as CredentialsPeek from "./internal/credentialsPeek.js"
 import * as DirectLane from "./internal/directLane.js"
 import * as Pagination from "./internal/pagination.js"
 import * as RestJson from "./internal/restJson.js"
@@ -517,7 +516,7 @@ const attempt = <I, IE, O, OE, K extends Errors.AwsErrorName>(
     const lane = settings.lane
     return Effect.clockWith((clock) => {
       const now = clock.unsafeCurrentTimeMillis()
-      const credentials = CredentialsPeek.peek(settings.credentials, now)
+      const credentials = peekCredentials(settings.credentials, now)
       if (credentials !== undefined) {
         return attemptDirect(settings, lane, operation, call, options, span, credentials, now)
       }

@@ -290,3 +290,27 @@ describe("AwsCredentials", () => {
     }
   )
 })
+
+describe("AwsCredentials.peek", () => {
+  const credentials = AwsCredentials.makeCredentials({ accessKeyId: "AKIDPEEK", secretAccessKey: SECRET })
+
+  it.effect("answers a static service's credentials without running get; a service of your own, nothing", () =>
+    Effect.gen(function*() {
+      const service = yield* AwsCredentials.AwsCredentials
+      expect(AwsCredentials.peek(service, Date.now())).toBe(credentials)
+      const own = AwsCredentials.AwsCredentials.of({ get: Effect.succeed(credentials) })
+      expect(AwsCredentials.peek(own, Date.now())).toBeUndefined()
+    }).pipe(Effect.provide(AwsCredentials.layerStatic(credentials))))
+
+  it.live("a cache answers only once it holds fresh credentials, and no longer once they expire", () => {
+    const { provider, state } = countingProvider(() => Date.now(), "1 hour")
+    return Effect.gen(function*() {
+      const service = yield* AwsCredentials.AwsCredentials
+      expect(AwsCredentials.peek(service, Date.now())).toBeUndefined()
+      const loaded = yield* service.get
+      expect(AwsCredentials.peek(service, Date.now())).toBe(loaded)
+      expect(AwsCredentials.peek(service, Date.now() + Duration.toMillis("2 hours"))).toBeUndefined()
+      expect(state.calls).toBe(1)
+    }).pipe(Effect.provide(AwsCredentials.layerFromProvider("test", provider)))
+  })
+})

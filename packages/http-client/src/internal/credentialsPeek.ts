@@ -1,18 +1,24 @@
 /**
- * A synchronous look at the credentials a service would answer with now, for the services this package
- * builds (static, environment, cached): what lets a call sign without running `get` as an effect. A service
- * without an entry (a user's own), or one whose cache is empty or stale, answers `undefined`; the caller
- * then runs `get`.
+ * A registry of synchronous looks: for each registered service, how it would answer now without running an
+ * effect. `AwsCredentials` keeps one for the credentials services it builds (static, environment, cached), which
+ * lets a call sign without running `get`; a service without an entry (a user's own), or one whose cache is empty or
+ * stale, answers `undefined`, and the caller then runs `get`.
  */
-import type { Credentials, Service } from "../AwsCredentials.js"
-
-const peeks = new WeakMap<Service, (now: number) => Credentials | undefined>()
-
-/** Registers how `service` answers synchronously; returns the service. */
-export const register = <S extends Service>(service: S, peek: (now: number) => Credentials | undefined): S => {
-  peeks.set(service, peek)
-  return service
+export interface Registry<K extends object, V> {
+  /** Registers how `service` answers synchronously; returns the service. */
+  readonly register: <S extends K>(service: S, peek: (now: number) => V | undefined) => S
+  /** What `service` would answer at `now` without loading anything, if known. */
+  readonly peek: (service: K, now: number) => V | undefined
 }
 
-/** The credentials `service.get` would answer at `now` without loading anything, if known. */
-export const peek = (service: Service, now: number): Credentials | undefined => peeks.get(service)?.(now)
+/** An empty registry (entries go with their services: a `WeakMap`). */
+export const make = <K extends object, V>(): Registry<K, V> => {
+  const peeks = new WeakMap<K, (now: number) => V | undefined>()
+  return {
+    register: (service, peek) => {
+      peeks.set(service, peek)
+      return service
+    },
+    peek: (service, now) => peeks.get(service)?.(now)
+  }
+}
