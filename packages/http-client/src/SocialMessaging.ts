@@ -883,7 +883,9 @@ export function layerConfig(
 export function layerConfig<E>(
   options: ConfigOptions & Partial<WithCredentials<E>> = {}
 ): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  return withCredentials(Layer.unwrapEffect(Effect.map(configured(options), layer)), options)
+  // The credentials layer is provided once, around the whole (not passed on to `layer` as well).
+  const { credentials: _credentials, ...config } = options
+  return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), layer)), options)
 }
 
 /** The `Caller` configured from the AWS standard sources, as `layerConfig` configures the service. */
@@ -896,7 +898,9 @@ export function layerCallerConfig(
 export function layerCallerConfig<E>(
   options: ConfigOptions & Partial<WithCredentials<E>> = {}
 ): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  return withCredentials(Layer.unwrapEffect(Effect.map(configured(options), layerCaller)), options)
+  // The credentials layer is provided once, around the whole (not passed on to `layerCaller` as well).
+  const { credentials: _credentials, ...config } = options
+  return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), layerCaller)), options)
 }
 
 /** The options of `layer` from `ConfigOptions` and the AWS standard sources (see `layerConfig`). */
