@@ -81,8 +81,8 @@ const mainThreadCpuMicros = (): number | undefined => {
 }
 
 /**
- * The share of the slowest 1 % of calls (latency at or above the p99) during which a GC pause of the main thread
- * began or ended: how much of the tail the collector explains. `latencies` and `starts` are by call, unsorted.
+ * The share of the slowest 1 % of calls (latency at or above the p99) that overlapped a GC pause of the main
+ * thread: how much of the tail the collector explains. `latencies` and `starts` are by call, unsorted.
  */
 const tailWithGc = (
   latencies: Float64Array,

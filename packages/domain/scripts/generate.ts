@@ -233,9 +233,9 @@ const fitLastLine = (statement: string): string => {
 
 /**
  * A shape's declaration. Its Schema is built inside a function called at once and marked pure, so that a bundler
- * (esbuild, Rollup, webpack) drops every shape a program never reaches: a program calling one operation carries
- * that operation's schemas, not the model's (a plain `Schema.Struct(...)` call could have side effects for all
- * a bundler knows).
+ * drops every shape a program never reaches (with the packages' `"sideEffects": []`): a program calling one
+ * operation carries that operation's schemas, not the model's (a plain `Schema.Struct(...)` call could have side
+ * effects for all a bundler knows). esbuild's output is what the tests check.
  */
 const exportConst = (name: string, doc: string, expression: (used: number) => string): string => {
   const head = `export const ${name} = /* @__PURE__ */ (() =>\n  `
@@ -568,8 +568,8 @@ const secretMemberNamesDeclaration = (a: Analysis): string => {
   const names = [...secret].filter((name) => !plain.has(name)).sort()
   return [
     "/**",
-    " * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`), less the",
-    " * names that are plain members elsewhere.",
+    " * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`, or a",
+    " * secret by override: Meta's access token), less the names that are plain members elsewhere.",
     " */",
     `export const secretMemberNames: ReadonlyArray<string> = [${names.map(str).join(", ")}]`
   ].join("\n")

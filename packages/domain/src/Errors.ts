@@ -98,6 +98,12 @@ export const makeAwsError = GeneratedErrors.makeAwsError
  * error AWS sends that the operation does not declare stays an `UnknownServiceError`, so each
  * operation's error type is honest.
  */
+/** Whether `error` is one of `declared` (an operation's error list): narrows it to that operation's errors. */
+export const isDeclaredAwsError = <K extends AwsErrorName>(
+  declared: ReadonlyArray<K>,
+  error: AwsError
+): error is AwsErrorOf<K> => declared.some((name) => name === error._tag)
+
 export const declaredAwsError = <K extends AwsErrorName>(
   declared: ReadonlyArray<K>,
   name: string,

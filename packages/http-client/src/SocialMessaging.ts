@@ -170,9 +170,16 @@ export const scrubSecrets: (text: string, secrets?: ReadonlyArray<string>) => st
 /**
  * The generic call behind the service, as a service of its own: what `send` runs on. A program that calls a few
  * operations through it (`layerCaller`, `send`) and never builds the `SocialMessaging` service carries only those
- * operations' schemas when bundled, as AWS's SDK carries only the commands a program imports.
+ * operations' schemas when bundled, as AWS's SDK carries only the commands a program imports. Provided by
+ * `layerCaller`, `layerCallerConfig` and, in process, by `Sandbox.layer` of @social-messaging/sandbox.
+ *
+ * @example
+ * ```ts
+ * const program = SocialMessaging.send(Operations.ListLinkedWhatsAppBusinessAccounts, {})
+ * const linked = program.pipe(Effect.provide(Sandbox.layer)) // Sandbox.layer provides a Caller
+ * ```
  */
-export class Caller extends Context.Tag("@social-messaging/http-client/SocialMessaging/Caller")<Caller, Call>() {}
+export class Caller extends Context.Tag("@social-messaging/http-client/Caller")<Caller, Call>() {}
 
 /**
  * One operation through the `Caller` in context: validate `input` (a typed error and nothing sent when it breaks
@@ -844,12 +851,12 @@ export function layerCaller<E>(
   return withCredentials(Layer.effect(Caller, makeCall(options)), options)
 }
 
-/** `layer` provided with the `credentials` option's layer, when there is one. */
+/** `built` provided with the `credentials` option's layer, when there is one. */
 const withCredentials = <A, E1, E>(
-  layer: Layer.Layer<A, E1, HttpClient.HttpClient | AwsCredentials>,
+  built: Layer.Layer<A, E1, HttpClient.HttpClient | AwsCredentials>,
   options: Partial<WithCredentials<E>>
 ): Layer.Layer<A, E1 | E, HttpClient.HttpClient | AwsCredentials> =>
-  options.credentials === undefined ? layer : Layer.provide(layer, options.credentials)
+  options.credentials === undefined ? built : Layer.provide(built, options.credentials)
 
 /**
  * What `layerConfig` reads: the options of `layer`, all optional, plus the profile; the AWS standard sources
@@ -888,7 +895,16 @@ export function layerConfig<E>(
   return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), layer)), options)
 }
 
-/** The `Caller` configured from the AWS standard sources, as `layerConfig` configures the service. */
+/**
+ * The `Caller` configured from the AWS standard sources, as `layerConfig` configures the service.
+ *
+ * @example
+ * ```ts
+ * const Live = SocialMessaging.layerCallerConfig({ credentials: AwsCredentials.layerDefault() }).pipe(
+ *   Layer.provide(NodeHttpClient.layer)
+ * )
+ * ```
+ */
 export function layerCallerConfig<E>(
   options: ConfigOptions & WithCredentials<E>
 ): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient>

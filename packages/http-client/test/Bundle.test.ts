@@ -52,7 +52,7 @@ await Effect.runPromise(Effect.provide(SocialMessaging.send(Operations.GetLinked
       expect(shapes).not.toContain(other)
     }
     expect(code).not.toContain("name: \"SendWhatsAppMessage\"")
-    expect(shapes.size).toBeLessThan(60)
+    expect(shapes.size).toBeLessThan(35)
   })
 
   it("a program building the whole service carries every operation", async () => {

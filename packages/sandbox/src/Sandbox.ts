@@ -1,6 +1,6 @@
 /**
- * The in-process sandbox: `SocialMessaging` (the service of @social-messaging/http-client) and its `Caller`
- * (what `SocialMessaging.send` runs on) answered by the engine, with no network. Inputs are validated as the HTTP client validates them
+ * The in-process sandbox: `SocialMessaging` (the service of @social-messaging/http-client) and its
+ * `Caller` (what `SocialMessaging.send` runs on) answered by the engine, with no network. Inputs are validated as the HTTP client validates them
  * (`Operations.encodeInput` first: a bad input fails with `RequestValidationError` and never reaches
  * the engine), and each operation fails only with the AWS errors it declares.
  *
@@ -64,12 +64,11 @@ export const makeCall: Effect.Effect<SocialMessaging.Call, never, EngineModule.E
           EngineModule.handlerOf(handlers, operation.name)(wire).pipe(
             // The engine answers each operation with its declared errors, and decodes what was just encoded: any
             // other failure is a sandbox bug.
-            Effect.catchAll((error) => {
-              const declared = error._tag === "RequestValidationError"
-                ? undefined
-                : Errors.declaredAwsError(operation.errors, error._tag, { message: error.message })
-              return declared === undefined ? Effect.die(error) : Effect.fail(declared)
-            })
+            Effect.catchAll((error) =>
+              error._tag !== "RequestValidationError" && Errors.isDeclaredAwsError(operation.errors, error)
+                ? Effect.fail(error)
+                : Effect.die(error)
+            )
           )
         ),
         Effect.tap((wire) => SocialMessaging.observeAnswer(operation.name, wire)),
@@ -84,6 +83,15 @@ export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.En
   SocialMessaging.fromCall
 )
 
+/** The `Caller` over the engine, and the service over that same call. */
+const callerAndService: Layer.Layer<
+  SocialMessaging.Caller | SocialMessaging.SocialMessaging,
+  never,
+  EngineModule.Engine
+> = Layer.effect(SocialMessaging.SocialMessaging, Effect.map(SocialMessaging.Caller, SocialMessaging.fromCall)).pipe(
+  Layer.provideMerge(Layer.effect(SocialMessaging.Caller, makeCall))
+)
+
 /**
  * `SocialMessaging`, its `Caller` and the `Engine` behind them, with the given engine options. Each build is a new,
  * empty sandbox.
@@ -96,10 +104,7 @@ export const make: Effect.Effect<SocialMessaging.Service, never, EngineModule.En
 export const layerWith = (
   options: EngineModule.Options = {}
 ): Layer.Layer<SocialMessaging.SocialMessaging | SocialMessaging.Caller | EngineModule.Engine> =>
-  Layer.effect(SocialMessaging.SocialMessaging, make).pipe(
-    Layer.merge(Layer.effect(SocialMessaging.Caller, makeCall)),
-    Layer.provideMerge(EngineModule.layer(options))
-  )
+  callerAndService.pipe(Layer.provideMerge(EngineModule.layer(options)))
 
 /**
  * `SocialMessaging`, its `Caller` and their `Engine` with the default options (us-east-1, account 123456789012,

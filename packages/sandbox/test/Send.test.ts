@@ -91,6 +91,8 @@ describe("SocialMessaging.send", () => {
       assert.isDefined(step1.signupCallbackResult?.associateInProgressToken)
       assert.deepStrictEqual(pending, [Fixtures.clinic.wabaId])
       assert.strictEqual(missing._tag, "ResourceNotFoundException")
+      // the engine's own error, not a rebuilt one: its message says what was not found
+      assert.include(missing.message, unknownWaba)
       const invalid = yield* Effect.flip(
         SocialMessaging.send(Operations.ListLinkedWhatsAppBusinessAccounts, { maxResults: 101 })
       )

@@ -2401,8 +2401,8 @@ export const ValidationException = /* @__PURE__ */ (() =>
 export type ValidationException = typeof ValidationException.Type
 
 /**
- * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`), less the
- * names that are plain members elsewhere.
+ * The member names that hold a secret wherever they occur in the model (their shape is `sensitive`, or a
+ * secret by override: Meta's access token), less the names that are plain members elsewhere.
  */
 export const secretMemberNames: ReadonlyArray<string> = [
   "accessToken",
