@@ -890,9 +890,7 @@ export function layerConfig(
 export function layerConfig<E>(
   options: ConfigOptions & Partial<WithCredentials<E>> = {}
 ): Layer.Layer<SocialMessaging, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  // The credentials layer is provided once, around the whole (not passed on to `layer` as well).
-  const { credentials: _credentials, ...config } = options
-  return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), layer)), options)
+  return fromConfig(options, layer)
 }
 
 /**
@@ -914,9 +912,19 @@ export function layerCallerConfig(
 export function layerCallerConfig<E>(
   options: ConfigOptions & Partial<WithCredentials<E>> = {}
 ): Layer.Layer<Caller, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> {
-  // The credentials layer is provided once, around the whole (not passed on to `layerCaller` as well).
+  return fromConfig(options, layerCaller)
+}
+
+/**
+ * `build` over the options `configured` resolves, with the credentials option's layer provided once around the
+ * whole (not passed on to `build` as well): the body of `layerConfig` and `layerCallerConfig`.
+ */
+const fromConfig = <A, E>(
+  options: ConfigOptions & Partial<WithCredentials<E>>,
+  build: (options: Options) => Layer.Layer<A, Errors.ConfigurationError, HttpClient.HttpClient | AwsCredentials>
+): Layer.Layer<A, Errors.ConfigurationError | E, HttpClient.HttpClient | AwsCredentials> => {
   const { credentials: _credentials, ...config } = options
-  return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), layerCaller)), options)
+  return withCredentials(Layer.unwrapEffect(Effect.map(configured(config), build)), options)
 }
 
 /** The options of `layer` from `ConfigOptions` and the AWS standard sources (see `layerConfig`). */

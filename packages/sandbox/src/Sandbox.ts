@@ -1,8 +1,9 @@
 /**
  * The in-process sandbox: `SocialMessaging` (the service of @social-messaging/http-client) and its
- * `Caller` (what `SocialMessaging.send` runs on) answered by the engine, with no network. Inputs are validated as the HTTP client validates them
- * (`Operations.encodeInput` first: a bad input fails with `RequestValidationError` and never reaches
- * the engine), and each operation fails only with the AWS errors it declares.
+ * `Caller` (what `SocialMessaging.send` runs on) answered by the engine, with no network. Inputs are
+ * validated as the HTTP client validates them (`Operations.encodeInput` first: a bad input fails with
+ * `RequestValidationError` and never reaches the engine), and each operation fails only with the AWS
+ * errors it declares.
  *
  * @example
  * ```ts
